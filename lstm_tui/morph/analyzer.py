@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shlex
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -25,9 +26,16 @@ MAX_CHUNK = 4096
 # Preferred places to cut a long line, best first.
 _CUT_CHARS = "。！？!?\n．.、，, 　"
 
-# MeCab node.stat values for the sentence boundaries (BOS/EOS).
-_BOS = 2
-_EOS = 3
+# Output formats for the fast path: one "surface<TAB>pos1<TAB>pos2<TAB>base" row per
+# morpheme, nothing for BOS/EOS. Formatting in C is what keeps the pipeline as fast as a
+# bare parseToNode loop (per-node Python attribute access is the bottleneck).
+_ROW_FORMAT = "%m\\t%f[0]\\t%f[1]\\t%f[10]\\n"
+_UNK_FORMAT = "%m\\t%f[0]\\t%f[1]\\t%m\\n"  # unknown words: 6 fields, base = surface
+_ROW_ARGS = " ".join(
+    f"{flag} {shlex.quote(value)}"
+    # -O "" first: unidic's dicrc sets output-format-type, which would override -F
+    for flag, value in (("-O", ""), ("-F", _ROW_FORMAT), ("-U", _UNK_FORMAT), ("-B", ""), ("-E", ""))
+)
 
 
 class MorphError(UserError):
@@ -121,17 +129,24 @@ def iter_chunks(text: str, max_len: int = MAX_CHUNK) -> Iterator[str]:
         start = end
 
 
-def _split_feature(surface: str, feature: str) -> Morpheme:
-    """Feature CSV → Morpheme; unknown words (6 fields) use the surface as base."""
+def split_feature(surface: str, feature: str) -> Morpheme:
+    """A node's feature CSV → Morpheme; unknown words (6 fields) use the surface as base."""
     f = feature.split(",", BASE_FIELD + 1)
     pos2 = f[1] if len(f) > 1 else "*"
-    if len(f) > BASE_FIELD:
-        base = f[BASE_FIELD]
-        if not base or base == "*" or base[0] == '"':
-            base = surface
-    else:
+    base = f[BASE_FIELD] if len(f) > BASE_FIELD else surface
+    if not base or base == "*":
         base = surface
     return Morpheme(surface, f[0], pos2, base)
+
+
+def row_to_morpheme(row: str) -> Morpheme | None:
+    """One fast-path output row → Morpheme, or None for a malformed row."""
+    f = row.split("\t")
+    if len(f) != 4 or not f[0]:
+        return None
+    # MeCab's %f[i] prints an unset field ("*") as empty; restore "*" to match nodes()
+    base = f[3] if f[3] and f[3] != "*" else f[0]
+    return Morpheme(f[0], f[1] or "*", f[2] or "*", base)
 
 
 class Analyzer:
@@ -151,18 +166,47 @@ class Analyzer:
             tagger = cache[extra] = make_tagger(self._dicdir, extra)
         return tagger
 
-    def morphemes(self, text: str) -> Iterator[Morpheme]:
-        """Yield the morphemes of text line by line; BOS/EOS skipped, NUL removed."""
+    def nodes(self, text: str) -> Iterator[Morpheme]:
+        """Yield morphemes by walking parseToNode (slow path; kept as the reference)."""
         tagger = self._tagger("")
         for chunk in iter_chunks(text):
             if not chunk:
                 continue
-            node = tagger.parseToNode(chunk)
-            while node is not None:
-                stat = node.stat
-                if stat != _BOS and stat != _EOS:
-                    yield _split_feature(node.surface, node.feature)
+            node = tagger.parseToNode(chunk).next  # skip BOS
+            while node is not None and node.next is not None:  # stop before EOS
+                yield split_feature(node.surface, node.feature)
                 node = node.next
+
+    def rows(self, text: str) -> Iterator[list[str]]:
+        """Yield, per chunk of text, the raw rows "surface\\tpos1\\tpos2\\tbase"."""
+        tagger = self._tagger(_ROW_ARGS)
+        for chunk in iter_chunks(text):
+            if not chunk.strip():
+                continue
+            # a TAB inside the text would split a row; MeCab skips spaces anyway
+            out = tagger.parse(chunk.replace("\t", " "))
+            yield out.split("\n")
+
+    def morphemes(self, text: str) -> Iterator[Morpheme]:
+        """Yield the morphemes of text line by line; BOS/EOS skipped, NUL removed."""
+        for rows in self.rows(text):
+            for row in rows:
+                if row:
+                    m = row_to_morpheme(row)
+                    if m is not None:
+                        yield m
+
+    def count(self, text: str) -> Counter[Morpheme]:
+        """How often each distinct morpheme occurs in text (fast: counts raw rows first)."""
+        raw: Counter[str] = Counter()
+        for rows in self.rows(text):
+            raw.update(rows)
+        counts: Counter[Morpheme] = Counter()
+        for row, n in raw.items():
+            m = row_to_morpheme(row) if row else None
+            if m is not None:
+                counts[m] += n
+        return counts
 
     def wakati(self, text: str) -> str:
         """Text split into morphemes with single spaces; line structure kept."""

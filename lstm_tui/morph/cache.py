@@ -1,0 +1,158 @@
+"""Cache of morpheme counts and frequency tables, keyed by the text's sha256 and options.
+
+Two levels: in memory (tables keyed by sha256 + options, counts by sha256) and on disk
+under home_dir()/cache as JSON (counts only — tables are derived from them in
+milliseconds). JSON, never pickle: a cache file must not be able to run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections import Counter, OrderedDict
+from pathlib import Path
+
+from lstm_tui.morph.analyzer import Morpheme, get_analyzer
+from lstm_tui.morph.frequency import FreqOptions, FreqTable, table_from_counts
+
+# Bump when the analyzer's output changes, so old cache files are ignored.
+CACHE_VERSION = 1
+_PREFIX = "morph-"
+
+
+def text_digest(text: str) -> str:
+    """sha256 hex digest of the text's UTF-8 bytes (surrogates replaced)."""
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def _dictionary_tag() -> str:
+    """Names the dictionary build, so a new unidic-lite invalidates old entries."""
+    try:
+        from lstm_tui.morph.analyzer import dictionary_dir
+
+        return (dictionary_dir() / "version").read_text(encoding="utf-8").strip()
+    except Exception:  # the tag only sharpens the key; never fail because of it
+        return "unknown"
+
+
+def default_cache_dir() -> Path:
+    """home_dir()/cache, resolved now (LSTM_TUI_HOME may change between calls)."""
+    from lstm_tui.paths import home_dir
+
+    return home_dir() / "cache"
+
+
+class MorphCache:
+    """Memory + disk cache; a second request for the same text and options is instant."""
+
+    def __init__(self, folder: Path | None = None, max_memory: int = 8, max_files: int = 64) -> None:
+        self._folder = folder
+        self._max_memory = max_memory
+        self._max_files = max_files
+        self._counts: OrderedDict[str, Counter[Morpheme]] = OrderedDict()
+        self._tables: OrderedDict[tuple[str, str], FreqTable] = OrderedDict()
+        self._lock = threading.Lock()
+        self._tag: str | None = None
+
+    @property
+    def folder(self) -> Path:
+        """Where the JSON files go."""
+        return self._folder if self._folder is not None else default_cache_dir()
+
+    def _file(self, digest: str) -> Path:
+        return self.folder / f"{_PREFIX}{digest}.json"
+
+    def _remember(self, store: OrderedDict, key, value) -> None:  # type: ignore[type-arg]
+        """LRU insert: bounded so a long session cannot grow without limit."""
+        with self._lock:
+            store[key] = value
+            store.move_to_end(key)
+            while len(store) > self._max_memory * (8 if store is self._tables else 1):
+                store.popitem(last=False)
+
+    def _tag_now(self) -> str:
+        if self._tag is None:
+            self._tag = f"v{CACHE_VERSION}/{_dictionary_tag()}"
+        return self._tag
+
+    def _load(self, digest: str) -> Counter[Morpheme] | None:
+        """Counts from disk, or None when absent, stale or unreadable."""
+        try:
+            data = json.loads(self._file(digest).read_text(encoding="utf-8"))
+            if data.get("tag") != self._tag_now() or data.get("sha256") != digest:
+                return None
+            return Counter({Morpheme(s, p1, p2, b): int(n) for s, p1, p2, b, n in data["morphemes"]})
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _save(self, digest: str, counts: Counter[Morpheme]) -> None:
+        """Write counts atomically; a read-only or full disk just means no disk cache."""
+        data = {
+            "tag": self._tag_now(),
+            "sha256": digest,
+            "morphemes": [[*m, n] for m, n in counts.items()],
+        }
+        try:
+            folder = self.folder
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".morph.", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self._file(digest))
+            self._prune(folder)
+        except OSError:
+            return
+
+    def _prune(self, folder: Path) -> None:
+        """Keep only the newest max_files cache files."""
+        files = sorted(folder.glob(f"{_PREFIX}*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[self._max_files :]:
+            old.unlink(missing_ok=True)
+
+    def counts(self, text: str, digest: str | None = None) -> Counter[Morpheme]:
+        """Morpheme counts of text: from memory, else disk, else MeCab (then stored)."""
+        digest = digest or text_digest(text)
+        with self._lock:
+            hit = self._counts.get(digest)
+        if hit is not None:
+            return hit
+        counts = self._load(digest)
+        if counts is None:
+            counts = get_analyzer().count(text)
+            self._save(digest, counts)
+        self._remember(self._counts, digest, counts)
+        return counts
+
+    def table(self, text: str, opts: FreqOptions) -> FreqTable:
+        """The frequency table of text under opts, cached by (sha256, options)."""
+        digest = text_digest(text)
+        key = (digest, opts.key())
+        with self._lock:
+            hit = self._tables.get(key)
+        if hit is not None:
+            return hit
+        table = table_from_counts(self.counts(text, digest), opts)
+        self._remember(self._tables, key, table)
+        return table
+
+    def clear_memory(self) -> None:
+        """Forget everything held in memory (the disk files stay)."""
+        with self._lock:
+            self._counts.clear()
+            self._tables.clear()
+
+
+_shared: MorphCache | None = None
+_shared_lock = threading.Lock()
+
+
+def get_cache() -> MorphCache:
+    """The process-wide cache used by frequency_table and the app."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = MorphCache()
+        return _shared
