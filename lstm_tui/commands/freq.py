@@ -1,21 +1,154 @@
-"""`lstm-tui freq`: morpheme frequency tables (placeholder until the morphology issue lands)."""
+"""`lstm-tui freq`: morpheme frequency tables (MeCab + unidic-lite), and model-vs-corpus comparison.
+
+Formats: table (aligned text), csv, json, and `seed` — the ancestor diary's one-line
+style `'する': 21, 'くださる': 10, …`. No torch or textual import at module level:
+a run is loaded (torch) only for --model / --compare-model.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 
 from lstm_tui.errors import UserError
 
+POS_CHOICES = ["adjective", "noun", "verb", "content", "all"]
+FORMAT_CHOICES = ["table", "csv", "json", "seed"]
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Declare freq's arguments (sources are mutually exclusive)."""
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--corpus", help="corpus name or path")
     src.add_argument("--text-file", help="any text file")
     src.add_argument("--model", help="a run folder: analyse text sampled from it")
-    p.add_argument("--pos", choices=["adjective", "noun", "verb", "content", "all"], default="content")
-    p.add_argument("--top", type=int, default=20)
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--pos", choices=POS_CHOICES, default="content")
+    p.add_argument("--top", type=int, default=20, help="rows to show (0 = all; default 20)")
+    p.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        default="table",
+        help="table, csv, json, or seed: the ancestor's style 'する': 21, 'くださる': 10, …",
+    )
+    p.add_argument("--min-freq", type=int, default=1, help="drop words seen fewer times (default 1)")
+    p.add_argument(
+        "--stopwords",
+        default="default",
+        help="comma-separated stop-list; 'default' = こと,もの,ところ,ため,はず,わけ,よう,とき; '' = none",
+    )
+    p.add_argument("--hide-hiragana", action="store_true", help="hide words written only in hiragana")
+    p.add_argument("--surface", action="store_true", help="count surface forms (撮っ) not base forms (撮る)")
+    p.add_argument("--with-keiyodoshi", action="store_true", help="adjectives include 形状詞 (静か, 大切)")
+    p.add_argument("--with-pronouns", action="store_true", help="nouns include 代名詞 (私, これ)")
+    p.add_argument(
+        "--compare-model",
+        metavar="DIR",
+        help="sample --chars characters from this run and compare them with the corpus",
+    )
+    p.add_argument("--chars", type=int, default=2000, help="characters to sample from a run (default 2000)")
+    p.add_argument("--seed", type=int, default=0, help="sampling seed for --model / --compare-model")
+    p.add_argument("--temperature", type=float, default=0.8, help="sampling temperature (default 0.8)")
+
+
+def _options(args: argparse.Namespace):  # -> FreqOptions
+    from lstm_tui.morph.frequency import FreqOptions, parse_stopwords
+
+    return FreqOptions(
+        pos=args.pos,
+        top=args.top,
+        min_freq=args.min_freq,
+        stopwords=parse_stopwords(args.stopwords),
+        hide_hiragana=args.hide_hiragana,
+        use_surface=args.surface,
+        with_keiyodoshi=args.with_keiyodoshi,
+        with_pronouns=args.with_pronouns,
+    )
+
+
+def _clean_if_aozora(text: str) -> str:
+    """Raw Aozora Bunko files carry ruby 《》 and notes ［＃］ that would pollute counts."""
+    try:
+        from lstm_tui.core.aozora import clean_aozora, is_aozora
+    except ImportError:
+        return text
+    return clean_aozora(text) if is_aozora(text) else text
+
+
+def _read_source(corpus: str | None, text_file: str | None) -> str:
+    from lstm_tui.core.encoding import read_text
+    from lstm_tui.paths import resolve_corpus
+
+    path = resolve_corpus(corpus) if corpus is not None else text_file
+    return _clean_if_aozora(read_text(path))
+
+
+def _sample_run(folder: str, chars: int, seed: int, temperature: float) -> str:
+    """N characters sampled from a run (torch is imported only here)."""
+    if chars < 1:
+        raise UserError(f"--chars must be at least 1, not {chars}")
+    from lstm_tui.core.checkpoint import load_run
+    from lstm_tui.core.sampling import sample_text
+
+    run = load_run(folder)
+    return sample_text(run.model, run.vocab, length=chars, temperature=temperature, seed=seed)
+
+
+def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
+    """The comparison in the chosen format."""
+    if fmt == "json":
+        return json.dumps(
+            {
+                "spearman": cmp.spearman,
+                "jensen_shannon_bits": cmp.jsd,
+                "corpus_tokens": cmp.corpus_tokens,
+                "generated_tokens": cmp.generated_tokens,
+                "invented_share": cmp.invented_share,
+                "invented": [{"word": w, "count": n} for w, n in cmp.invented],
+                "rows": [r.__dict__ for r in cmp.rows],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        out = csv.writer(buf, lineterminator="\n")
+        out.writerow(["word", "corpus_count", "generated_count", "corpus_per_mille", "generated_per_mille"])
+        for r in cmp.rows:
+            out.writerow([r.word, r.corpus_count, r.generated_count,
+                          f"{r.corpus_per_mille:.3f}", f"{r.generated_per_mille:.3f}"])
+        return buf.getvalue().rstrip("\n")
+    if fmt == "seed":
+        from lstm_tui.morph.frequency import format_seed
+
+        return f"{cmp.summary()}\ninvented: {format_seed(cmp.invented[:top or None])}"
+    shown = cmp.rows[: top or None]
+    lines = [cmp.summary(), "", f"{'word':<12}{'corpus ‰':>10}{'model ‰':>10}"]
+    lines += [f"{r.word:<12}{r.corpus_per_mille:>10.2f}{r.generated_per_mille:>10.2f}" for r in shown]
+    inv = ", ".join(f"{w} ({n})" for w, n in cmp.invented[: top or None])
+    lines += ["", f"invented by the model: {inv or '(none)'}"]
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise UserError("freq is not available yet")
+    """Print the frequency table (or the comparison) for the chosen source."""
+    from lstm_tui.morph.frequency import frequency_table, render
+
+    opts = _options(args)
+    if args.compare_model:
+        if args.model:
+            raise UserError("--compare-model compares a run with a corpus: give --corpus or --text-file")
+        from lstm_tui.morph.compare import compare_texts
+
+        corpus_text = _read_source(args.corpus, args.text_file)
+        generated = _sample_run(args.compare_model, args.chars, args.seed, args.temperature)
+        print(_render_comparison(compare_texts(corpus_text, generated, opts), args.format, args.top))
+        return 0
+    if args.model:
+        text = _sample_run(args.model, args.chars, args.seed, args.temperature)
+    else:
+        text = _read_source(args.corpus, args.text_file)
+    print(render(frequency_table(text, opts), args.format))
+    return 0
