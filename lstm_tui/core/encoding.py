@@ -1,19 +1,70 @@
-"""Bytes → clean text: encoding detection and normalisation shared by every reader."""
+"""Bytes → clean text: encoding detection and normalisation shared by every reader.
+
+Detection order: a BOM, then UTF-16 without a BOM (NUL-byte pattern), then strict
+UTF-8, then the Japanese legacy codecs (cp932, EUC-JP and their JIS X 0213 siblings).
+When more than one legacy codec decodes the bytes, charset-normalizer breaks the tie;
+when none does, charset-normalizer gets the last word, and text that still looks like
+garbage is refused with a CorpusError.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from lstm_tui.errors import CorpusError
 
-# Tried in order after the BOM checks; strict decoding rejects the wrong ones quickly.
-_JAPANESE_CODECS = ("utf-8", "cp932", "euc_jp")
+# Legacy codecs tried in order after UTF-8; the *_2004 ones cover JIS X 0213 text.
+_LEGACY_CODECS = ("cp932", "euc_jp", "shift_jis_2004", "euc_jis_2004")
+# Control characters other than \t and \n (C0, DEL and C1); \r is gone by then.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# File signatures of common binary formats, refused before any decoding is tried.
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"RIFF",
+    b"SQLite format 3",
+)
+_SAMPLE = 1 << 20  # bytes looked at by the heuristics and by charset-normalizer
+CHUNK = 1 << 22  # bytes per streamed read
+
+
+def _fail() -> CorpusError:
+    return CorpusError(
+        "could not decode the file as UTF-8, UTF-16, Shift_JIS (cp932) or EUC-JP text; "
+        "save it as UTF-8 and try again"
+    )
 
 
 def normalize_text(text: str) -> str:
-    """CRLF and CR to LF, NUL removed."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """CRLF and CR to LF; NUL and other control characters except tab and LF removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # search first: on a clean 100 MB text this avoids a needless copy
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return text
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for a known binary file signature or NUL bytes that are not UTF-16 text."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    head = data[:8192]
+    if b"\x00" not in head:
+        return False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
+        return False
+    return True
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -27,53 +78,235 @@ def _looks_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even > 0.3 and odd < 0.05:
         return "utf-16-be"
+    # Japanese UTF-16 has few NULs (only in ASCII such as line ends), but all of one
+    # parity; accept it when the sample then decodes to clean text.
+    if odd and not even:
+        return _clean_utf16(sample, "utf-16-le")
+    if even and not odd:
+        return _clean_utf16(sample, "utf-16-be")
     return None
+
+
+def _clean_utf16(sample: bytes, codec: str) -> str | None:
+    text = sample[: len(sample) // 2 * 2].decode(codec, errors="replace")
+    # a little noise is allowed (a cut surrogate pair at the sample's end, a stray
+    # control character); binary data gives far more
+    noise = text.count("\ufffd") + len(_CONTROL.findall(text.replace("\r", "")))
+    return codec if noise <= max(1, len(text) // 50) else None
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _normalizer_guess(sample: bytes, candidates: tuple[str, ...] | None) -> str | None:
+    """charset-normalizer's best codec for the sample, limited to candidates if given."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # an optional helper; the strict checks still work without it
+        return None
+    try:
+        kwargs = {"cp_isolation": list(candidates)} if candidates else {}
+        best = from_bytes(sample, **kwargs).best()
+    except Exception:  # the detector is a heuristic: any failure just means "no opinion"
+        return None
+    if best is None:
+        return None
+    name = codecs.lookup(best.encoding).name
+    return name
+
+
+def _tie_break(sample: bytes, passing: list[str]) -> str:
+    """Pick one of several codecs that all decode the bytes strictly."""
+    if len(passing) == 1:
+        return passing[0]
+    guess = _normalizer_guess(sample, tuple(passing))
+    for codec in passing:
+        if guess and codecs.lookup(codec).name == guess:
+            return codec
+    return passing[0]
+
+
+def detect_encoding(data: bytes) -> str:
+    """The codec name to decode these bytes with; raises CorpusError for non-text.
+
+    The returned name works with bytes.decode and codecs.getincrementaldecoder
+    ("utf-8-sig" and "utf-16" keep a BOM out of the text).
+    """
+    if looks_binary(data):
+        raise CorpusError("the file looks binary (an image, archive or program), not text")
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    utf16 = _looks_utf16(data)
+    if utf16 and _decodes(data, utf16):
+        return utf16
+    if _decodes(data, "utf-8"):
+        return "utf-8"
+    sample = data[:_SAMPLE]
+    passing = [c for c in _LEGACY_CODECS[:2] if _decodes(data, c)]
+    if not passing:
+        passing = [c for c in _LEGACY_CODECS[2:] if _decodes(data, c)]
+    if passing:
+        return _tie_break(sample, passing)
+    return _lenient_choice(data)
+
+
+def _lenient_choice(data: bytes) -> str:
+    """No codec decodes every byte: take the one with the fewest bad bytes (a cut
+    character at the end, a stray byte), else charset-normalizer's guess, if clean."""
+    noise = {}
+    for codec in ("utf-8",) + _LEGACY_CODECS:
+        text = data.decode(codec, errors="replace")
+        noise[codec] = text.count("\ufffd")
+    best = min(noise, key=noise.__getitem__)
+    if _acceptable(data, best):
+        return best
+    guess = _normalizer_guess(data[:_SAMPLE], None)
+    if guess and _acceptable(data, guess):
+        return guess
+    raise _fail()
+
+
+def _acceptable(data: bytes, codec: str) -> bool:
+    """A lenient decode is only trusted when almost nothing is replaced or control."""
+    try:
+        text = data.decode(codec, errors="replace")
+    except (LookupError, UnicodeError):
+        return False
+    if not text:
+        return False
+    bad = text.count("\ufffd") + len(_CONTROL.findall(text.replace("\r", "")))
+    return bad <= max(2, len(text) // 1000)
 
 
 def decode_bytes(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM), cp932/Shift_JIS, EUC-JP or UTF-16; normalise.
 
-    Raises CorpusError when the bytes are not text in any of those encodings.
+    Raises CorpusError (never anything else) when the bytes are not text in a known
+    encoding.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return normalize_text(data[3:].decode("utf-8", errors="replace"))
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return normalize_text(data.decode("utf-16"))
-    utf16 = _looks_utf16(data)
-    if utf16:
-        try:
-            return normalize_text(data.decode(utf16))
-        except UnicodeDecodeError:
-            pass
-    for codec in _JAPANESE_CODECS:
-        try:
-            return normalize_text(data.decode(codec))
-        except UnicodeDecodeError:
-            continue
-    raise CorpusError(
-        "could not decode the file as UTF-8, UTF-16, Shift_JIS (cp932) or EUC-JP text; "
-        "save it as UTF-8 and try again"
-    )
+    codec = detect_encoding(data)
+    try:
+        return normalize_text(data.decode(codec, errors="replace"))
+    except (LookupError, UnicodeError):
+        raise _fail() from None
+
+
+def check_text_file(path: str | Path) -> Path:
+    """Path of an existing, readable, non-empty regular file, else a CorpusError."""
+    p = Path(path)
+    if not p.exists():
+        raise CorpusError(f"no such file: {p}; check the path")
+    if p.is_dir():
+        raise CorpusError(f"{p} is a directory; give a text file")
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise CorpusError(f"cannot read {p}: {exc.strerror or exc}") from None
+    if size == 0:
+        raise CorpusError(f"{p} is empty; give a file with some text in it")
+    return p
 
 
 def read_text(path: str | Path) -> str:
     """Read a text file of any supported encoding, with clear errors for non-text input."""
-    p = Path(path)
-    if not p.exists():
-        raise CorpusError(f"no such file: {p}")
-    if p.is_dir():
-        raise CorpusError(f"{p} is a directory; give a text file")
+    p = check_text_file(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise CorpusError(f"cannot read {p}: {exc.strerror or exc}") from None
     if not data.strip():
-        raise CorpusError(f"{p} is empty; give a file with some text in it")
-    if b"\x00" in data[:8192] and _looks_utf16(data) is None and not data.startswith(
-        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    ):
-        raise CorpusError(f"{p} looks like a binary file, not text")
-    text = decode_bytes(data)
+        raise CorpusError(f"{p} holds only whitespace; give a file with some text in it")
+    try:
+        text = decode_bytes(data)
+    except CorpusError as exc:
+        raise CorpusError(f"{p}: {exc}") from None
     if not text.strip():
         raise CorpusError(f"{p} holds only whitespace; give a file with some text in it")
     return text
+
+
+def _stream_decodes(stream: BinaryIO, codec: str) -> bool:
+    """Strictly decode a whole stream chunk by chunk without keeping the text."""
+    stream.seek(0)
+    dec = codecs.getincrementaldecoder(codec)(errors="strict")
+    try:
+        while chunk := stream.read(CHUNK):
+            dec.decode(chunk)
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_file_encoding(path: str | Path) -> str:
+    """Like detect_encoding, but streams the file: memory stays small for huge files."""
+    p = check_text_file(path)
+    try:
+        with p.open("rb") as f:
+            head = f.read(_SAMPLE)
+            if not head.strip():
+                # whitespace-only in the head: look at the rest before refusing
+                while chunk := f.read(CHUNK):
+                    if chunk.strip():
+                        break
+                else:
+                    raise CorpusError(
+                        f"{p} holds only whitespace; give a file with some text in it"
+                    )
+            if looks_binary(head):
+                raise CorpusError(
+                    f"{p} looks binary (an image, archive or program), not text; give a text file"
+                )
+            if head.startswith(codecs.BOM_UTF8):
+                return "utf-8-sig"
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return "utf-16"
+            utf16 = _looks_utf16(head)
+            if utf16 and _stream_decodes(f, utf16):
+                return utf16
+            if _stream_decodes(f, "utf-8"):
+                return "utf-8"
+            passing = [c for c in _LEGACY_CODECS[:2] if _stream_decodes(f, c)]
+            if not passing:
+                passing = [c for c in _LEGACY_CODECS[2:] if _stream_decodes(f, c)]
+            if passing:
+                return _tie_break(head, passing)
+            try:
+                return _lenient_choice(head)
+            except CorpusError as exc:
+                raise CorpusError(f"{p}: {exc}") from None
+    except OSError as exc:
+        raise CorpusError(f"cannot read {p}: {exc.strerror or exc}") from None
+
+
+def iter_text_chunks(path: str | Path, codec: str, chunk_bytes: int = CHUNK) -> Iterator[str]:
+    """Decoded, normalised text of a file in pieces; CRLF split across pieces still joins.
+
+    Undecodable bytes (possible only after a lenient guess) become U+FFFD.
+    """
+    p = Path(path)
+    dec = codecs.getincrementaldecoder(codec)(errors="replace")
+    carry = ""
+    try:
+        with p.open("rb") as f:
+            while True:
+                chunk = f.read(chunk_bytes)
+                final = not chunk
+                text = carry + dec.decode(chunk, final=final)
+                carry = ""
+                if not final and text.endswith("\r"):
+                    # the \n of a CRLF may open the next piece
+                    text, carry = text[:-1], "\r"
+                if text:
+                    yield normalize_text(text)
+                if final:
+                    return
+    except OSError as exc:
+        raise CorpusError(f"cannot read {p}: {exc.strerror or exc}") from None
