@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 from lstm_tui.errors import CorpusError
 
 _PACKAGE = Path(__file__).resolve().parent
+# Corpus names are file stems: letters (any script), digits, "-" and "_". No dot, so
+# resolve_corpus never mistakes a name for a path and a name never climbs out.
+_NAME_OK = re.compile(r"^[^\W_][\w-]{0,63}$")
 
 
 def _first_existing(*candidates: Path) -> Path:
@@ -59,3 +64,32 @@ def resolve_corpus(spec: str) -> Path:
         if candidate.is_file():
             return candidate
     raise CorpusError(f"unknown corpus {spec!r}; run `lstm-tui corpora` to list names")
+
+
+def bundled_catalog_file() -> Path:
+    """corpora.toml beside the bundled corpora: title, language, source, licence."""
+    return bundled_corpora_dir() / "corpora.toml"
+
+
+def check_corpus_name(name: str) -> str:
+    """The name if it is a usable corpus name, else a CorpusError saying what to use."""
+    name = unicodedata.normalize("NFC", name.strip())
+    if not _NAME_OK.match(name):
+        raise CorpusError(
+            f"bad corpus name {name!r}; use up to 64 letters, digits, '-' or '_', "
+            "starting with a letter or digit (for example --name my-corpus)"
+        )
+    return name
+
+
+def name_from_path(path: str | Path) -> str:
+    """A corpus name made from a file name: its stem with odd characters turned into '-'."""
+    stem = unicodedata.normalize("NFC", Path(path).stem)
+    slug = re.sub(r"[^\w-]+", "-", stem).strip("-_")[:64].rstrip("-_")
+    return slug or "corpus"
+
+
+def user_corpus_files(name: str) -> tuple[Path, Path]:
+    """(NAME.txt, NAME.json) of an imported corpus in the user corpora folder."""
+    folder = user_corpora_dir()
+    return folder / f"{name}.txt", folder / f"{name}.json"

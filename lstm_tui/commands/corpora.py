@@ -1,17 +1,65 @@
-"""`lstm-tui corpora`: list corpora (placeholder until the corpora issue lands)."""
+"""`lstm-tui corpora`: list the bundled and imported corpora.
+
+Output: a table (name, language, chars, distinct, lines, source, path), or with
+--json one JSON object per line, one per corpus (JSON Lines), with the fields of
+lstm_tui.catalog.CorpusInfo. Neither torch nor textual is imported.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="one JSON object per corpus")
+    """Arguments of `corpora`."""
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per line, one per corpus (JSON Lines), with keys "
+        "name, title, language, chars, distinct, lines, path, source, description, "
+        "licence, bundled",
+    )
+    p.epilog = "Without --json: a table of name, language, chars, distinct, lines, source, path."
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for r in rows:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        out.append("  ".join(cells).rstrip())
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
-    from lstm_tui import paths
+    """Print the corpora; returns 0."""
+    from lstm_tui.catalog import list_corpora
 
-    for f in sorted(paths.bundled_corpora_dir().glob("*.txt")):
-        print(f.stem, f)
+    corpora = list_corpora()
+    if args.json:
+        for c in corpora:
+            print(json.dumps(c.to_json(), ensure_ascii=False))
+        return 0
+    header = ["NAME", "LANG", "CHARS", "DISTINCT", "LINES", "SOURCE", "PATH"]
+    rows = [header] + [
+        [
+            c.name,
+            c.language,
+            f"{c.chars:,}",
+            f"{c.distinct:,}",
+            f"{c.lines:,}",
+            "bundled" if c.bundled else _short(c.source),
+            str(c.path),
+        ]
+        for c in corpora
+    ]
+    print("\n".join(_table(rows, right={2, 3, 4})))
+    if not corpora:
+        print("(no corpora found; add one with `lstm-tui import PATH`)")
     return 0
+
+
+def _short(source: str, width: int = 40) -> str:
+    """Keep the end of a long source path: the file name is the useful part."""
+    return source if len(source) <= width else "…" + source[-(width - 1) :]
