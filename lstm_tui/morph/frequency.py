@@ -228,7 +228,7 @@ def render(table: FreqTable, fmt: str, title: str = "") -> str:
     if fmt == "table":
         return format_text_table(table, title)
     if fmt == "csv":
-        return format_csv(table.rows)
+        return format_csv(table.rows).rstrip("\n")
     if fmt == "json":
         return format_json(table)
     if fmt == "seed":
