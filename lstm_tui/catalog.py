@@ -219,7 +219,7 @@ def user_corpora(cache: dict[str, Any] | None = None) -> list[CorpusInfo]:
     if not folder.is_dir():
         return []
     out: list[CorpusInfo] = []
-    for path in sorted(folder.glob("*.txt")):
+    for path in sorted(folder.glob("*.txt"), key=lambda p: p.stem):
         if path.name.startswith("."):
             continue  # a temporary file of an import in progress
         meta = _read_json(path.with_suffix(".json"))

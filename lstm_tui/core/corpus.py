@@ -104,6 +104,7 @@ class Corpus:
     vocab: Vocab
     train: torch.Tensor
     val: torch.Tensor
+    path: str | None = None  # where the text came from, recorded in run folders
 
     @property
     def sha256(self) -> str:
@@ -111,7 +112,7 @@ class Corpus:
 
 
 def build_corpus(
-    text: str, name: str, val_fraction: float = 0.1, vocab: Vocab | None = None
+    text: str, name: str, val_fraction: float = 0.1, vocab: Vocab | None = None, path: str | None = None
 ) -> Corpus:
     """Encode the text with its own vocabulary (or the given one) and split off the end.
 
@@ -129,13 +130,13 @@ def build_corpus(
     if val_fraction > 0 and n_val < 2:
         n_val = min(2, len(ids) - 2)
     train, val = ids[: len(ids) - n_val], ids[len(ids) - n_val :]
-    return Corpus(name=name, text=text, vocab=vocab, train=train, val=val)
+    return Corpus(name=name, text=text, vocab=vocab, train=train, val=val, path=path)
 
 
 def load_corpus(path: str | Path, name: str | None = None, val_fraction: float = 0.1) -> Corpus:
     """Read, decode and encode a corpus file."""
     p = Path(path)
-    return build_corpus(read_text(p), name or p.stem, val_fraction)
+    return build_corpus(read_text(p), name or p.stem, val_fraction, path=str(p.resolve()))
 
 
 class Streams:

@@ -56,11 +56,15 @@ def normalize_text(text: str) -> str:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for a known binary file signature or NUL bytes that are not UTF-16 text."""
+    """True for a known binary file signature, or for many NUL bytes that are not UTF-16.
+
+    A few stray NULs in text are tolerated: normalize_text removes them.
+    """
     if data.startswith(_BINARY_MAGIC):
         return True
     head = data[:8192]
-    if b"\x00" not in head:
+    nuls = head.count(0)
+    if nuls <= max(2, len(head) // 100):
         return False
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
         return False
@@ -92,7 +96,21 @@ def _clean_utf16(sample: bytes, codec: str) -> str | None:
     # a little noise is allowed (a cut surrogate pair at the sample's end, a stray
     # control character); binary data gives far more
     noise = text.count("\ufffd") + len(_CONTROL.findall(text.replace("\r", "")))
-    return codec if noise <= max(1, len(text) // 50) else None
+    if noise > max(1, len(text) // 50):
+        return None
+    # other bytes read as UTF-16 scatter over the whole BMP (Hangul, Indic, …);
+    # Japanese or English text stays in a few blocks
+    common = sum(1 for ch in text if _common(ord(ch)))
+    return codec if common >= 0.9 * len(text) else None
+
+
+def _common(cp: int) -> bool:
+    return (
+        cp < 0x250  # ASCII, Latin-1, Latin Extended
+        or 0x2000 <= cp <= 0x30FF  # punctuation, symbols, CJK punctuation, kana
+        or 0x3400 <= cp <= 0x9FFF  # CJK ideographs
+        or 0xFF00 <= cp <= 0xFFEF  # full- and half-width forms
+    )
 
 
 def _decodes(data: bytes, codec: str) -> bool:

@@ -1,0 +1,43 @@
+"""`lstm-tui eval`: validation loss of a run on a corpus, in nats and bits per character."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", required=True, metavar="DIR", help="a run folder")
+    p.add_argument("--corpus", required=True, metavar="C", help="corpus name or text file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    from lstm_tui.core.checkpoint import load_run
+    from lstm_tui.core.corpus import build_corpus
+    from lstm_tui.core.encoding import read_text
+    from lstm_tui.core.training import evaluate
+    from lstm_tui.errors import CorpusError
+    from lstm_tui.paths import resolve_corpus
+
+    run_ = load_run(args.model)
+    path = resolve_corpus(args.corpus)
+    text = read_text(path)
+    # The run's own vocabulary and split: the same corpus gives the run's own val loss.
+    corpus = build_corpus(text, path.stem, run_.config.val_fraction, vocab=run_.vocab)
+    if len(corpus.val) < 2:
+        raise CorpusError(f"{path} leaves fewer than 2 validation characters the model knows")
+    loss = evaluate(run_.model, corpus.val)
+    dropped = len(text) - len(corpus.text)
+    result = {
+        "model": str(run_.path), "corpus": str(path), "val_chars": len(corpus.val),
+        "val_loss": round(loss, 6), "bits_per_char": round(loss / math.log(2), 6),
+        "unknown_chars_dropped": dropped,
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"validation loss {loss:.4f} nats/char = {loss / math.log(2):.4f} bits/char "
+              f"over {len(corpus.val):,} characters" + (f" ({dropped:,} unknown characters dropped)" if dropped else ""))
+    return 0

@@ -1,0 +1,142 @@
+"""`lstm-tui train`: train a run headless, printing progress or JSON events."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from lstm_tui.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED
+
+_PROGRESS_EVERY_S = 0.5  # progress lines printed at most this often (all other events always)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", metavar="C", help="corpus name (see `lstm-tui corpora`) or a text file")
+    p.add_argument("--preset", choices=["default", "seed"], default=None,
+                   help="default: tuned for a laptop CPU; seed: the original one-hot, scratch-cell, SGD recipe")
+    p.add_argument("--out", metavar="DIR", help="run folder to write (default: a new folder in the user models folder)")
+    budget = p.add_mutually_exclusive_group()
+    budget.add_argument("--steps", type=int, metavar="N", help="optimisation steps to run")
+    budget.add_argument("--time-limit", type=float, metavar="S", help="seconds to train (default 60 when no --steps)")
+    p.add_argument("--hidden", type=int, metavar="H", help="LSTM hidden units")
+    p.add_argument("--layers", type=int, metavar="L", help="stacked LSTM layers")
+    p.add_argument("--embed", type=int, metavar="E", help="character embedding size")
+    p.add_argument("--seq-len", type=int, metavar="T", help="characters per training sequence (BPTT length)")
+    p.add_argument("--batch-size", type=int, metavar="B", help="parallel streams per batch")
+    p.add_argument("--lr", type=float, metavar="X", help="learning rate")
+    p.add_argument("--optimizer", choices=["adam", "sgd"])
+    p.add_argument("--dropout", type=float, metavar="P")
+    p.add_argument("--cell", choices=["fused", "scratch"], help="fused: torch.nn.LSTM; scratch: the gate equations by hand")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None)
+    p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
+                   help="auto uses bf16 autocast where the hardware does it natively")
+    p.add_argument("--threads", type=int, metavar="N", help="torch CPU threads (default: all cores)")
+    p.add_argument("--seed", type=int, metavar="N", help="random seed")
+    p.add_argument("--resume", metavar="DIR", help="continue a saved run (the budget is added to what it did)")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per line per event (progress at most twice a second); "
+                        "the last line is the 'finished' (or 'failed') event")
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "steps": args.steps, "time_limit": args.time_limit, "hidden": args.hidden, "layers": args.layers,
+        "embed": args.embed, "seq_len": args.seq_len, "batch_size": args.batch_size, "lr": args.lr,
+        "optimizer": args.optimizer, "dropout": args.dropout, "cell": args.cell, "device": args.device,
+        "precision": args.precision, "threads": args.threads, "seed": args.seed,
+    }
+
+
+def _default_out(corpus_name: str) -> Path:
+    from lstm_tui.paths import user_models_dir
+
+    return user_models_dir() / f"{corpus_name}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+def _human(event: Any) -> str | None:
+    d = event.to_dict()
+    kind = d["event"]
+    if kind == "progress":
+        eta = f" eta {d['eta_s']:.0f}s" if d.get("eta_s") is not None else ""
+        return (f"step {d['step']:>6}  epoch {d['epoch']:>3}  loss {d['train_loss']:.3f}  "
+                f"lr {d['lr']:.2g}  {d['chars_per_s']:,.0f} chars/s  {d['elapsed_s']:.0f}s{eta}")
+    if kind == "evaluated":
+        return f"step {d['step']:>6}  validation loss {d['val_loss']:.4f} nats/char"
+    if kind == "sampled":
+        return "sample: " + (d["prefix"] + d["text"]).replace("\n", "⏎")
+    if kind == "checkpointed":
+        return f"saved step {d['step']} to {d['out']}"
+    if kind == "finished":
+        return (f"finished ({d['reason']}) at step {d['step']}: train {d['train_loss']:.4f}, "
+                f"validation {d['val_loss']:.4f} nats/char, {d['chars_per_s']:,.0f} chars/s, "
+                f"{d['elapsed_s']:.1f}s → {d['out']}")
+    if kind == "failed":
+        return f"failed at step {d['step']}: {d['message']}"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from lstm_tui.core import checkpoint
+    from lstm_tui.core.config import preset
+    from lstm_tui.core.corpus import build_corpus
+    from lstm_tui.core.encoding import read_text
+    from lstm_tui.core.training import Trainer
+    from lstm_tui.errors import UserError
+    from lstm_tui.paths import resolve_corpus
+
+    resumed = checkpoint.load_run(args.resume) if args.resume else None
+    spec = args.corpus or (resumed.corpus.get("path") or resumed.corpus.get("name") if resumed else None)
+    if not spec:
+        raise UserError("train needs --corpus C (a name from `lstm-tui corpora` or a text file)")
+    path = resolve_corpus(spec)
+    name = path.stem
+    changes = _overrides(args)
+    if resumed is not None:
+        if args.preset and args.preset != resumed.config.preset:
+            raise UserError(f"--resume: the run uses preset {resumed.config.preset!r}, not {args.preset!r}")
+        base = dataclasses.replace(resumed.config, steps=None, time_limit=None)
+    else:
+        base = preset(args.preset or "default")
+    if changes["steps"] is None and changes["time_limit"] is None:
+        changes["time_limit"] = 60.0
+    config = base.with_(**changes).validate()
+    corpus = build_corpus(read_text(path), name, config.val_fraction, path=str(path.resolve()))
+    out = Path(args.out) if args.out else (resumed.path if resumed else _default_out(name))
+    if out.exists() and not resumed and (out / checkpoint.RUN_FILE).exists():
+        raise UserError(f"{out} already holds a run; use --resume {out} to continue it or choose another --out")
+    trainer = Trainer(config, corpus, out, resume=resumed)
+
+    # First Ctrl-C: stop after this step and save; a second one interrupts at once.
+    def on_sigint(signum: int, frame: object) -> None:
+        trainer.stop()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    last_progress = 0.0
+    final = None
+    try:
+        for event in trainer.events():
+            if event.name == "progress":
+                now = time.monotonic()
+                if now - last_progress < _PROGRESS_EVERY_S:
+                    continue
+                last_progress = now
+            line = json.dumps(event.to_dict(), ensure_ascii=False) if args.json else _human(event)
+            if line is not None:
+                print(line, flush=True)
+            final = event
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if final is not None and final.name == "failed":
+        print(f"lstm-tui: error: {final.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if final is not None and getattr(final, "reason", "") == "stopped":
+        print(f"lstm-tui: interrupted; saved step {final.step} to {out}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0

@@ -1,0 +1,236 @@
+"""Run folders: save atomically, load with validation, never unpickle.
+
+models/<run>/
+  model.safetensors      weights
+  run.json               format version, config, vocab, corpus, progress, losses
+  optimizer.safetensors  optimizer moments, LSTM state and RNG state, for true resume
+  metrics.jsonl          one event per line
+  samples.txt            preview samples
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save
+
+from lstm_tui import __version__
+from lstm_tui.core.atomic import atomic_write_bytes, atomic_write_text
+from lstm_tui.core.config import TrainConfig
+from lstm_tui.core.corpus import Vocab
+from lstm_tui.core.model import CharLSTM
+from lstm_tui.errors import CheckpointError, UserError
+
+FORMAT_VERSION = 1
+MODEL_FILE = "model.safetensors"
+RUN_FILE = "run.json"
+OPTIMIZER_FILE = "optimizer.safetensors"
+METRICS_FILE = "metrics.jsonl"
+SAMPLES_FILE = "samples.txt"
+PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt")
+_REQUIRED = ("format_version", "config", "vocab", "corpus", "progress")
+
+
+@dataclass
+class RunProgress:
+    """Where training stands: enough to continue exactly."""
+
+    step: int = 0
+    epoch: int = 0
+    batch: int = 0  # next batch index within the epoch
+    elapsed_s: float = 0.0
+    budget_steps: int | None = None  # the schedule's horizon, in total steps
+    budget_s: float | None = None  # or in total seconds of training
+    last_train_loss: float | None = None
+    last_val_loss: float | None = None
+    best_val_loss: float | None = None
+
+
+@dataclass
+class Run:
+    """A loaded run: the model, its vocabulary and everything in run.json."""
+
+    path: Path
+    model: CharLSTM
+    vocab: Vocab
+    config: TrainConfig
+    corpus: dict[str, Any]
+    progress: RunProgress
+    extra: dict[str, torch.Tensor] = field(default_factory=dict)  # optimizer.safetensors
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def build_model(config: TrainConfig, vocab_size: int) -> CharLSTM:
+    """The model a config describes."""
+    return CharLSTM(
+        vocab_size,
+        embed=config.embed,
+        hidden=config.hidden,
+        layers=config.layers,
+        dropout=config.dropout,
+        cell=config.cell,
+        one_hot=config.one_hot,
+    )
+
+
+def _tensors_bytes(tensors: dict[str, torch.Tensor]) -> bytes:
+    return save({k: v.detach().cpu().contiguous() for k, v in tensors.items()})
+
+
+def save_run(
+    path: Path,
+    model: CharLSTM,
+    vocab: Vocab,
+    config: TrainConfig,
+    corpus: dict[str, Any],
+    progress: RunProgress,
+    extra: dict[str, torch.Tensor] | None = None,
+    metrics: list[dict[str, Any]] | None = None,
+    samples: list[str] | None = None,
+) -> None:
+    """Write the run folder. Each file goes to a temporary name and is renamed, and
+    run.json goes last, so a folder with a run.json always has matching weights."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path / MODEL_FILE, _tensors_bytes(model.state_dict()))
+    if extra is not None:
+        atomic_write_bytes(path / OPTIMIZER_FILE, _tensors_bytes(extra))
+    if metrics is not None:
+        atomic_write_text(path / METRICS_FILE, "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in metrics))
+    if samples is not None:
+        atomic_write_text(path / SAMPLES_FILE, "".join(s.rstrip("\n") + "\n\n" for s in samples))
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "lstm_tui_version": __version__,
+        "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "config": config.to_dict(),
+        "vocab": vocab.chars,
+        "corpus": corpus,
+        "progress": progress.__dict__,
+        "model_file": MODEL_FILE,
+        "optimizer_file": OPTIMIZER_FILE if (extra is not None or (path / OPTIMIZER_FILE).exists()) else None,
+    }
+    atomic_write_text(path / RUN_FILE, json.dumps(meta, ensure_ascii=False, indent=1))
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise CheckpointError(f"no such run folder: {path}")
+    if not path.is_dir():
+        raise CheckpointError(f"{path} is not a run folder (expected a folder holding run.json)")
+    run_json = path / RUN_FILE
+    if not run_json.exists():
+        pickles = [p.name for p in path.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES]
+        if pickles:
+            raise CheckpointError(
+                f"{path} holds {pickles[0]}, a pickle-format file that could run code; "
+                "lstm-tui only loads model.safetensors with run.json, and never unpickles"
+            )
+        raise CheckpointError(f"{path} has no run.json; it is not an lstm-tui run folder")
+    try:
+        meta = json.loads(run_json.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckpointError(f"{run_json} is not valid JSON ({exc}); the run cannot be loaded") from None
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{run_json} must hold a JSON object")
+    missing = [k for k in _REQUIRED if k not in meta]
+    if missing:
+        raise CheckpointError(f"{run_json} lacks {', '.join(missing)}; the run cannot be loaded")
+    version = meta["format_version"]
+    if not isinstance(version, int) or version < 1:
+        raise CheckpointError(f"{run_json} has an invalid format_version {version!r}")
+    if version > FORMAT_VERSION:
+        raise CheckpointError(
+            f"{path} was written in run format {version}, newer than this lstm-tui understands "
+            f"({FORMAT_VERSION}); upgrade lstm-tui to load it"
+        )
+    return meta
+
+
+def _load_tensors(file: Path) -> dict[str, torch.Tensor]:
+    if not file.exists():
+        raise CheckpointError(f"{file} is missing; the run cannot be loaded")
+    try:
+        return load_file(str(file))
+    except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
+        raise CheckpointError(f"{file} is damaged or truncated ({str(exc).splitlines()[0]})") from None
+
+
+def load_run(path: str | Path, device: str | torch.device = "cpu") -> Run:
+    """Load and validate a run folder. Raises CheckpointError with one clear line."""
+    path = Path(path).expanduser()
+    meta = _read_meta(path)
+    try:
+        config = TrainConfig.from_dict(meta["config"])
+        if not isinstance(meta["vocab"], str):
+            raise CheckpointError("vocab must be a string")
+        vocab = Vocab(meta["vocab"])
+        raw = meta["progress"]
+        if not isinstance(raw, dict):
+            raise CheckpointError("progress must be an object")
+        progress = RunProgress(**raw)
+    except CheckpointError as exc:
+        raise CheckpointError(f"{path / RUN_FILE}: {exc}") from None
+    except (UserError, TypeError) as exc:
+        raise CheckpointError(f"{path / RUN_FILE} is not valid: {exc}") from None
+    if not isinstance(meta["corpus"], dict):
+        raise CheckpointError(f"{path / RUN_FILE}: corpus must be an object")
+    model = build_model(config, len(vocab))
+    tensors = _load_tensors(path / MODEL_FILE)
+    expected = model.state_dict()
+    if set(tensors) != set(expected):
+        odd = sorted(set(tensors) ^ set(expected))[:3]
+        raise CheckpointError(
+            f"{path / MODEL_FILE} does not match run.json's model (unexpected or missing: {', '.join(odd)})"
+        )
+    for name, want in expected.items():
+        got = tensors[name]
+        if got.shape != want.shape or got.dtype != want.dtype:
+            raise CheckpointError(
+                f"{path / MODEL_FILE}: {name} is {tuple(got.shape)} {got.dtype}, expected "
+                f"{tuple(want.shape)} {want.dtype} (does the vocabulary match the weights?)"
+            )
+    model.load_state_dict(tensors)
+    model.to(device)
+    extra: dict[str, torch.Tensor] = {}
+    if meta.get("optimizer_file") and (path / OPTIMIZER_FILE).exists():
+        extra = _load_tensors(path / OPTIMIZER_FILE)
+    return Run(path, model, vocab, config, meta["corpus"], progress, extra)
+
+
+def read_metrics(path: Path) -> list[dict[str, Any]]:
+    """metrics.jsonl as a list; unreadable lines are skipped (it is only a log)."""
+    out: list[dict[str, Any]] = []
+    f = Path(path) / METRICS_FILE
+    if f.exists():
+        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return out
+
+
+def read_samples(path: Path) -> list[str]:
+    """samples.txt as a list of samples."""
+    f = Path(path) / SAMPLES_FILE
+    if not f.exists():
+        return []
+    return [s for s in f.read_text(encoding="utf-8", errors="replace").split("\n\n") if s.strip()]
+
+
+def list_runs(folder: Path) -> list[Path]:
+    """Run folders (those holding run.json) directly under `folder`, newest first."""
+    if not folder.is_dir():
+        return []
+    runs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / RUN_FILE).exists()]
+    return sorted(runs, key=lambda p: (p / RUN_FILE).stat().st_mtime, reverse=True)

@@ -1,0 +1,168 @@
+"""TrainConfig: every training setting, validated, and the named presets."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from lstm_tui.errors import ConfigError
+
+CELLS = ("fused", "scratch")
+PRECISIONS = ("auto", "fp32", "bf16")
+OPTIMIZERS = ("adam", "sgd")
+SCHEDULES = ("constant", "cosine", "step")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyperparameters and run settings. Build with `preset(...)`, then `validate()`."""
+
+    preset: str = "default"
+    # model
+    embed: int = 64
+    hidden: int = 512
+    layers: int = 1
+    dropout: float = 0.0
+    cell: str = "fused"
+    one_hot: bool = False
+    # data
+    seq_len: int = 64
+    batch_size: int = 64
+    val_fraction: float = 0.1
+    # optimisation
+    optimizer: str = "adam"
+    lr: float = 3e-3
+    weight_decay: float = 0.0
+    clip: float = 1.0  # max gradient norm; 0 turns clipping off
+    schedule: str = "cosine"  # over the step or time budget; constant when open-ended
+    warmup_steps: int = 20
+    min_lr_ratio: float = 0.1
+    decay_every_epochs: int = 100  # schedule "step": lr *= decay_gamma every this many epochs
+    decay_gamma: float = 0.5
+    # budget: either may be None; both None trains until stopped
+    steps: int | None = None
+    time_limit: float | None = None
+    # reporting
+    eval_every_s: float = 15.0
+    eval_every_steps: int = 0  # > 0 evaluates by step count instead of by time
+    sample_every_s: float = 15.0
+    sample_length: int = 120
+    sample_prefix: str = ""
+    sample_temperature: float = 0.8
+    checkpoint_every_s: float = 60.0
+    # machine
+    seed: int = 1
+    device: str = "auto"
+    threads: int | None = None
+    precision: str = "auto"  # bf16 autocast where the CPU/GPU does bf16 natively
+
+    def with_(self, **changes: Any) -> "TrainConfig":
+        """A copy with some fields changed (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TrainConfig":
+        """Rebuild from run.json; unknown or wrongly typed fields are a ConfigError."""
+        if not isinstance(data, dict):
+            raise ConfigError("config must be a JSON object")
+        names = {f.name for f in fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ConfigError(f"unknown config field(s): {', '.join(sorted(unknown))}")
+        return cls(**data).validate()
+
+    def validate(self) -> "TrainConfig":
+        """Check every field; raise ConfigError naming the first bad one. Returns self."""
+
+        def need(ok: bool, msg: str) -> None:
+            if not ok:
+                raise ConfigError(msg)
+
+        def integer(name: str, lo: int, hi: int) -> None:
+            v = getattr(self, name)
+            need(isinstance(v, int) and not isinstance(v, bool), f"{name} must be a whole number")
+            need(lo <= v <= hi, f"{name} must be between {lo} and {hi}, not {v}")
+
+        def number(name: str, lo: float, hi: float, lo_open: bool = False) -> None:
+            v = getattr(self, name)
+            need(isinstance(v, (int, float)) and not isinstance(v, bool), f"{name} must be a number")
+            need(math.isfinite(v), f"{name} must be a finite number, not {v}")
+            ok = (lo < v if lo_open else lo <= v) and v <= hi
+            need(ok, f"{name} must be {'>' if lo_open else '≥'} {lo} and ≤ {hi}, not {v}")
+
+        need(self.preset in PRESETS, f"unknown preset {self.preset!r}; choose {' or '.join(PRESETS)}")
+        if not self.one_hot:
+            integer("embed", 1, 4096)
+        integer("hidden", 1, 8192)
+        integer("layers", 1, 8)
+        number("dropout", 0.0, 0.95)
+        need(self.cell in CELLS, f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
+        need(isinstance(self.one_hot, bool), "one_hot must be true or false")
+        integer("seq_len", 1, 4096)
+        integer("batch_size", 1, 4096)
+        number("val_fraction", 0.0, 0.5)
+        need(self.optimizer in OPTIMIZERS, f"optimizer must be adam or sgd, not {self.optimizer!r}")
+        number("lr", 0.0, 1e9, lo_open=True)
+        number("weight_decay", 0.0, 10.0)
+        number("clip", 0.0, 1e9)
+        need(self.schedule in SCHEDULES, f"schedule must be one of {', '.join(SCHEDULES)}")
+        integer("warmup_steps", 0, 10**9)
+        number("min_lr_ratio", 0.0, 1.0)
+        integer("decay_every_epochs", 1, 10**9)
+        number("decay_gamma", 0.0, 1.0, lo_open=True)
+        if self.steps is not None:
+            integer("steps", 1, 10**12)
+        if self.time_limit is not None:
+            number("time_limit", 0.0, 1e9, lo_open=True)
+        number("eval_every_s", 0.0, 1e9, lo_open=True)
+        integer("eval_every_steps", 0, 10**12)
+        number("sample_every_s", 0.0, 1e9, lo_open=True)
+        integer("sample_length", 0, 100_000)
+        need(isinstance(self.sample_prefix, str), "sample_prefix must be text")
+        number("sample_temperature", 0.0, 5.0)
+        number("checkpoint_every_s", 0.0, 1e9, lo_open=True)
+        integer("seed", 0, 2**63 - 1)
+        need(isinstance(self.device, str), "device must be text")
+        need(self.precision in PRECISIONS, f"precision must be one of {', '.join(PRECISIONS)}")
+        if self.threads is not None:
+            integer("threads", 1, 1024)
+        return self
+
+
+# The seed recipe: the MXNet Gluon "LSTM from scratch" tutorial the ancestor followed.
+_SEED = TrainConfig(
+    preset="seed",
+    embed=0,
+    hidden=256,
+    layers=1,
+    dropout=0.0,
+    cell="scratch",
+    one_hot=True,
+    seq_len=64,
+    batch_size=32,
+    optimizer="sgd",
+    lr=2.0,
+    clip=0.0,
+    schedule="step",
+    warmup_steps=0,
+    decay_every_epochs=100,
+    decay_gamma=0.5,
+    sample_prefix="こんにち",
+    sample_temperature=0.1,
+)
+
+# Tuned by benchmarks/time_to_quality.py for a 2-core CPU and a one-minute budget.
+_DEFAULT = TrainConfig(preset="default")
+
+PRESETS: dict[str, TrainConfig] = {"default": _DEFAULT, "seed": _SEED}
+
+
+def preset(name: str) -> TrainConfig:
+    """The named preset's config (not yet validated against overrides)."""
+    if name not in PRESETS:
+        raise ConfigError(f"unknown preset {name!r}; choose {' or '.join(PRESETS)}")
+    return PRESETS[name]

@@ -1,0 +1,116 @@
+"""Streaming sampler: one character at a time from a model, with temperature and top-k.
+
+Characters of the prefix that the model's vocabulary lacks are reported by
+`split_prefix` and skipped, never an error. Temperature 0 is greedy (argmax).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import torch
+
+from lstm_tui.core.corpus import Vocab
+from lstm_tui.core.model import CharLSTM
+from lstm_tui.errors import ConfigError
+
+MAX_TEMPERATURE = 5.0
+MAX_LENGTH = 1_000_000
+
+
+@dataclass(frozen=True)
+class PrefixCheck:
+    """The usable part of a prefix and the characters that had to be skipped."""
+
+    kept: str
+    unknown: list[str]
+
+
+def split_prefix(prefix: str, vocab: Vocab) -> PrefixCheck:
+    """Keep the characters the vocabulary knows; list the others once each, in order."""
+    unknown: list[str] = []
+    for ch in prefix:
+        if ch not in vocab and ch not in unknown:
+            unknown.append(ch)
+    return PrefixCheck("".join(ch for ch in prefix if ch in vocab), unknown)
+
+
+def check_settings(temperature: float, length: int, top_k: int | None) -> None:
+    """Validate sampling settings; raise ConfigError with one clear line."""
+    if not isinstance(temperature, (int, float)) or not math.isfinite(temperature):
+        raise ConfigError(f"temperature must be a finite number, not {temperature}")
+    if not 0.0 <= temperature <= MAX_TEMPERATURE:
+        raise ConfigError(f"temperature must be between 0 and {MAX_TEMPERATURE:g}, not {temperature}")
+    if not isinstance(length, int) or not 0 <= length <= MAX_LENGTH:
+        raise ConfigError(f"length must be a whole number from 0 to {MAX_LENGTH}, not {length}")
+    if top_k is not None and (not isinstance(top_k, int) or top_k < 1):
+        raise ConfigError(f"top-k must be a whole number ≥ 1, not {top_k}")
+
+
+def _pick(logits: torch.Tensor, temperature: float, top_k: int | None, gen: torch.Generator) -> int:
+    """Choose the next id from one row of logits."""
+    if temperature == 0.0:
+        return int(torch.argmax(logits))
+    logits = logits.float() / temperature
+    if top_k is not None and top_k < logits.numel():
+        kth = torch.topk(logits, top_k).values[-1]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    probs = torch.softmax(logits, dim=-1)
+    return int(torch.multinomial(probs, 1, generator=gen))
+
+
+def stream(
+    model: CharLSTM,
+    vocab: Vocab,
+    prefix: str = "",
+    length: int = 500,
+    temperature: float = 0.8,
+    top_k: int | None = None,
+    seed: int | None = None,
+    stop: threading.Event | None = None,
+) -> Iterator[str]:
+    """Yield up to `length` new characters one by one; the prefix itself is not yielded.
+
+    Same model, prefix, settings and seed give the same text. `stop`, when set,
+    ends the stream before the next character.
+    """
+    check_settings(temperature, length, top_k)
+    gen = torch.Generator()
+    gen.manual_seed(seed if seed is not None else torch.seed())
+    kept = split_prefix(prefix, vocab).kept
+    if not kept:
+        # No usable context: start after a line break, as most texts do.
+        kept = "\n" if "\n" in vocab else vocab.chars[0]
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.inference_mode():
+            ids = vocab.encode(kept).to(torch.int64).unsqueeze(0).to(device)
+            logits, state = model(ids)
+            last = logits[0, -1].cpu()
+            for _ in range(length):
+                if stop is not None and stop.is_set():
+                    return
+                nxt = _pick(last, temperature, top_k, gen)
+                yield vocab.chars[nxt]
+                logits, state = model(torch.tensor([[nxt]], device=device), state)
+                last = logits[0, -1].cpu()
+    finally:
+        model.train(was_training)
+
+
+def sample_text(
+    model: CharLSTM,
+    vocab: Vocab,
+    prefix: str = "",
+    length: int = 500,
+    temperature: float = 0.8,
+    top_k: int | None = None,
+    seed: int | None = 0,
+) -> str:
+    """The whole sample as one string (the new characters only)."""
+    return "".join(stream(model, vocab, prefix, length, temperature, top_k, seed))

@@ -1,0 +1,397 @@
+"""The Trainer: truncated BPTT over contiguous streams, reporting through events.
+
+It runs in the caller's thread, never prints, checks its stop flag every step and can
+be paused. `events()` is the loop as an iterator; `run()` feeds a callback.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from lstm_tui.core import checkpoint as ckpt
+from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
+from lstm_tui.core.corpus import Corpus, Streams, Vocab
+from lstm_tui.core.devices import resolve_device, use_bf16
+from lstm_tui.core.events import Checkpointed, Evaluated, Event, Failed, Finished, Progress, Sampled
+from lstm_tui.core.model import CharLSTM, State
+from lstm_tui.core.sampling import sample_text
+from lstm_tui.errors import CheckpointError
+
+_PROGRESS_LOG_EVERY_S = 1.0  # metrics.jsonl keeps at most ~1 progress line a second
+_GOOD_SNAPSHOT_EVERY = 25  # steps between in-memory copies of the last finite weights
+
+
+def evaluate(model: CharLSTM, data: torch.Tensor, batch: int = 32, chunk: int = 256) -> float:
+    """Mean cross-entropy (nats/char) over every position of `data`.
+
+    The data is cut into up to `batch` contiguous streams read with carried state, so
+    almost every character is predicted with its full left context.
+    """
+    device = next(model.parameters()).device
+    n = len(data) - 1
+    if n < 1:
+        return float("nan")
+    streams = max(1, min(batch, n // 64))
+    length = n // streams
+    x_all = data[: streams * length].view(streams, length).to(torch.int64)
+    y_all = data[1 : streams * length + 1].view(streams, length).to(torch.int64)
+    tail_x, tail_y = data[streams * length : n].to(torch.int64), data[streams * length + 1 : n + 1].to(torch.int64)
+    was_training = model.training
+    model.eval()
+    total, count = 0.0, 0
+    try:
+        with torch.inference_mode():
+            state = None
+            for s in range(0, length, chunk):
+                x, y = x_all[:, s : s + chunk].to(device), y_all[:, s : s + chunk].to(device)
+                logits, state = model(x, state)
+                total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="sum"))
+                count += y.numel()
+            if len(tail_x):  # the few characters that did not fill a stream
+                logits, _ = model(tail_x.unsqueeze(0).to(device))
+                total += float(F.cross_entropy(logits[0], tail_y.to(device), reduction="sum"))
+                count += len(tail_y)
+    finally:
+        model.train(was_training)
+    return total / count
+
+
+def _epoch_offset(seed: int, epoch: int, seq_len: int) -> int:
+    """Shift the stream boundaries each epoch so batches differ between epochs."""
+    return 0 if epoch == 0 else (seed * 7919 + epoch * 104729) % seq_len
+
+
+class Trainer:
+    """Trains one CharLSTM on one corpus, saving to a run folder as it goes."""
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        corpus: Corpus,
+        out: Path | None = None,
+        callback: Callable[[Event], None] | None = None,
+        resume: ckpt.Run | None = None,
+    ) -> None:
+        self.config = config.validate()
+        self.corpus = corpus
+        self.out = Path(out) if out is not None else None
+        self.callback = callback
+        self.device = resolve_device(config.device)
+        self.bf16 = use_bf16(config.precision, self.device)
+        self._stop = threading.Event()
+        self._running = threading.Event()  # cleared while paused
+        self._running.set()
+        self._lock = threading.Lock()  # guards the model between steps, for snapshots
+        self.metrics: list[dict[str, Any]] = []
+        self._sha = corpus.sha256  # hashed once: the text can be 100 MB
+        self.samples: list[str] = []
+
+        torch.manual_seed(config.seed)
+        if resume is not None:
+            self._check_resume(resume)
+            self.model = resume.model
+            self.progress = resume.progress
+            self.metrics = ckpt.read_metrics(resume.path)
+            self.samples = ckpt.read_samples(resume.path)
+        else:
+            self.model = ckpt.build_model(config, len(corpus.vocab))
+            self.progress = ckpt.RunProgress()
+        self.model.to(self.device).train()
+        self.optimizer = self._make_optimizer()
+        self._hidden: State | None = None
+        if resume is not None:
+            self._restore_extra(resume.extra)
+        # The budget is added on top of what a resumed run already did.
+        p = self.progress
+        p.budget_steps = p.step + config.steps if config.steps is not None else None
+        p.budget_s = p.elapsed_s + config.time_limit if config.time_limit is not None else None
+        self._good: tuple[int, dict[str, torch.Tensor], dict[str, Any]] | None = None
+        self.streams_train = self._streams(p.epoch)
+
+    # ---- control, callable from any thread -------------------------------------------------
+    def stop(self) -> None:
+        """Ask the loop to stop after the current step (it then saves and finishes)."""
+        self._stop.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        """Hold the loop between steps until resume() or stop()."""
+        self._running.clear()
+
+    def resume(self) -> None:
+        """Continue after pause()."""
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def vocab(self) -> Vocab:
+        return self.corpus.vocab
+
+    def snapshot(self) -> CharLSTM:
+        """A CPU copy of the model as it is between steps, safe to sample from elsewhere."""
+        with self._lock:
+            clone = copy.deepcopy(self.model).to("cpu")
+        return clone.eval()
+
+    # ---- set-up helpers --------------------------------------------------------------------
+    def _check_resume(self, run: ckpt.Run) -> None:
+        if run.vocab.chars != self.corpus.vocab.chars or run.corpus.get("sha256") not in (None, self._sha):
+            raise CheckpointError(
+                f"run {run.path} was trained on corpus {run.corpus.get('name')!r} with another text; "
+                "resume it with the same corpus"
+            )
+        mine, theirs = self.config.to_dict(), run.config.to_dict()
+        for key in ("embed", "hidden", "layers", "cell", "one_hot"):
+            if mine[key] != theirs[key]:
+                raise CheckpointError(f"cannot resume: the run has {key}={theirs[key]}, the settings say {mine[key]}")
+
+    def _make_optimizer(self) -> torch.optim.Optimizer:
+        c = self.config
+        params = self.model.parameters()
+        if c.optimizer == "adam":
+            return torch.optim.Adam(params, lr=c.lr, weight_decay=c.weight_decay)
+        return torch.optim.SGD(params, lr=c.lr, weight_decay=c.weight_decay)
+
+    def _streams(self, epoch: int) -> Streams:
+        c = self.config
+        off = _epoch_offset(c.seed, epoch, c.seq_len)
+        data = self.corpus.train[off:] if len(self.corpus.train) - off > c.seq_len * c.batch_size + 1 else self.corpus.train
+        return Streams(data, c.batch_size, c.seq_len)
+
+    def _extra_tensors(self) -> dict[str, torch.Tensor]:
+        """Optimizer moments, the carried LSTM state and the RNG, as plain tensors."""
+        out: dict[str, torch.Tensor] = {"rng.torch": torch.get_rng_state()}
+        names = {id(p): n for n, p in self.model.named_parameters()}
+        for group in self.optimizer.param_groups:
+            for p in group["params"]:
+                for key, value in self.optimizer.state.get(p, {}).items():
+                    t = value if isinstance(value, torch.Tensor) else torch.tensor(float(value))
+                    out[f"opt.{names[id(p)]}.{key}"] = t
+        if self._hidden is not None:
+            out["lstm.h"], out["lstm.c"] = self._hidden
+        return out
+
+    def _restore_extra(self, extra: dict[str, torch.Tensor]) -> None:
+        if "rng.torch" in extra:
+            torch.set_rng_state(extra["rng.torch"].to(torch.uint8))
+        params = dict(self.model.named_parameters())
+        for key, value in extra.items():
+            if not key.startswith("opt."):
+                continue
+            pname, _, skey = key[4:].rpartition(".")
+            if pname in params:
+                p = params[pname]
+                if skey == "step":
+                    self.optimizer.state[p][skey] = value.to(torch.float32)
+                elif value.shape == p.shape:
+                    self.optimizer.state[p][skey] = value.to(self.device)
+        if "lstm.h" in extra and extra["lstm.h"].shape[1] == self.config.batch_size:
+            self._hidden = (extra["lstm.h"].to(self.device), extra["lstm.c"].to(self.device))
+
+    # ---- schedule ----------------------------------------------------------------------------
+    def fraction_done(self) -> float | None:
+        """Share of the step or time budget used (the larger), or None when open-ended."""
+        p = self.progress
+        parts = []
+        if p.budget_steps:
+            parts.append(p.step / p.budget_steps)
+        if p.budget_s:
+            parts.append(p.elapsed_s / p.budget_s)
+        return min(1.0, max(parts)) if parts else None
+
+    def lr_now(self) -> float:
+        """Learning rate for the next step: warm-up, then the configured schedule."""
+        c, p = self.config, self.progress
+        if c.warmup_steps and p.step < c.warmup_steps:
+            return c.lr * (p.step + 1) / c.warmup_steps
+        if c.schedule == "step":
+            return c.lr * c.decay_gamma ** (p.epoch // c.decay_every_epochs)
+        frac = self.fraction_done()
+        if c.schedule == "cosine" and frac is not None:
+            return c.lr * (c.min_lr_ratio + (1 - c.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * frac)))
+        return c.lr
+
+    # ---- the loop ----------------------------------------------------------------------------
+    def _budget_left(self) -> bool:
+        p = self.progress
+        if p.budget_steps is not None and p.step >= p.budget_steps:
+            return False
+        return not (p.budget_s is not None and p.elapsed_s >= p.budget_s)
+
+    def _step(self) -> float:
+        """One optimisation step on the next batch; returns the batch loss."""
+        c, p = self.config, self.progress
+        if p.batch >= self.streams_train.batches_per_epoch:
+            p.epoch, p.batch = p.epoch + 1, 0
+            self.streams_train = self._streams(p.epoch)
+            self._hidden = None  # a new epoch starts each stream afresh
+        x, y = self.streams_train.batch(p.batch)
+        x, y = x.to(self.device), y.to(self.device)
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.lr_now()
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
+            logits, hidden = self.model(x, self._hidden)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), y.reshape(-1))
+        value = float(loss.detach())
+        if not math.isfinite(value):
+            return value
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if c.clip > 0:
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip)
+        self.optimizer.step()
+        self._hidden = (hidden[0].detach(), hidden[1].detach())
+        p.step += 1
+        p.batch += 1
+        return value
+
+    def _emit(self, event: Event) -> Event:
+        if not isinstance(event, Progress):
+            self.metrics.append(event.to_dict())
+        return event
+
+    def _evaluate(self, train_loss: float) -> Evaluated:
+        val = evaluate(self.model, self.corpus.val) if len(self.corpus.val) > 1 else float("nan")
+        p = self.progress
+        p.last_val_loss = val
+        if math.isfinite(val) and (p.best_val_loss is None or val < p.best_val_loss):
+            p.best_val_loss = val
+        return Evaluated(p.step, val, train_loss, p.elapsed_s)
+
+    def _sample(self) -> Sampled | None:
+        c = self.config
+        if c.sample_length == 0:
+            return None
+        text = sample_text(self.model, self.vocab, c.sample_prefix, c.sample_length, c.sample_temperature, seed=self.progress.step)
+        self.samples.append(f"[step {self.progress.step}] {c.sample_prefix}{text}")
+        return Sampled(self.progress.step, c.sample_prefix, text)
+
+    def save(self) -> Checkpointed | None:
+        """Write the run folder now (no-op without an output folder)."""
+        if self.out is None:
+            return None
+        corpus = {"name": self.corpus.name, "sha256": self._sha, "chars": len(self.corpus.text), "path": self.corpus.path}
+        with self._lock:
+            ckpt.save_run(
+                self.out, self.model, self.vocab, self.config, corpus, self.progress,
+                extra=self._extra_tensors(), metrics=self.metrics, samples=self.samples,
+            )
+        return Checkpointed(self.progress.step, str(self.out))
+
+    def _remember_good(self) -> None:
+        self._good = (
+            self.progress.step,
+            {k: v.detach().clone() for k, v in self.model.state_dict().items()},
+            copy.deepcopy(self.optimizer.state_dict()),
+        )
+
+    def _restore_good(self) -> int:
+        if self._good is None:
+            return self.progress.step
+        step, weights, opt = self._good
+        self.model.load_state_dict(weights)
+        self.optimizer.load_state_dict(opt)
+        self._hidden = None
+        self.progress.step = step
+        return step
+
+    def events(self) -> Iterator[Event]:
+        """Run the training loop, yielding events; the last one is Finished or Failed."""
+        c, p = self.config, self.progress
+        if c.threads:
+            torch.set_num_threads(c.threads)
+        chars_per_step = c.batch_size * c.seq_len
+        train_loss = p.last_train_loss if p.last_train_loss is not None else float("nan")
+        smooth: float | None = None
+        now = time.perf_counter()
+        last_tick = now
+        last_eval = last_sample = last_ckpt = last_log = now
+        rate = 0.0
+        self._remember_good()
+        while not self._stop.is_set() and self._budget_left():
+            if not self._running.is_set():
+                self._running.wait(0.1)
+                last_tick = time.perf_counter()  # paused time is not training time
+                continue
+            with self._lock:
+                loss = self._step()
+            now = time.perf_counter()
+            dt, last_tick = now - last_tick, now
+            p.elapsed_s += dt
+            if not math.isfinite(loss):
+                good = self._restore_good()
+                msg = f"the loss became {loss} at step {p.step + 1}; training stopped (try a lower learning rate)"
+                saved = self.save()
+                if saved:
+                    msg += f"; the run keeps the weights of step {good}"
+                yield self._emit(Failed(p.step, msg, str(self.out or "")))
+                return
+            train_loss = loss
+            smooth = loss if smooth is None else 0.9 * smooth + 0.1 * loss
+            p.last_train_loss = smooth
+            rate = chars_per_step / dt if rate == 0.0 else 0.9 * rate + 0.1 * chars_per_step / max(dt, 1e-9)
+            frac = self.fraction_done()
+            eta = p.elapsed_s * (1 - frac) / frac if frac else None
+            event = Progress(p.step, p.epoch, loss, self.lr_now(), rate, p.elapsed_s, frac, eta)
+            if now - last_log >= _PROGRESS_LOG_EVERY_S:
+                self.metrics.append(event.to_dict())
+                last_log = now
+            yield event
+            if p.step % _GOOD_SNAPSHOT_EVERY == 0:
+                self._remember_good()
+            due_eval = (p.step % c.eval_every_steps == 0) if c.eval_every_steps else now - last_eval >= c.eval_every_s
+            if due_eval and self._budget_left():
+                with self._lock:
+                    yield self._emit(self._evaluate(smooth))
+                last_eval = time.perf_counter()
+            if now - last_sample >= c.sample_every_s and self._budget_left():
+                with self._lock:
+                    sampled = self._sample()
+                if sampled:
+                    yield self._emit(sampled)
+                last_sample = time.perf_counter()
+            if now - last_ckpt >= c.checkpoint_every_s and self._budget_left():
+                saved = self.save()
+                if saved:
+                    yield self._emit(saved)
+                last_ckpt = time.perf_counter()
+            # time spent evaluating, sampling and saving counts against the budget
+            after = time.perf_counter()
+            p.elapsed_s += after - now
+            last_tick = after
+        reason = "stopped" if self._stop.is_set() else ("steps" if p.budget_steps is not None and p.step >= p.budget_steps else "time")
+        with self._lock:
+            evaluated = self._evaluate(smooth if smooth is not None else train_loss)
+        yield self._emit(evaluated)
+        if (sampled := self._sample()) is not None:
+            yield self._emit(sampled)
+        finished = Finished(
+            p.step, smooth if smooth is not None else train_loss, evaluated.val_loss, rate, p.elapsed_s, str(self.out or ""), reason
+        )
+        self.metrics.append(finished.to_dict())
+        saved = self.save()
+        if saved:
+            yield saved
+        yield finished
+
+    def run(self) -> Event:
+        """Run to the end, passing every event to the callback; returns the last event."""
+        last: Event | None = None
+        for event in self.events():
+            if self.callback is not None:
+                self.callback(event)
+            last = event
+        assert last is not None
+        return last
