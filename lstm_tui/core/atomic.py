@@ -21,6 +21,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; run folders are ordinary user files
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

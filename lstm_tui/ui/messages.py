@@ -1,0 +1,51 @@
+"""Messages that cross pane boundaries, and those posted by workers.
+
+Workers only post these; handlers in the app and panes own every widget change.
+Pane-internal messages are at the end of this file, grouped by pane.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class CorpusSelected(Message):
+    """The user picked a corpus in the Corpus pane (or one was imported)."""
+
+    name: str
+    path: Path
+
+
+@dataclass
+class TrainingEvent(Message):
+    """A core training event (lstm_tui.core.events.*) from the training worker."""
+
+    event: Any
+
+
+@dataclass
+class TrainingEnded(Message):
+    """The training worker has returned; `out` is the run folder it saved (if any)."""
+
+    out: Path | None
+    error: str | None = None
+
+
+@dataclass
+class RunSaved(Message):
+    """A run folder was written or changed: model pickers should refresh."""
+
+    path: Path
+
+
+@dataclass
+class GeneratedText(Message):
+    """A sample stream finished; the Morphemes pane can analyse this text."""
+
+    text: str
+    model: str
