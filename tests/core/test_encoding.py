@@ -1,0 +1,104 @@
+"""Encoding detection and normalisation: every supported encoding, bad input, fuzzing."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lstm_tui.core.encoding import (
+    decode_bytes,
+    detect_encoding,
+    detect_file_encoding,
+    iter_text_chunks,
+    normalize_text,
+    read_text,
+)
+from lstm_tui.errors import CorpusError
+
+JA = "吾輩は猫である。名前はまだ無い。\nどこで生れたかとんと見当がつかぬ。ライブ楽しかった！(^^)\n" * 5
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\r]")
+
+
+@pytest.mark.parametrize(
+    "codec", ["utf-8", "utf-8-sig", "cp932", "shift_jis", "euc_jp", "utf-16", "utf-16-le", "utf-16-be"]
+)
+def test_each_encoding_decodes_to_the_same_text(codec: str) -> None:
+    assert decode_bytes(JA.encode(codec)) == JA
+
+
+def test_short_ambiguous_legacy_text_is_decoded_right() -> None:
+    # a few characters can be valid in both cp932 and EUC-JP; the tie-break must pick right
+    for text in ("日本語のテキストです。", "こんにちは、世界。", "東京は晴れ"):
+        assert decode_bytes(text.encode("euc_jp")) == text
+        assert decode_bytes(text.encode("cp932")) == text
+
+
+def test_line_ends_and_control_characters() -> None:
+    raw = "a\r\nb\rc\x00d\x07e\tf\x1bg\x7fh\x85i\n".encode("utf-8")
+    assert decode_bytes(raw) == "a\nb\ncde\tfghi\n"
+    assert normalize_text("x\r\ny") == "x\ny"
+
+
+def test_jis_x0213_text_decodes() -> None:
+    text = "扭る眶" * 10  # outside cp932/EUC-JP, inside JIS X 0213
+    assert decode_bytes(text.encode("euc_jis_2004")) == text
+
+
+def test_binary_is_refused() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    with pytest.raises(CorpusError, match="binary"):
+        decode_bytes(png)
+
+
+def test_read_text_errors(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no such file"):
+        read_text(tmp_path / "missing.txt")
+    with pytest.raises(CorpusError, match="directory"):
+        read_text(tmp_path)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CorpusError, match="empty"):
+        read_text(tmp_path / "empty.txt")
+    (tmp_path / "blank.txt").write_bytes(b" \r\n\t\n")
+    with pytest.raises(CorpusError, match="whitespace"):
+        read_text(tmp_path / "blank.txt")
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "cp932", "euc_jp", "utf-16"])
+def test_streaming_matches_whole_decoding(tmp_path: Path, codec: str) -> None:
+    text = ("行一\r\n二行目です\r\n" * 300) + "終わり"
+    p = tmp_path / "t.txt"
+    data = text.encode(codec)
+    p.write_bytes(data)
+    found = detect_file_encoding(p)
+    assert codecs.lookup(found).name == codecs.lookup(detect_encoding(data)).name
+    # an odd, tiny chunk size splits CRLF pairs and multi-byte characters
+    pieces = list(iter_text_chunks(p, found, chunk_bytes=7))
+    assert "".join(pieces) == decode_bytes(data) == normalize_text(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600))
+def test_fuzz_decode_bytes_only_raises_corpus_error(data: bytes) -> None:
+    try:
+        text = decode_bytes(data)
+    except CorpusError:
+        return
+    assert not CONTROL.search(text)  # removed characters never survive
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_fuzz_utf8_round_trip(text: str) -> None:
+    # hypothesis' text() has no lone surrogates, so every example is valid UTF-8
+    data = text.encode("utf-8")
+    try:
+        out = decode_bytes(data)
+    except CorpusError:
+        return  # e.g. mostly NULs: refused as binary, which is allowed
+    if not data.startswith(codecs.BOM_UTF8) and b"\x00" not in data:
+        assert out == normalize_text(text)
