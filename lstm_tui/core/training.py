@@ -245,8 +245,8 @@ class Trainer:
             logits, hidden = self.model(x, self._hidden)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), y.reshape(-1))
         value = float(loss.detach())
-        if not math.isfinite(value):
-            return value
+        if not math.isfinite(value) or value > 10 * math.log(max(2, len(self.vocab))) + 10:
+            return value  # no update from a diverged batch: the caller stops the run
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if c.clip > 0:
@@ -319,6 +319,8 @@ class Trainer:
         last_tick = now
         last_eval = last_sample = last_ckpt = last_log = now
         rate = 0.0
+        # Far above uniform guessing (log V) is divergence even while still finite.
+        diverged = 10 * math.log(max(2, len(self.vocab))) + 10
         self._remember_good()
         while not self._stop.is_set() and self._budget_left():
             if not self._running.is_set():
@@ -330,9 +332,11 @@ class Trainer:
             now = time.perf_counter()
             dt, last_tick = now - last_tick, now
             p.elapsed_s += dt
-            if not math.isfinite(loss):
+            if not math.isfinite(loss) or loss > diverged:
+                bad_step = p.step + 1
                 good = self._restore_good()
-                msg = f"the loss became {loss} at step {p.step + 1}; training stopped (try a lower learning rate)"
+                what = f"became {loss}" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
+                msg = f"the loss {what} at step {bad_step}; training stopped (try a lower learning rate)"
                 saved = self.save()
                 if saved:
                     msg += f"; the run keeps the weights of step {good}"

@@ -1,0 +1,113 @@
+"""Run folders load only when every part is valid, and never through pickle."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from lstm_tui.core.checkpoint import list_runs, load_run, save_run
+from lstm_tui.core.training import Trainer
+from lstm_tui.errors import CheckpointError
+from tests.core.helpers import tiny_config, tiny_corpus
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    out = tmp_path / "run"
+    Trainer(tiny_config(steps=3), tiny_corpus(), out).run()
+    return out
+
+
+def test_round_trip(run_dir: Path) -> None:
+    run = load_run(run_dir)
+    meta = json.loads((run_dir / "run.json").read_text())
+    assert meta["format_version"] == 1 and meta["corpus"]["name"] == "tiny"
+    assert len(meta["corpus"]["sha256"]) == 64
+    assert run.vocab.chars == tiny_corpus().vocab.chars
+    assert run.progress.step == 3
+    assert (run_dir / "metrics.jsonl").read_text().strip()
+    assert list_runs(run_dir.parent) == [run_dir]
+    assert not [p for p in run_dir.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_truncated_weights(run_dir: Path) -> None:
+    f = run_dir / "model.safetensors"
+    f.write_bytes(f.read_bytes()[:100])
+    with pytest.raises(CheckpointError, match="damaged or truncated"):
+        load_run(run_dir)
+
+
+def test_future_format_version(run_dir: Path) -> None:
+    meta = json.loads((run_dir / "run.json").read_text())
+    meta["format_version"] = 99
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="newer than this lstm-tui"):
+        load_run(run_dir)
+
+
+def test_missing_key(run_dir: Path) -> None:
+    meta = json.loads((run_dir / "run.json").read_text())
+    del meta["vocab"]
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="lacks vocab"):
+        load_run(run_dir)
+
+
+def test_vocab_not_matching_the_embedding(run_dir: Path) -> None:
+    meta = json.loads((run_dir / "run.json").read_text())
+    meta["vocab"] = meta["vocab"] + "~"
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="vocabulary"):
+        load_run(run_dir)
+
+
+def test_wrong_names_and_dtypes(run_dir: Path) -> None:
+    f = run_dir / "model.safetensors"
+    save_file({"evil": torch.zeros(2)}, str(f))
+    with pytest.raises(CheckpointError, match="does not match"):
+        load_run(run_dir)
+    run = Trainer(tiny_config(steps=1), tiny_corpus(), None)
+    save_file({k: v.double() for k, v in run.model.state_dict().items()}, str(f))
+    with pytest.raises(CheckpointError, match="float64"):
+        load_run(run_dir)
+
+
+class Boom:
+    def __reduce__(self):  # would run code if unpickled
+        return (Path("/tmp/lstm-tui-pwned").touch, ())
+
+
+def test_a_pickle_is_never_loaded(tmp_path: Path) -> None:
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    (folder / "model.pt").write_bytes(pickle.dumps(Boom()))
+    with pytest.raises(CheckpointError, match="never unpickles"):
+        load_run(folder)
+    assert not Path("/tmp/lstm-tui-pwned").exists()
+
+
+def test_not_a_folder_and_garbage_json(tmp_path: Path, run_dir: Path) -> None:
+    with pytest.raises(CheckpointError, match="no such run folder"):
+        load_run(tmp_path / "nope")
+    (run_dir / "run.json").write_text("{not json")
+    with pytest.raises(CheckpointError, match="not valid JSON"):
+        load_run(run_dir)
+
+
+def test_failed_write_keeps_the_old_file(run_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = (run_dir / "model.safetensors").read_bytes()
+    run = load_run(run_dir)
+
+    def broken(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("lstm_tui.core.checkpoint._tensors_bytes", broken)
+    with pytest.raises(OSError):
+        save_run(run_dir, run.model, run.vocab, run.config, run.corpus, run.progress)
+    assert (run_dir / "model.safetensors").read_bytes() == before
+    assert not [p for p in run_dir.iterdir() if p.name.startswith(".")]

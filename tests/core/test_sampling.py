@@ -1,0 +1,70 @@
+"""The sampler: reproducible, greedy at 0, forgiving with prefixes, strict with settings."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from lstm_tui.core.sampling import sample_text, split_prefix, stream
+from lstm_tui.core.training import Trainer
+from lstm_tui.errors import ConfigError
+from tests.core.helpers import tiny_config, tiny_corpus
+
+
+@pytest.fixture(scope="module")
+def trained():
+    t = Trainer(tiny_config(steps=40), tiny_corpus(), None)
+    t.run()
+    return t.model.eval(), t.vocab
+
+
+def test_same_seed_same_text(trained) -> None:
+    model, vocab = trained
+    a = sample_text(model, vocab, "the ", 80, 1.0, seed=7)
+    b = sample_text(model, vocab, "the ", 80, 1.0, seed=7)
+    c = sample_text(model, vocab, "the ", 80, 1.0, seed=8)
+    assert a == b and len(a) == 80 and a != c
+
+
+def test_temperature_zero_is_greedy(trained) -> None:
+    model, vocab = trained
+    assert sample_text(model, vocab, "the", 50, 0.0, seed=1) == sample_text(model, vocab, "the", 50, 0.0, seed=2)
+
+
+def test_top_k_one_equals_greedy(trained) -> None:
+    model, vocab = trained
+    assert sample_text(model, vocab, "the", 30, 1.5, top_k=1, seed=3) == sample_text(model, vocab, "the", 30, 0.0)
+
+
+def test_unknown_prefix_characters_are_reported_and_skipped(trained) -> None:
+    model, vocab = trained
+    check = split_prefix("the 猫 sat😀猫", vocab)
+    assert check.unknown == ["猫", "😀"] and check.kept == "the  sat"
+    assert len(sample_text(model, vocab, "猫😀", 10, 0.5, seed=1)) == 10  # all unknown: still samples
+
+
+@pytest.mark.parametrize("temperature", [-1.0, float("nan"), float("inf"), 5.5])
+def test_bad_temperature(trained, temperature: float) -> None:
+    model, vocab = trained
+    with pytest.raises(ConfigError, match="temperature"):
+        next(stream(model, vocab, "a", 5, temperature))
+
+
+def test_stop_event_ends_the_stream(trained) -> None:
+    model, vocab = trained
+    stop = threading.Event()
+    got = []
+    for ch in stream(model, vocab, "the", 1000, 1.0, seed=1, stop=stop):
+        got.append(ch)
+        if len(got) == 5:
+            stop.set()
+    assert len(got) == 5
+
+
+def test_sampler_leaves_the_model_mode_alone(trained) -> None:
+    model, vocab = trained
+    model.train()
+    sample_text(model, vocab, "a", 3)
+    assert model.training
+    model.eval()
