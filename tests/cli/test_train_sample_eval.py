@@ -1,0 +1,107 @@
+"""The train / sample / eval contract of DESIGN.md, end to end on a tiny corpus."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lstm_tui.core.checkpoint import load_run
+from tests.cli.helpers import cli_env, run_cli, run_main
+
+TINY = ["--hidden", "32", "--embed", "8", "--seq-len", "16", "--batch-size", "4", "--threads", "1"]
+
+
+@pytest.fixture(scope="module")
+def trained_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[dict]]:
+    tmp = tmp_path_factory.mktemp("cli")
+    corpus = tmp / "tiny.txt"
+    corpus.write_text("ROMEO: hello there, how are you?\nJULIET: very well, thank you.\n" * 60)
+    out = tmp / "run"
+    proc = run_cli("train", "--corpus", str(corpus), "--steps", "40", "--json", "--out", str(out), *TINY)
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    return corpus, out, events
+
+
+def test_train_json_ends_with_finished(trained_run) -> None:
+    _, out, events = trained_run
+    last = events[-1]
+    assert last["event"] == "finished"
+    for key in ("step", "train_loss", "val_loss", "chars_per_s", "elapsed_s", "out"):
+        assert key in last
+    assert last["step"] == 40 and last["out"] == str(out)
+    assert {"progress", "evaluated"} <= {e["event"] for e in events}
+    assert (out / "model.safetensors").exists() and (out / "run.json").exists()
+
+
+def test_sample_prints_prefix_and_length_and_repeats_with_seed(trained_run) -> None:
+    _, out, _ = trained_run
+    a = run_cli("sample", "--model", str(out), "--prefix", "ROMEO:", "--length", "60", "--seed", "1")
+    b = run_cli("sample", "--model", str(out), "--prefix", "ROMEO:", "--length", "60", "--seed", "1")
+    assert a.returncode == 0, a.stderr
+    text = a.stdout.rstrip("\n")
+    assert text.startswith("ROMEO:") and len(text) == len("ROMEO:") + 60
+    assert a.stdout == b.stdout
+
+
+def test_eval_reproduces_the_final_val_loss(trained_run, capsys) -> None:
+    corpus, out, events = trained_run
+    code, stdout, _ = run_main(capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json")
+    assert code == 0
+    assert abs(json.loads(stdout)["val_loss"] - events[-1]["val_loss"]) < 0.01
+
+
+def test_sigint_saves_exits_130_and_resume_continues(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("abcdefghij klmnop qrstuv wxyz.\n" * 200)
+    out = tmp_path / "run"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lstm_tui", "train", "--corpus", str(corpus), "--steps", "1000000", "--json",
+         "--out", str(out), *TINY],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(),
+    )
+    losses = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        event = json.loads(line)
+        if event["event"] == "progress":
+            losses.append(event)
+            if event["step"] >= 30:
+                break
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    saved = load_run(out).progress
+    assert saved.step >= 30
+    resumed = run_cli("train", "--resume", str(out), "--steps", "5", "--json", *TINY[-2:])
+    assert resumed.returncode == 0, resumed.stderr
+    first = next(json.loads(x) for x in resumed.stdout.splitlines() if '"progress"' in x)
+    assert first["step"] == saved.step + 1
+    assert abs(first["train_loss"] - saved.last_train_loss) < 0.1
+    assert load_run(out).progress.step == saved.step + 5
+
+
+def test_cli_help_does_not_import_torch_or_textual() -> None:
+    code = (
+        "import sys\nfrom lstm_tui.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "try:\n    main(['corpora'])\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in ('torch', 'textual') if m in sys.modules]\n"
+        "print('IMPORTED', bad)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), timeout=60)
+    assert "IMPORTED []" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_python_dash_m_and_help() -> None:
+    proc = run_cli("--help")
+    assert proc.returncode == 0
+    for command in ("corpora", "import", "train", "sample", "freq", "eval"):
+        assert command in proc.stdout
