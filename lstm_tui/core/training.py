@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -65,6 +66,16 @@ def evaluate(model: CharLSTM, data: torch.Tensor, batch: int = 32, chunk: int = 
     return total / count
 
 
+def _check_writable(out: Path) -> None:
+    """Fail before training, not after, when the run folder cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CheckpointError(f"cannot create the run folder {out} ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK):
+        raise CheckpointError(f"the run folder {out} is not writable; choose another --out")
+
+
 def _epoch_offset(seed: int, epoch: int, seq_len: int) -> int:
     """Shift the stream boundaries each epoch so batches differ between epochs."""
     return 0 if epoch == 0 else (seed * 7919 + epoch * 104729) % seq_len
@@ -85,6 +96,9 @@ class Trainer:
         self.corpus = corpus
         self.out = Path(out) if out is not None else None
         self.callback = callback
+        self.saved_step: int | None = None  # the step the run folder holds
+        if self.out is not None:
+            _check_writable(self.out)
         self.device = resolve_device(config.device)
         self.bf16 = use_bf16(config.precision, self.device)
         self._stop = threading.Event()
@@ -100,6 +114,7 @@ class Trainer:
             self._check_resume(resume)
             self.model = resume.model
             self.progress = resume.progress
+            self.saved_step = resume.progress.step
             self.metrics = ckpt.read_metrics(resume.path)
             self.samples = ckpt.read_samples(resume.path)
         else:
@@ -279,16 +294,34 @@ class Trainer:
         return Sampled(self.progress.step, c.sample_prefix, text)
 
     def save(self) -> Checkpointed | None:
-        """Write the run folder now (no-op without an output folder)."""
+        """Write the run folder now (no-op without an output folder).
+
+        A failed write (disk full, folder gone read-only) raises CheckpointError; the
+        folder keeps its last complete checkpoint, since every file is renamed into place.
+        """
         if self.out is None:
             return None
         corpus = {"name": self.corpus.name, "sha256": self._sha, "chars": len(self.corpus.text), "path": self.corpus.path}
-        with self._lock:
-            ckpt.save_run(
-                self.out, self.model, self.vocab, self.config, corpus, self.progress,
-                extra=self._extra_tensors(), metrics=self.metrics, samples=self.samples,
-            )
+        try:
+            with self._lock:
+                ckpt.save_run(
+                    self.out, self.model, self.vocab, self.config, corpus, self.progress,
+                    extra=self._extra_tensors(), metrics=self.metrics, samples=self.samples,
+                )
+        except OSError as exc:
+            kept = f"step {self.saved_step}" if self.saved_step is not None else "nothing yet"
+            raise CheckpointError(
+                f"could not save the run to {self.out} ({exc.strerror or exc}); the folder keeps {kept}"
+            ) from None
+        self.saved_step = self.progress.step
         return Checkpointed(self.progress.step, str(self.out))
+
+    def _save_or_fail(self) -> Event | None:
+        """save(), turning a failed write into a Failed event that ends the run."""
+        try:
+            return self.save()
+        except CheckpointError as exc:
+            return Failed(self.progress.step, f"{exc}; training stopped", str(self.out or ""))
 
     def _remember_good(self) -> None:
         self._good = (
@@ -337,9 +370,11 @@ class Trainer:
                 good = self._restore_good()
                 what = f"became {loss}" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
                 msg = f"the loss {what} at step {bad_step}; training stopped (try a lower learning rate)"
-                saved = self.save()
-                if saved:
+                saved = self._save_or_fail()
+                if isinstance(saved, Checkpointed):
                     msg += f"; the run keeps the weights of step {good}"
+                elif isinstance(saved, Failed):
+                    msg += f"; {saved.message}"
                 yield self._emit(Failed(p.step, msg, str(self.out or "")))
                 return
             train_loss = loss
@@ -367,9 +402,11 @@ class Trainer:
                     yield self._emit(sampled)
                 last_sample = time.perf_counter()
             if now - last_ckpt >= c.checkpoint_every_s and self._budget_left():
-                saved = self.save()
+                saved = self._save_or_fail()
                 if saved:
                     yield self._emit(saved)
+                    if isinstance(saved, Failed):
+                        return
                 last_ckpt = time.perf_counter()
             # time spent evaluating, sampling and saving counts against the budget
             after = time.perf_counter()
@@ -385,9 +422,11 @@ class Trainer:
             p.step, smooth if smooth is not None else train_loss, evaluated.val_loss, rate, p.elapsed_s, str(self.out or ""), reason
         )
         self.metrics.append(finished.to_dict())
-        saved = self.save()
+        saved = self._save_or_fail()
         if saved:
             yield saved
+            if isinstance(saved, Failed):
+                return
         yield finished
 
     def run(self) -> Event:
