@@ -53,6 +53,15 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _resume_corpus(corpus: dict[str, Any]) -> str | None:
+    """The corpus a run was trained on: its file if still there, else its name."""
+    path = corpus.get("path")
+    if isinstance(path, str) and Path(path).is_file():
+        return path
+    name = corpus.get("name")
+    return name if isinstance(name, str) else None
+
+
 def _default_out(corpus_name: str) -> Path:
     from lstm_tui.paths import user_models_dir
 
@@ -91,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.paths import resolve_corpus
 
     resumed = checkpoint.load_run(args.resume) if args.resume else None
-    spec = args.corpus or (resumed.corpus.get("path") or resumed.corpus.get("name") if resumed else None)
+    spec = args.corpus or (_resume_corpus(resumed.corpus) if resumed else None)
     if not spec:
         raise UserError("train needs --corpus C (a name from `lstm-tui corpora` or a text file)")
     path = resolve_corpus(spec)
