@@ -49,3 +49,49 @@ class GeneratedText(Message):
 
     text: str
     model: str
+
+
+# ---- Train pane ------------------------------------------------------------------------
+
+
+@dataclass
+class TrainerReady(Message):
+    """The training worker built its Trainer: the live run can now be sampled and paused."""
+
+    trainer: Any
+    out: Path
+
+
+@dataclass
+class TrainState(Message):
+    """The Train pane's run changed state: starting, training, paused, saving or idle."""
+
+    state: str
+
+
+# ---- Corpus pane -----------------------------------------------------------------------
+
+
+@dataclass
+class CorporaListed(Message):
+    """The corpus list was read (catalog.list_corpora); `select` names one to highlight."""
+
+    corpora: list[Any]
+    select: str | None = None
+
+
+@dataclass
+class CorpusFactsReady(Message):
+    """Facts of one corpus were computed in a worker (or could not be: `error`)."""
+
+    name: str
+    facts: Any
+    error: str | None = None
+
+
+@dataclass
+class CorpusImported(Message):
+    """An import worker finished: `info` on success, else a one-line `error`."""
+
+    info: Any
+    error: str | None = None

@@ -1,0 +1,328 @@
+"""The Train pane: settings on the left, the live run on the right.
+
+The pane owns the Trainer's lifetime: Start launches a thread worker (workers.py)
+that posts messages; the handlers here update every widget. Pause/Stop call the
+Trainer's thread-safe controls. The messages bubble on to the app, which feeds the
+live strip and the Sample pane.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import threading
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
+from textual.worker import Worker, get_current_worker
+
+from lstm_tui.core.checkpoint import RUN_FILE, list_runs
+from lstm_tui.core.config import TrainConfig
+from lstm_tui.core.devices import available_devices
+from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
+from lstm_tui.errors import ConfigError, UserError
+from lstm_tui.paths import resolve_corpus, user_models_dir
+from lstm_tui.ui.messages import RunSaved, TrainerReady, TrainingEnded, TrainingEvent, TrainState
+from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
+from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.widgets.train_form import TrainForm
+from lstm_tui.ui.workers import TrainJob, new_run_folder, train_in_thread, ui_threads
+
+NEW_RUN = "new"
+SPARK_POINTS = 200
+
+
+def _read_run_config(path: Path) -> tuple[TrainConfig, dict]:
+    """A saved run's config and corpus entry from run.json (no weights loaded)."""
+    try:
+        meta = json.loads((path / RUN_FILE).read_text(encoding="utf-8"))
+        return TrainConfig.from_dict(meta["config"]), dict(meta.get("corpus") or {})
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"cannot read {path / RUN_FILE}: {exc}") from None
+
+
+class TrainPane(Container):
+    """Hyperparameters, Start / Pause / Stop and the live view of a training run."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.corpus_name: str | None = None
+        self.corpus_path: Path | None = None
+        self.trainer = None  # lstm_tui.core.training.Trainer once the worker built it
+        self.worker: Worker | None = None
+        self.out: Path | None = None
+        self._thread_done = threading.Event()
+        self._thread_done.set()
+        self.train_losses: list[float] = []
+        self.val_losses: list[float] = []
+        self.step = 0
+        self._failed = False
+
+    # ---- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with VerticalScroll(id="train-left"):
+                yield Static("corpus: —", id="train-corpus", markup=False)
+                with Horizontal(id="resume-row"):
+                    yield Label("resume")
+                    yield Select([("new run", NEW_RUN)], value=NEW_RUN, allow_blank=False, compact=True, id="resume")
+                yield TrainForm(available_devices(), id="train-form")
+                yield Static("", id="train-errors", markup=False)
+                with Horizontal(id="train-buttons"):
+                    yield Button("Start", id="start", variant="success", compact=True)
+                    yield Button("Pause", id="pause", compact=True, disabled=True)
+                    yield Button("Stop", id="stop", variant="error", compact=True, disabled=True)
+            with Vertical(id="train-right"):
+                yield Static("idle: press Start (F5) to train on the selected corpus", id="train-stats", markup=False)
+                yield ProgressBar(total=100, show_eta=False, id="train-progress")
+                with Horizontal(classes="spark-row"):
+                    yield Label("train", classes="spark-label")
+                    yield Sparkline([], id="spark-train")
+                with Horizontal(classes="spark-row"):
+                    yield Label("val  ", classes="spark-label")
+                    yield Sparkline([], id="spark-val")
+                yield LossChart(id="loss-chart")
+                yield Static("preview: —", id="train-preview", markup=False)
+                yield Static("run folder: —", id="train-run", markup=False)
+
+    def on_mount(self) -> None:
+        self.refresh_runs()
+        self._check()
+
+    # ---- public API (the app and the command palette call these) -------------------------------
+    @property
+    def is_training(self) -> bool:
+        """True from Start until the worker thread has finished."""
+        return not self._thread_done.is_set()
+
+    def set_corpus(self, name: str, path: Path) -> None:
+        """Train new runs on this corpus."""
+        self.corpus_name, self.corpus_path = name, Path(path)
+        self.query_one("#train-corpus", Static).update(f"corpus: {name}")
+
+    def refresh_runs(self) -> None:
+        """Re-list saved runs in the resume picker (keeps the choice if it still exists)."""
+        select = self.query_one("#resume", Select)
+        current = select.value
+        runs = list_runs(user_models_dir())
+        select.set_options([("new run", NEW_RUN)] + [(p.name, str(p)) for p in runs])
+        select.value = current if current in {str(p) for p in runs} else NEW_RUN
+
+    def start(self) -> None:
+        """Start training with the form's settings (a notification says why not)."""
+        if self.is_training:
+            self.notify("training is already running", severity="warning")
+            return
+        errors = self.query_one(TrainForm).errors()
+        if errors:
+            self.notify(errors[0], title="cannot start", severity="error")
+            return
+        try:
+            job = self._job()
+        except UserError as exc:
+            self.notify(str(exc), title="cannot start", severity="error")
+            return
+        self._begin(job)
+
+    def toggle_pause(self) -> None:
+        """Pause a running trainer, or resume a paused one."""
+        if self.trainer is None:
+            return
+        if self.trainer.paused:
+            self.trainer.resume()
+            self._set_state("training")
+        else:
+            self.trainer.pause()
+            self._set_state("paused")
+
+    def stop(self) -> None:
+        """Stop training: the trainer evaluates, samples, saves and finishes."""
+        if not self.is_training:
+            return
+        if self.trainer is not None:
+            self.trainer.stop()
+        elif self.worker is not None:
+            self.worker.cancel()  # still loading the corpus
+        self._set_state("saving")
+
+    async def shutdown(self, timeout: float = 2.5) -> bool:
+        """For quit: stop, save at once and wait for the thread. True if it finished."""
+        if not self.is_training:
+            return True
+        if self.trainer is not None:
+            self.trainer.stop()
+        if self.worker is not None:
+            self.worker.cancel()  # the worker sees this and saves without a final evaluation
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not self._thread_done.is_set() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        return self._thread_done.is_set()
+
+    # ---- starting a run ----------------------------------------------------------------------
+    def _job(self) -> TrainJob:
+        config = self.query_one(TrainForm).config()
+        # Leave a core to the UI: torch threads are process-wide (see ui_threads).
+        config = config.with_(threads=ui_threads())
+        resume = self.query_one("#resume", Select).value
+        if resume != NEW_RUN:
+            run = Path(str(resume))
+            _, corpus = _read_run_config(run)
+            spec = corpus.get("path") if corpus.get("path") and Path(corpus["path"]).is_file() else corpus.get("name")
+            if not spec:
+                raise ConfigError(f"{run} does not say which corpus it was trained on")
+            path = resolve_corpus(str(spec))
+            return TrainJob(config, path, str(corpus.get("name") or path.stem), run, resume=run)
+        if self.corpus_path is None or self.corpus_name is None:
+            raise ConfigError("pick a corpus in the Corpus pane first")
+        out = new_run_folder(user_models_dir(), self.corpus_name)
+        return TrainJob(config, self.corpus_path, self.corpus_name, out)
+
+    def _begin(self, job: TrainJob) -> None:
+        self.out = job.out
+        self.trainer = None
+        self._failed = False
+        self.train_losses, self.val_losses, self.step = [], [], 0
+        self.query_one("#spark-train", Sparkline).data = []
+        self.query_one("#spark-val", Sparkline).data = []
+        self.query_one(LossChart).clear()
+        self.query_one(ProgressBar).update(progress=0)
+        self.query_one("#train-run", Static).update(f"run folder: {job.out}")
+        self.query_one("#train-preview", Static).update("preview: —")
+        self._thread_done.clear()
+        done = self._thread_done
+        post = self.post_message
+
+        def work() -> None:
+            worker = get_current_worker()
+            try:
+                train_in_thread(job, post, lambda: worker.is_cancelled)
+            finally:
+                done.set()
+
+        self.worker = self.run_worker(work, name="training", group="train", thread=True, exit_on_error=False)
+        self._set_state("starting")
+
+    # ---- handlers: the only code that changes widgets --------------------------------------
+    def _set_state(self, state: str) -> None:
+        training = self.is_training
+        self.query_one("#start", Button).disabled = training or bool(self.query_one(TrainForm).errors())
+        self.query_one("#pause", Button).disabled = not training or self.trainer is None
+        self.query_one("#pause", Button).label = "Resume" if state == "paused" else "Pause"
+        self.query_one("#stop", Button).disabled = not training
+        self.query_one("#resume", Select).disabled = training
+        self.query_one(TrainForm).disabled = training
+        if state in ("starting", "paused", "saving"):
+            self.query_one("#train-stats", Static).update(f"{state} … step {self.step:,}")
+        self.post_message(TrainState(state))  # the app's live strip shows it on every pane
+
+    def _check(self) -> None:
+        """Show why the settings cannot start a run, and enable Start only when they can."""
+        errors = self.query_one(TrainForm).errors()
+        self.query_one("#train-errors", Static).update("\n".join(f"✗ {e}" for e in errors))
+        self.query_one("#start", Button).disabled = self.is_training or bool(errors)
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("f-"):
+            self._check()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "resume":
+            self._resume_chosen(event.value)
+        self._check()
+
+    def _resume_chosen(self, value: object) -> None:
+        form = self.query_one(TrainForm)
+        if value == NEW_RUN or value is Select.BLANK:
+            form.lock_architecture(False)
+            self.query_one("#train-run", Static).update("run folder: — (a new folder is made on Start)")
+            return
+        try:
+            config, corpus = _read_run_config(Path(str(value)))
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        form.fill(config.with_(time_limit=60.0))
+        form.lock_architecture(True)
+        self.query_one("#train-run", Static).update(
+            f"run folder: {value} (resumes at step {self._run_step(Path(str(value)))}, corpus {corpus.get('name', '?')})"
+        )
+
+    @staticmethod
+    def _run_step(path: Path) -> int:
+        try:
+            return int(json.loads((path / RUN_FILE).read_text(encoding="utf-8"))["progress"]["step"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.start()
+
+    @on(Button.Pressed, "#pause")
+    def _pause_pressed(self) -> None:
+        self.toggle_pause()
+
+    @on(Button.Pressed, "#stop")
+    def _stop_pressed(self) -> None:
+        self.stop()
+
+    def on_trainer_ready(self, message: TrainerReady) -> None:
+        self.trainer = message.trainer
+        self._set_state("training")
+
+    def on_training_event(self, message: TrainingEvent) -> None:
+        event = message.event
+        if isinstance(event, Progress):
+            self._show_progress(event)
+        elif isinstance(event, Evaluated):
+            if math.isfinite(event.val_loss):
+                self.val_losses.append(event.val_loss)
+                self.query_one("#spark-val", Sparkline).data = list(self.val_losses)
+                self.query_one(LossChart).add_val(event.step, event.val_loss)
+        elif isinstance(event, Sampled):
+            text = Text("preview ", style="bold")
+            text.append(f"(step {event.step}): ", style="dim")
+            text.append(event.prefix, style="underline")
+            text.append(event.text)
+            self.query_one("#train-preview", Static).update(text)
+        elif isinstance(event, Checkpointed):
+            self.query_one("#train-run", Static).update(f"run folder: {event.out} (saved step {event.step:,})")
+        elif isinstance(event, Finished):
+            self.notify(f"saved step {event.step:,} ({event.reason}); val loss {fmt_loss(event.val_loss)}", title="training finished")
+        elif isinstance(event, Failed):
+            self._failed = True
+            self.notify(event.message, title="training failed", severity="error", timeout=10)
+
+    def _show_progress(self, p: Progress) -> None:
+        self.step = p.step
+        if math.isfinite(p.train_loss):
+            self.train_losses = (self.train_losses + [p.train_loss])[-SPARK_POINTS:]
+            self.query_one("#spark-train", Sparkline).data = self.train_losses
+            self.query_one(LossChart).add_train(p.step, p.train_loss)
+        val = self.val_losses[-1] if self.val_losses else None
+        eta = fmt_duration(p.eta_s) if p.eta_s is not None else "until stopped"
+        paused = " (paused)" if self.trainer is not None and self.trainer.paused else ""
+        self.query_one("#train-stats", Static).update(
+            f"step {p.step:,}  epoch {p.epoch}  loss {fmt_loss(p.train_loss)}  val {fmt_loss(val)}\n"
+            f"{p.chars_per_s:,.0f} chars/s  elapsed {fmt_duration(p.elapsed_s)}  ETA {eta}  lr {p.lr:.2g}{paused}"
+        )
+        if p.fraction is not None:
+            self.query_one(ProgressBar).update(progress=100 * p.fraction)
+
+    def on_training_ended(self, message: TrainingEnded) -> None:
+        self.trainer = None
+        self._thread_done.set()  # the thread posts this last; make the state consistent now
+        if message.error:
+            self.notify(message.error, title="training", severity="error", timeout=10)
+        if message.out is not None:
+            self.post_message(RunSaved(message.out))
+        self.refresh_runs()
+        self._set_state("failed" if (message.error or self._failed) else "idle")
+        self._check()

@@ -1,0 +1,80 @@
+"""A loss chart with axes (textual-plotext): training and validation loss by step.
+
+Points are added cheaply at any rate; the plot is rebuilt at most CHART_FPS times a
+second, because plotext rebuilds the whole figure on every render.
+"""
+
+from __future__ import annotations
+
+from textual_plotext import PlotextPlot
+
+CHART_FPS = 2.0
+MAX_POINTS = 400  # older points are thinned out so a long run stays cheap to draw
+
+
+def thin(points: list[tuple[int, float]], limit: int = MAX_POINTS) -> list[tuple[int, float]]:
+    """Every k-th point (and the last) so at most about `limit` remain."""
+    if len(points) <= limit:
+        return points
+    k = -(-len(points) // limit)
+    out = points[::k]
+    if out[-1] is not points[-1]:
+        out.append(points[-1])
+    return out
+
+
+class LossChart(PlotextPlot):
+    """Train and validation loss (nats/char) against the step."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.train: list[tuple[int, float]] = []
+        self.val: list[tuple[int, float]] = []
+        self._dirty = True
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._draw()
+        self.set_interval(1 / CHART_FPS, self._flush)
+
+    def clear(self) -> None:
+        """Forget every point (a new run starts)."""
+        self.train, self.val = [], []
+        self._dirty = True
+
+    def load(self, train: list[tuple[int, float]], val: list[tuple[int, float]]) -> None:
+        """Replace the points (a resumed run's history)."""
+        self.train, self.val = list(train), list(val)
+        self._dirty = True
+
+    def add_train(self, step: int, loss: float) -> None:
+        """Add a training-loss point; drawn at the next flush."""
+        self.train.append((step, loss))
+        if len(self.train) > 4 * MAX_POINTS:
+            self.train = thin(self.train, 2 * MAX_POINTS)
+        self._dirty = True
+
+    def add_val(self, step: int, loss: float) -> None:
+        """Add a validation-loss point; drawn at the next flush."""
+        self.val.append((step, loss))
+        self._dirty = True
+
+    def _flush(self) -> None:
+        if self._dirty:
+            self._draw()
+
+    def _draw(self) -> None:
+        self._dirty = False
+        plt = self.plt
+        plt.clear_data()
+        plt.title("loss (nats/char)")
+        plt.xlabel("step")
+        if self.train:
+            xs, ys = zip(*thin(self.train))
+            plt.plot(list(xs), list(ys), label="train", marker="braille")
+        if self.val:
+            xs, ys = zip(*self.val)
+            plt.plot(list(xs), list(ys), label="val", marker="dot")
+        if not self.train and not self.val:
+            plt.plot([0], [0], marker=" ")  # empty axes, so the frame shows before training
+        self.refresh()
