@@ -1,0 +1,465 @@
+"""The Sample pane: pick a model, set a prefix and temperature, watch text stream in.
+
+All sampling happens in a thread worker (sample_worker.run_stream) that only posts
+messages; the handlers here own every widget. A change of temperature or prefix
+restarts the stream after a short pause, so dragging the slider does not start ten.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.validation import Function
+from textual.widgets import Button, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from lstm_tui.core.checkpoint import RUN_FILE, list_runs
+from lstm_tui.errors import ConfigError
+from lstm_tui import paths
+from lstm_tui.ui.messages import GeneratedText
+from lstm_tui.ui.sample_settings import SampleSettings, parse_length, parse_seed, parse_settings, parse_top_k
+from lstm_tui.ui.sample_worker import (
+    LIVE_LABEL,
+    ModelStore,
+    StreamChunk,
+    StreamEnded,
+    StreamRequest,
+    StreamStarted,
+    run_stream,
+)
+from lstm_tui.ui.widgets.slider import Slider
+from lstm_tui.ui.widgets.stream_view import StreamView
+
+if TYPE_CHECKING:
+    from lstm_tui.core.training import Trainer
+
+LIVE = "live"  # the model picker's value for the run being trained
+RESTART_DELAY_S = 0.3  # debounce: restart once the slider or prefix has settled
+COMPARE_LOW, COMPARE_HIGH = 0.2, 1.2  # the side columns of compare mode
+DEFAULT_TEMPERATURE = 0.8
+DEFAULT_LENGTH = "500"
+
+
+def _ok(parse, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """True when a field parser accepts the text (for Input validators)."""
+    try:
+        parse(text)
+    except ConfigError:
+        return False
+    return True
+
+
+def _number_input(value: str, placeholder: str, id: str, parse) -> Input:  # type: ignore[no-untyped-def]
+    """A compact Input marked invalid (red) whenever `parse` rejects its text."""
+    return Input(
+        value,
+        placeholder=placeholder,
+        id=id,
+        compact=True,
+        validators=[Function(partial(_ok, parse))],
+        valid_empty=parse is not parse_length,  # only length must be given
+    )
+
+
+def _run_mtime(path: Path) -> float:
+    try:
+        return (path / RUN_FILE).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def saved_runs() -> list[Path]:
+    """Run folders of the user and the bundled demo runs, newest first."""
+    runs: list[Path] = []
+    # looked up through the module each time, so tests can point them elsewhere
+    for folder in (paths.user_models_dir(), paths.bundled_models_dir()):
+        try:
+            runs += list_runs(folder)
+        except OSError:
+            continue  # an unreadable folder holds no runs we can use
+    return sorted(dict.fromkeys(runs), key=_run_mtime, reverse=True)
+
+
+class SamplePane(Vertical):
+    """Model picker, prefix, temperature slider, length / top-k / seed, streamed text."""
+
+    DEFAULT_CSS = """
+    SamplePane { height: 1fr; padding: 0 1; }
+    SamplePane .sample--row { height: 1; margin-bottom: 1; }
+    SamplePane .sample--label { width: auto; padding: 0 1 0 0; color: $text-muted; }
+    SamplePane .sample--gap { padding-left: 2; }
+    SamplePane #sample-model { width: 1fr; max-width: 48; }
+    SamplePane #sample-prefix { width: 2fr; }
+    SamplePane #sample-temperature { width: 1fr; min-width: 20; }
+    SamplePane #sample-length { width: 8; }
+    SamplePane #sample-top-k { width: 6; }
+    SamplePane #sample-seed { width: 10; }
+    SamplePane Button { min-width: 10; margin-right: 1; }
+    SamplePane #sample-compare.-on { background: $accent; color: $text; }
+    SamplePane #sample-status { width: 1fr; color: $text-muted; padding-left: 1; }
+    SamplePane #sample-warning { height: auto; color: $warning; display: none; }
+    SamplePane #sample-warning.-shown { display: block; }
+    SamplePane #sample-streams { height: 1fr; }
+    SamplePane StreamView.-side { display: none; }
+    SamplePane.-compare StreamView.-side { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+r", "sample", "Sample"),
+        Binding("escape", "stop", "Stop"),
+        Binding("ctrl+b", "toggle_compare", "3 temperatures"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._store = ModelStore()
+        self._trainer: Trainer | None = None
+        self._extra_runs: list[Path] = []  # selected runs that live outside the scanned folders
+        self._model_key: str | None = None  # the picker's value that streams use
+        self._job = 0
+        self._request: StreamRequest | None = None
+        self._request_key: tuple | None = None  # what the running stream was started with
+        self._choices: list[tuple[str, str]] = []  # the model picker's (label, value) pairs
+        self._columns = [1]  # the views of the running stream (1 alone, or 0, 1, 2)
+        self._main_column = 0  # the index in the stream's columns whose text goes to Morphemes
+        self._compare = False
+        self._restart: Timer | None = None
+        self._warnings: dict[str, str] = {}
+        self._warned_unknown: tuple[str, tuple[str, ...]] | None = None
+        self._forced_length: int | None = None  # a one-off length for generate()
+
+    # ---- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="sample--row"):
+            yield Label("model", classes="sample--label")
+            yield Select[str]([], prompt="no saved runs yet", id="sample-model", compact=True)
+            yield Label("prefix", classes="sample--label sample--gap")
+            yield Input(placeholder="start text, e.g. 今日は", id="sample-prefix", compact=True)
+        with Horizontal(classes="sample--row"):
+            yield Label("temperature", classes="sample--label")
+            yield Slider(DEFAULT_TEMPERATURE, 0.0, 2.0, 0.05, id="sample-temperature")
+            yield Label("length", classes="sample--label sample--gap")
+            yield _number_input(DEFAULT_LENGTH, "", "sample-length", parse_length)
+            yield Label("top-k", classes="sample--label sample--gap")
+            yield _number_input("", "off", "sample-top-k", parse_top_k)
+            yield Label("seed", classes="sample--label sample--gap")
+            yield _number_input("", "random", "sample-seed", parse_seed)
+        with Horizontal(classes="sample--row"):
+            yield Button("▶ Sample", id="sample-start", variant="primary", compact=True)
+            yield Button("■ Stop", id="sample-stop", compact=True)
+            yield Button("Compare ×3", id="sample-compare", compact=True)
+            yield Static("", id="sample-status", markup=False)
+        yield Static("", id="sample-warning", markup=False)
+        with Horizontal(id="sample-streams"):
+            yield StreamView(id="stream-0", classes="-side")
+            yield StreamView(id="stream-1")
+            yield StreamView(id="stream-2", classes="-side")
+
+    def on_mount(self) -> None:
+        """Load the newest saved run and start streaming at once (a warm start)."""
+        self.refresh_models()
+        if self._model_key is not None:
+            self.start_stream()
+        else:
+            self._status("no model yet: train one in the Train pane, or save a run to models/")
+
+    # ---- the contract with the app ---------------------------------------------------------
+    def set_live_trainer(self, trainer: Trainer | None) -> None:
+        """Offer (or withdraw) the run being trained, sampled through trainer.snapshot()."""
+        previous = self._trainer
+        self._trainer = trainer
+        if trainer is None and self._model_key == LIVE:
+            # training ended: carry on with the folder it saved to, when there is one
+            out = getattr(previous, "out", None)
+            self._model_key = str(out) if out is not None and (Path(out) / RUN_FILE).exists() else None
+            self._stop_current()
+        self.refresh_models()
+
+    def refresh_models(self) -> None:
+        """Rescan the saved runs; keep the current choice when it is still there."""
+        runs = saved_runs()
+        runs += [p for p in self._extra_runs if p not in runs and (p / RUN_FILE).exists()]
+        bundled = paths.bundled_models_dir()
+        options: list[tuple[str, str]] = []
+        if self._trainer is not None:
+            options.append((LIVE_LABEL, LIVE))
+        for path in runs:
+            label = f"{path.name} (demo)" if path.parent == bundled else path.name
+            options.append((label, str(path)))
+        values = [v for _, v in options]
+        if self._model_key not in values:
+            # nothing chosen yet (or it vanished): the newest saved run, else the live one
+            saved = [v for v in values if v != LIVE]
+            self._model_key = saved[0] if saved else (values[0] if values else None)
+        self._choices = options
+        select = self.query_one("#sample-model", Select)
+        with select.prevent(Select.Changed):  # our own update is not a user's choice
+            select.set_options(options)
+            if self._model_key is not None:
+                select.value = self._model_key
+
+    def select_model(self, path: Path) -> None:
+        """Choose a saved run (adding it to the picker if it is elsewhere) and stream from it."""
+        path = Path(path)
+        if not (path / RUN_FILE).exists():
+            self.notify(f"{path} is not a saved run (no {RUN_FILE})", severity="warning")
+            return
+        if path not in saved_runs() and path not in self._extra_runs:
+            self._extra_runs.append(path)
+        self._model_key = str(path)
+        self.refresh_models()
+        self.start_stream()
+
+    # ---- public controls -------------------------------------------------------------------
+    def start_stream(self) -> bool:
+        """(Re)start streaming with the current settings; False when they are not valid."""
+        self._cancel_restart()
+        if self._model_key is None:
+            self._status("no model to sample: train one, or pick a saved run")
+            return False
+        settings = self._read_settings()
+        if settings is None:
+            return False
+        length = self._forced_length or settings.length
+        self._forced_length = None
+        self._stop_current()
+        self._job += 1
+        temps = (COMPARE_LOW, settings.temperature, COMPARE_HIGH) if self._compare else (settings.temperature,)
+        columns = [1] if not self._compare else [0, 1, 2]
+        self._main_column = 1 if self._compare else 0
+        prefix = self.query_one("#sample-prefix", Input).value
+        source: Path | Trainer
+        if self._model_key == LIVE and self._trainer is not None:
+            source, name = self._trainer, LIVE_LABEL
+        else:
+            source, name = Path(self._model_key), Path(self._model_key).name
+        request = StreamRequest(self._job, source, name, prefix, temps, length, settings.top_k, settings.seed)
+        self._request = request
+        self._request_key = self._wanted_key()
+        self._columns = columns
+        for view_index, temperature in zip(columns, temps):
+            view = self.query_one(f"#stream-{view_index}", StreamView)
+            view.reset(prefix)
+            view.border_title = f"T {temperature:.2f}"
+            view.border_subtitle = ""
+        self._status(f"{name} · starting…")
+        self.run_worker(
+            partial(run_stream, request, self._store, self.post_message, _worker_cancelled),
+            name=f"sample-{self._job}",
+            group="sample-stream",
+            thread=True,
+            exclusive=True,  # marks any older stream cancelled as well
+            exit_on_error=False,
+        )
+        return True
+
+    def stop_stream(self) -> None:
+        """Stop the running stream; the text so far stays."""
+        self._cancel_restart()
+        if self._request is not None and not self._request.stop.is_set():
+            self._request.stop.set()
+            self._status("stopping…")
+
+    def generate(self, length: int) -> bool:
+        """Stream `length` characters in one column; its text goes to the Morphemes pane."""
+        if self._compare:
+            self.action_toggle_compare(restart=False)
+        self._forced_length = length
+        return self.start_stream()
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of each visible column, left to right."""
+        return [self.query_one(f"#stream-{i}", StreamView).text for i in self._columns]
+
+    @property
+    def model_choices(self) -> list[tuple[str, str]]:
+        """The model picker's entries as (label, value); value is "live" or a run folder."""
+        return list(self._choices)
+
+    @property
+    def streaming(self) -> bool:
+        """Whether a stream is running."""
+        return self._request is not None and not self._request.stop.is_set()
+
+    # ---- actions -------------------------------------------------------------------------
+    def action_sample(self) -> None:
+        """Restart the stream now (ctrl+r)."""
+        if not self.start_stream() and self._warnings.get("settings"):
+            self.notify(self._warnings["settings"], severity="warning")
+
+    def action_stop(self) -> None:
+        """Stop streaming (escape)."""
+        self.stop_stream()
+
+    def action_toggle_compare(self, restart: bool = True) -> None:
+        """Switch between one column and three temperatures side by side (ctrl+b)."""
+        self._compare = not self._compare
+        self.set_class(self._compare, "-compare")
+        self.query_one("#sample-compare", Button).set_class(self._compare, "-on")
+        if restart:
+            self.start_stream()
+
+    # ---- widget events -------------------------------------------------------------------
+    @on(Button.Pressed, "#sample-start")
+    def _start_pressed(self) -> None:
+        self.action_sample()
+
+    @on(Button.Pressed, "#sample-stop")
+    def _stop_pressed(self) -> None:
+        self.stop_stream()
+
+    @on(Button.Pressed, "#sample-compare")
+    def _compare_pressed(self) -> None:
+        self.action_toggle_compare()
+
+    @on(Select.Changed, "#sample-model")
+    def _model_changed(self, event: Select.Changed) -> None:
+        if event.value == Select.NULL or event.value == self._model_key:
+            return
+        self._model_key = str(event.value)
+        self.start_stream()
+
+    @on(Slider.Changed, "#sample-temperature")
+    def _temperature_changed(self) -> None:
+        self._schedule_restart()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._read_settings()  # marks a bad value at once, on the warning line
+        self._schedule_restart()
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_sample()
+
+    # ---- worker messages -----------------------------------------------------------------
+    def on_stream_started(self, message: StreamStarted) -> None:
+        if message.job != self._job:
+            return  # a superseded stream
+        self._status(f"{message.model} · streaming…")
+        if message.unknown:
+            shown = " ".join(repr(c) for c in message.unknown[:10])
+            text = f"⚠ not in {message.model}'s vocabulary, skipped: {shown}"
+            self._warn("prefix", text)
+            key = (message.model, tuple(message.unknown))
+            if key != self._warned_unknown:  # once per model and characters, not per restart
+                self._warned_unknown = key
+                self.notify(text, severity="warning")
+        else:
+            self._warn("prefix", "")
+
+    def on_stream_chunk(self, message: StreamChunk) -> None:
+        if message.job != self._job:
+            return
+        for view_index, part in zip(self._columns, message.parts):
+            if part:
+                self.query_one(f"#stream-{view_index}", StreamView).append(part)
+
+    def on_stream_ended(self, message: StreamEnded) -> None:
+        if message.job != self._job:
+            return
+        for view_index, text in zip(self._columns, message.texts):
+            view = self.query_one(f"#stream-{view_index}", StreamView)
+            view.flush()
+            view.border_subtitle = f"{len(text)} chars"
+        if self._request is not None:
+            self._request.stop.set()  # no longer streaming
+        if message.error:
+            self._warn("model", f"⚠ {message.error}")
+            self._status(f"{message.model} · failed")
+            self.notify(message.error, title="Sample", severity="error")
+            return
+        self._warn("model", "")
+        chars = len(message.texts[0]) if message.texts else 0
+        state = "stopped" if message.stopped else "done"
+        self._status(f"{message.model} · {state} · {chars} chars in {message.seconds:.1f} s")
+        text = message.texts[self._main_column] if len(message.texts) > self._main_column else ""
+        if text:
+            self.post_message(GeneratedText(text, message.model))
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _read_settings(self) -> SampleSettings | None:
+        """The settings from the widgets, or None with the reason on the warning line."""
+        try:
+            settings = parse_settings(
+                self.query_one("#sample-temperature", Slider).value,
+                self.query_one("#sample-length", Input).value,
+                self.query_one("#sample-top-k", Input).value,
+                self.query_one("#sample-seed", Input).value,
+            )
+        except ConfigError as exc:
+            self._warn("settings", f"⚠ {exc}")
+            return None
+        self._warn("settings", "")
+        return settings
+
+    def _wanted_key(self) -> tuple:
+        """Everything a stream depends on: a restart is needed only when this changes."""
+        return (
+            self._model_key,
+            self._compare,
+            self.query_one("#sample-prefix", Input).value,
+            self.query_one("#sample-temperature", Slider).value,
+            self.query_one("#sample-length", Input).value,
+            self.query_one("#sample-top-k", Input).value,
+            self.query_one("#sample-seed", Input).value,
+        )
+
+    def _schedule_restart(self) -> None:
+        """Restart after RESTART_DELAY_S of quiet; each new change pushes it back."""
+        self._cancel_restart()
+        self._restart = self.set_timer(RESTART_DELAY_S, self._restart_if_changed)
+
+    def _restart_if_changed(self) -> None:
+        self._restart = None
+        if self._model_key is not None and self._wanted_key() != self._request_key:
+            self.start_stream()
+
+    def _cancel_restart(self) -> None:
+        if self._restart is not None:
+            self._restart.stop()
+            self._restart = None
+
+    def _stop_current(self) -> None:
+        if self._request is not None:
+            self._request.stop.set()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#sample-status", Static).update(text)
+
+    def _warn(self, kind: str, text: str) -> None:
+        """Set or clear one kind of warning; the line shows all of them, or hides."""
+        if text:
+            self._warnings[kind] = text
+        else:
+            self._warnings.pop(kind, None)
+        line = self.query_one("#sample-warning", Static)
+        line.update("\n".join(self._warnings.values()))
+        line.set_class(bool(self._warnings), "-shown")
+
+    @property
+    def warning_text(self) -> str:
+        """The warning line as shown (empty when there is none)."""
+        return "\n".join(self._warnings.values())
+
+    def on_unmount(self) -> None:
+        """Let the worker end at once when the pane goes away (quitting never waits on it)."""
+        self._stop_current()
+
+
+def _worker_cancelled() -> bool:
+    """Inside a thread worker: has Textual cancelled it (exclusive restart, app exit)?"""
+    try:
+        return get_current_worker().is_cancelled
+    except Exception:  # not in a worker (a direct call in a test): never cancelled
+        return False

@@ -1,0 +1,201 @@
+"""The Sample pane's thread work: load or snapshot a model and stream text as messages.
+
+Runs off the event loop. It never touches a widget: it only posts the messages defined
+here, at most ~20 chunk messages a second, and checks its stop Event and the worker's
+cancellation before every character so a new stream or quitting ends it at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import torch
+from textual.message import Message
+
+from lstm_tui.core.checkpoint import MODEL_FILE, load_run
+from lstm_tui.core.corpus import Vocab
+from lstm_tui.core.model import CharLSTM
+from lstm_tui.core.sampling import split_prefix, stream
+from lstm_tui.errors import UserError
+
+CHUNK_INTERVAL_S = 0.05  # post buffered characters at most 20 times a second
+# sleep(0) after each round hands the GIL to the event loop at once instead of after
+# the 5 ms switch interval, so keys and repaints stay prompt while text streams.
+YIELD_S = 0.0
+LIVE_LABEL = "live: training run"
+
+
+# ---- messages (posted by the worker to the Sample pane) --------------------------------
+
+
+@dataclass
+class StreamStarted(Message, bubble=False):
+    """The model is ready and characters will follow; `unknown` prefix characters were skipped."""
+
+    job: int
+    model: str
+    unknown: list[str]
+
+
+@dataclass
+class StreamChunk(Message, bubble=False):
+    """New characters, one string per column (empty when a column had none)."""
+
+    job: int
+    parts: list[str]
+
+
+@dataclass
+class StreamEnded(Message, bubble=False):
+    """The stream is over: finished, stopped, or failed with a one-line `error`."""
+
+    job: int
+    model: str
+    texts: list[str]
+    stopped: bool
+    error: str | None = None
+    seconds: float = 0.0
+
+
+# ---- where the model comes from ---------------------------------------------------------
+
+
+class Snapshotting(Protocol):
+    """What the worker needs of a Trainer: a CPU copy of the model and its vocabulary."""
+
+    def snapshot(self) -> CharLSTM: ...
+
+    @property
+    def vocab(self) -> Vocab: ...
+
+
+class ModelStore:
+    """Saved runs loaded once and kept, keyed by folder and weights' mtime; thread-safe.
+
+    The mtime in the key means a run folder re-saved by training is loaded afresh.
+    """
+
+    def __init__(self, keep: int = 4) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[tuple[Path, float], tuple[CharLSTM, Vocab]] = {}
+        self._keep = keep
+
+    def get(self, path: Path) -> tuple[CharLSTM, Vocab]:
+        """The model and vocabulary of a run folder (CheckpointError if it cannot load)."""
+        try:
+            mtime = (path / MODEL_FILE).stat().st_mtime
+        except OSError:
+            mtime = 0.0  # load_run will say what is wrong
+        key = (path, mtime)
+        with self._lock:  # also serialises loads: two streams never load one run twice
+            hit = self._runs.get(key)
+            if hit is None:
+                run = load_run(path)
+                # eval once here: concurrent streams then never flip train/eval on each other
+                hit = (run.model.eval(), run.vocab)
+                self._runs = {k: v for k, v in self._runs.items() if k[0] != path}
+                self._runs[key] = hit
+                while len(self._runs) > self._keep:
+                    self._runs.pop(next(iter(self._runs)))
+            return hit
+
+
+@dataclass(frozen=True)
+class StreamRequest:
+    """One stream: a model source, a prefix and one column per temperature."""
+
+    job: int
+    source: Path | Snapshotting  # a run folder, or the live Trainer
+    model_name: str
+    prefix: str
+    temperatures: tuple[float, ...]
+    length: int
+    top_k: int | None
+    seed: int | None
+    stop: threading.Event = field(default_factory=threading.Event, compare=False)
+
+
+def _resolve(request: StreamRequest, store: ModelStore) -> tuple[CharLSTM, Vocab]:
+    if isinstance(request.source, Path):
+        return store.get(request.source)
+    # a fresh snapshot per stream: sampling never races the training step
+    return request.source.snapshot(), request.source.vocab
+
+
+def _round_robin(
+    request: StreamRequest,
+    streams: list[Iterator[str]],
+    texts: list[str],
+    post: Callable[[Message], Any],
+    cancelled: Callable[[], bool],
+) -> None:
+    """One character from each column in turn; chunks posted at most every CHUNK_INTERVAL_S."""
+    cols = len(streams)
+    pending = [""] * cols
+    live = list(range(cols))
+    last_post = time.monotonic()
+    while live:
+        if request.stop.is_set() or cancelled():
+            break
+        for i in list(live):
+            ch = next(streams[i], None)
+            if ch is None:
+                live.remove(i)
+                continue
+            pending[i] += ch
+            texts[i] += ch
+        time.sleep(YIELD_S)
+        now = time.monotonic()
+        if now - last_post >= CHUNK_INTERVAL_S and any(pending):
+            post(StreamChunk(request.job, pending))
+            pending, last_post = [""] * cols, now
+    if any(pending):
+        post(StreamChunk(request.job, pending))
+
+
+def run_stream(
+    request: StreamRequest,
+    store: ModelStore,
+    post: Callable[[Message], Any],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Stream every column of the request, round-robin, posting chunks; never raises."""
+    started = time.monotonic()
+    cols = len(request.temperatures)
+    texts = [""] * cols
+
+    def done(error: str | None = None) -> None:
+        stopped = request.stop.is_set() or cancelled()
+        post(StreamEnded(request.job, request.model_name, texts, stopped, error, time.monotonic() - started))
+
+    try:
+        model, vocab = _resolve(request, store)
+        unknown = split_prefix(request.prefix, vocab).unknown
+        post(StreamStarted(request.job, request.model_name, unknown))
+        # One outer inference_mode for all columns: each generator enters and leaves its
+        # own, and interleaved exits would otherwise switch grad mode back on under the
+        # columns still running.
+        with torch.inference_mode():
+            streams = [
+                stream(model, vocab, request.prefix, request.length, t, request.top_k, request.seed, request.stop)
+                for t in request.temperatures
+            ]
+            try:
+                _round_robin(request, streams, texts, post, cancelled)
+            finally:
+                # close here, in this thread and context: a generator left to the garbage
+                # collector would restore grad mode in whichever thread collects it
+                for s in streams:
+                    s.close()
+    except UserError as exc:
+        done(str(exc))
+        return
+    except Exception as exc:  # a broken run must become a message, never a dead worker
+        done(f"sampling failed: {type(exc).__name__}: {exc}")
+        return
+    done()

@@ -1,0 +1,141 @@
+"""The Sample pane over a tiny saved run: streaming, stop, greedy repeats, warnings, compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lstm_tui.paths import user_models_dir
+from lstm_tui.ui.messages import GeneratedText
+from lstm_tui.ui.panes.sample import SamplePane
+from lstm_tui.ui.widgets.slider import Slider
+from tests.ui.harness import Harness
+from tests.ui.helpers import save_tiny_run, wait_for
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def tiny_run() -> Path:
+    """A tiny run in the (isolated) user models folder, so the pane finds it on mount."""
+    return save_tiny_run(user_models_dir() / "tiny-run")
+
+
+def _done(pane: SamplePane) -> bool:
+    return not pane.streaming
+
+
+async def test_streams_on_mount_and_posts_generated_text(tiny_run: Path) -> None:
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        await wait_for(pilot, lambda: len(pane.texts[0]) == 500 and _done(pane), what="500 characters")
+        await wait_for(pilot, lambda: any(isinstance(m, GeneratedText) for m in app.seen), what="GeneratedText")
+        assert app.seen[-1].model == "tiny-run"
+        assert "done" in str(pane.query_one("#sample-status").render())
+
+
+async def test_stop_ends_a_long_stream(tiny_run: Path) -> None:
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        await wait_for(pilot, lambda: _done(pane), what="first stream")
+        pane.query_one("#sample-length").value = "20000"
+        await pilot.click("#sample-start")
+        await wait_for(pilot, lambda: len(pane.texts[0]) > 0, what="some text")
+        await pilot.press("escape")  # the Stop key (the button does the same)
+        await wait_for(pilot, lambda: "stopped" in str(pane.query_one("#sample-status").render()), what="stopped")
+        assert 0 < len(pane.texts[0]) < 20000
+
+
+async def test_temperature_zero_is_greedy_and_repeats(tiny_run: Path) -> None:
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        await wait_for(pilot, lambda: _done(pane), what="first stream")
+        pane.query_one(Slider).focus()
+        await pilot.press("home")  # temperature 0.00, restarts after the debounce
+        assert pane.query_one(Slider).value == 0.0
+        await wait_for(pilot, lambda: pane._request is not None and pane._request.temperatures == (0.0,))
+        await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 500, what="greedy text")
+        first = pane.texts[0]
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 500, what="second greedy text")
+        assert pane.texts[0] == first
+
+
+async def test_unknown_prefix_characters_warn(tiny_run: Path) -> None:
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        await wait_for(pilot, lambda: _done(pane), what="first stream")
+        prefix = pane.query_one("#sample-prefix")
+        prefix.focus()
+        prefix.value = "今日はΩ"  # Ω is not in the tiny corpus
+        await wait_for(pilot, lambda: "Ω" in pane.warning_text, what="warning line")
+        assert any(sev == "warning" and "Ω" in msg for sev, msg in app.notes)
+        await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 500, what="stream despite warning")
+        prefix.value = "今日は"
+        await wait_for(pilot, lambda: "Ω" not in pane.warning_text, what="warning cleared")
+
+
+async def test_bad_settings_are_shown_not_raised(tiny_run: Path) -> None:
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        await wait_for(pilot, lambda: _done(pane), what="first stream")
+        length = pane.query_one("#sample-length")
+        length.value = "lots"
+        await pilot.pause()
+        assert "length" in pane.warning_text
+        assert length.has_class("-invalid")
+        await pilot.press("ctrl+r")
+        assert any(sev == "warning" and "length" in msg for sev, msg in app.notes)
+        length.value = "50"
+        await pilot.pause()
+        assert pane.warning_text == ""
+
+
+async def test_compare_mode_streams_three_temperatures(tiny_run: Path) -> None:
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        await wait_for(pilot, lambda: _done(pane), what="first stream")
+        await pilot.click("#sample-compare")
+        await wait_for(pilot, lambda: len(pane.texts) == 3 and _done(pane), what="three streams")
+        assert all(len(t) == 500 for t in pane.texts)
+        titles = [str(pane.query_one(f"#stream-{i}").border_title) for i in range(3)]
+        assert titles == ["T 0.20", "T 0.80", "T 1.20"]
+        assert all(pane.query_one(f"#stream-{i}").display for i in range(3))
+
+
+async def test_live_trainer_is_offered_and_sampled(tiny_run: Path) -> None:
+    from lstm_tui.core.checkpoint import load_run
+
+    run = load_run(tiny_run)
+
+    class FakeTrainer:  # the two things the pane uses of a Trainer
+        out = None
+        snapshots = 0
+
+        def snapshot(self):  # type: ignore[no-untyped-def]
+            FakeTrainer.snapshots += 1
+            return run.model
+
+        @property
+        def vocab(self):  # type: ignore[no-untyped-def]
+            return run.vocab
+
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        await wait_for(pilot, lambda: _done(pane), what="first stream")
+        pane.set_live_trainer(FakeTrainer())  # type: ignore[arg-type]
+        select = pane.query_one("#sample-model")
+        assert pane.model_choices[0] == ("live: training run", "live")
+        select.value = "live"
+        await wait_for(pilot, lambda: FakeTrainer.snapshots == 1 and _done(pane), what="live stream")
+        assert len(pane.texts[0]) == 500
+        pane.set_live_trainer(None)
+        assert all(v != "live" for _, v in pane.model_choices)
