@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.corpus import build_corpus
     from lstm_tui.core.encoding import read_text
-    from lstm_tui.core.training import evaluate
+    from lstm_tui.core.evaluation import evaluate
     from lstm_tui.errors import CorpusError
     from lstm_tui.paths import resolve_corpus
 

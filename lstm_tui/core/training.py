@@ -22,6 +22,7 @@ from lstm_tui.core import checkpoint as ckpt
 from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
 from lstm_tui.core.corpus import Corpus, Streams, Vocab
 from lstm_tui.core.devices import resolve_device, use_bf16
+from lstm_tui.core.evaluation import evaluate  # noqa: F401  (re-exported)
 from lstm_tui.core.events import Checkpointed, Evaluated, Event, Failed, Finished, Progress, Sampled
 from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.sampling import sample_text
@@ -29,41 +30,6 @@ from lstm_tui.errors import CheckpointError
 
 _PROGRESS_LOG_EVERY_S = 1.0  # metrics.jsonl keeps at most ~1 progress line a second
 _GOOD_SNAPSHOT_EVERY = 25  # steps between in-memory copies of the last finite weights
-
-
-def evaluate(model: CharLSTM, data: torch.Tensor, batch: int = 32, chunk: int = 256) -> float:
-    """Mean cross-entropy (nats/char) over every position of `data`.
-
-    The data is cut into up to `batch` contiguous streams read with carried state, so
-    almost every character is predicted with its full left context.
-    """
-    device = next(model.parameters()).device
-    n = len(data) - 1
-    if n < 1:
-        return float("nan")
-    streams = max(1, min(batch, n // 64))
-    length = n // streams
-    x_all = data[: streams * length].view(streams, length).to(torch.int64)
-    y_all = data[1 : streams * length + 1].view(streams, length).to(torch.int64)
-    tail_x, tail_y = data[streams * length : n].to(torch.int64), data[streams * length + 1 : n + 1].to(torch.int64)
-    was_training = model.training
-    model.eval()
-    total, count = 0.0, 0
-    try:
-        with torch.inference_mode():
-            state = None
-            for s in range(0, length, chunk):
-                x, y = x_all[:, s : s + chunk].to(device), y_all[:, s : s + chunk].to(device)
-                logits, state = model(x, state)
-                total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="sum"))
-                count += y.numel()
-            if len(tail_x):  # the few characters that did not fill a stream
-                logits, _ = model(tail_x.unsqueeze(0).to(device))
-                total += float(F.cross_entropy(logits[0], tail_y.to(device), reduction="sum"))
-                count += len(tail_y)
-    finally:
-        model.train(was_training)
-    return total / count
 
 
 def _check_writable(out: Path) -> None:
