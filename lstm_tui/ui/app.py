@@ -1,0 +1,242 @@
+"""LstmTuiApp: the panes, the live strip, key bindings, command palette and the
+wiring between panes. Panes own their widgets; the app only forwards messages
+(corpus chosen, trainer ready, run saved, text generated) to the panes that care."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from lstm_tui.core.checkpoint import list_runs
+from lstm_tui.core.events import Progress
+from lstm_tui.paths import bundled_models_dir, user_models_dir
+from lstm_tui.ui.commands import LstmCommands
+from lstm_tui.ui.help import HelpScreen
+from lstm_tui.ui.messages import (
+    CorpusSelected,
+    GeneratedText,
+    RunSaved,
+    TrainerReady,
+    TrainingEnded,
+    TrainingEvent,
+    TrainState,
+)
+from lstm_tui.ui.panes.corpus import CorpusPane
+from lstm_tui.ui.panes.train import TrainPane
+from lstm_tui.ui.widgets.live_strip import LiveStrip, fmt_duration, fmt_loss
+
+try:  # written by another engineer; a placeholder keeps the app usable until then
+    from lstm_tui.ui.panes.sample import SamplePane
+except ImportError:  # pragma: no cover
+    SamplePane = None  # type: ignore[assignment,misc]
+try:
+    from lstm_tui.ui.panes.morphemes import MorphemesPane
+except ImportError:  # pragma: no cover
+    MorphemesPane = None  # type: ignore[assignment,misc]
+
+DEFAULT_CORPUS = "ja-posts"
+PANES = ("corpus", "train", "sample", "morphemes")
+QUIT_WAIT_S = 2.5  # quitting while training must return within 3 s
+
+
+def find_demo_model() -> Path | None:
+    """The shipped demo run (models/), else the newest run in the user folder."""
+    for folder in (bundled_models_dir(), user_models_dir()):
+        runs = list_runs(folder)
+        if runs:
+            return runs[0]
+    return None
+
+
+class LstmTuiApp(App[int]):
+    """Corpus, Train, Sample and Morphemes panes over the lstm-tui core."""
+
+    TITLE = "lstm-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {LstmCommands}
+    BINDINGS = [
+        Binding("1", "show_pane('corpus')", "Corpus", key_display="1"),
+        Binding("2", "show_pane('train')", "Train", key_display="2"),
+        Binding("3", "show_pane('sample')", "Sample", key_display="3"),
+        Binding("4", "show_pane('morphemes')", "Morphemes", key_display="4"),
+        Binding("f5", "start_training", "Start"),
+        Binding("f6", "pause_training", "Pause"),
+        Binding("f7", "stop_training", "Stop"),
+        Binding("f8", "sample", "Sample", show=False),
+        Binding("ctrl+o", "import_corpus", "Import"),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, corpus: str | None = None, model: Path | None = None, load_demo: bool = True) -> None:
+        """corpus: a name or text file to open on (default ja-posts); model: a run
+        folder for the Sample pane (default: the demo run unless load_demo is False)."""
+        super().__init__()
+        self.corpus_spec = corpus
+        self.model = Path(model) if model is not None else (find_demo_model() if load_demo else None)
+        self.notices: list[tuple[str, str]] = []  # (severity, message), newest last: for tests and the log
+
+    # ---- layout ----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield LiveStrip(id="strip")
+        with TabbedContent(initial="sample" if self.model else "corpus", id="tabs"):
+            with TabPane("1 Corpus", id="corpus"):
+                yield CorpusPane(id="corpus-pane")
+            with TabPane("2 Train", id="train"):
+                yield TrainPane(id="train-pane")
+            with TabPane("3 Sample", id="sample"):
+                yield SamplePane() if SamplePane is not None else Static("The Sample pane is not installed.")
+            with TabPane("4 Morphemes", id="morphemes"):
+                yield MorphemesPane() if MorphemesPane is not None else Static("The Morphemes pane is not installed.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        spec = self.corpus_spec or DEFAULT_CORPUS
+        corpus_pane = self.query_one(CorpusPane)
+        if spec and ("/" in spec or Path(spec).suffix):
+            self._use_corpus_file(Path(spec).expanduser())
+            corpus_pane.reload()
+        else:
+            corpus_pane.reload(select=spec)
+        sample = self._sample_pane()
+        if sample is not None and self.model is not None:
+            try:
+                sample.select_model(self.model)
+            except Exception as exc:  # a damaged demo run must not stop the app
+                self.notify(f"cannot load {self.model}: {exc}", severity="error")
+
+    def _use_corpus_file(self, path: Path) -> None:
+        if not path.is_file():
+            self.notify(f"no such corpus file: {path}", severity="error")
+            return
+        self.post_message(CorpusSelected(path.stem, path))
+
+    # ---- pane lookups --------------------------------------------------------------------------
+    def _sample_pane(self) -> Any | None:
+        if SamplePane is None:
+            return None
+        found = self.query(SamplePane)
+        return found.first() if found else None
+
+    def _morph_pane(self) -> Any | None:
+        if MorphemesPane is None:
+            return None
+        found = self.query(MorphemesPane)
+        return found.first() if found else None
+
+    @property
+    def train_pane(self) -> TrainPane:
+        return self.query_one(TrainPane)
+
+    # ---- notifications -------------------------------------------------------------------------
+    def notify(self, message: str, *, title: str = "", severity: str = "information", **kwargs: Any) -> None:  # type: ignore[override]
+        """As App.notify, and keep the message in self.notices (tests read it)."""
+        self.notices = (self.notices + [(severity, str(message))])[-50:]
+        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+
+    # ---- actions (keys, footer, command palette) -------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pause and Stop are shown dimmed unless training runs."""
+        if action in ("pause_training", "stop_training"):
+            try:
+                return True if self.train_pane.is_training else None
+            except Exception:
+                return None
+        return True
+
+    def action_show_pane(self, pane: str) -> None:
+        """Switch to one of PANES."""
+        if pane in PANES:
+            self.query_one(TabbedContent).active = pane
+
+    def action_start_training(self) -> None:
+        self.train_pane.start()
+        self.refresh_bindings()
+
+    def action_pause_training(self) -> None:
+        self.train_pane.toggle_pause()
+
+    def action_stop_training(self) -> None:
+        self.train_pane.stop()
+
+    def action_sample(self) -> None:
+        self.action_show_pane("sample")
+        sample = self._sample_pane()
+        if sample is not None and hasattr(sample, "start_stream"):
+            sample.start_stream()
+
+    def action_import_corpus(self) -> None:
+        self.action_show_pane("corpus")
+        self.query_one(CorpusPane).focus_import()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit; a running training is stopped and saved first (bounded wait)."""
+        if self.train_pane.is_training:
+            self.query_one(LiveStrip).set_state("saving")
+            await self.train_pane.shutdown(QUIT_WAIT_S)
+        self.exit(0)
+
+    # ---- message wiring ------------------------------------------------------------------------
+    def on_corpus_selected(self, message: CorpusSelected) -> None:
+        self.query_one(LiveStrip).set_corpus(message.name)
+        self.train_pane.set_corpus(message.name, message.path)
+        morph = self._morph_pane()
+        if morph is not None:
+            morph.set_corpus(message.name, message.path)
+
+    def on_train_state(self, message: TrainState) -> None:
+        self.query_one(LiveStrip).set_state(message.state)
+        self.refresh_bindings()
+
+    def on_trainer_ready(self, message: TrainerReady) -> None:
+        strip = self.query_one(LiveStrip)
+        strip.reset()
+        strip.set_state("training", f"run {message.out.name}")
+        sample = self._sample_pane()
+        if sample is not None:
+            sample.set_live_trainer(message.trainer)
+        self.refresh_bindings()
+
+    def on_training_event(self, message: TrainingEvent) -> None:
+        event, strip = message.event, self.query_one(LiveStrip)
+        if isinstance(event, Progress):
+            strip.add_loss(event.train_loss)
+            val = self.train_pane.val_losses[-1] if self.train_pane.val_losses else None
+            strip.set_state(
+                strip.state,
+                f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(val)}  "
+                f"{event.chars_per_s:,.0f} c/s  ETA {fmt_duration(event.eta_s)}",
+            )
+
+    def on_training_ended(self, message: TrainingEnded) -> None:
+        sample = self._sample_pane()
+        if sample is not None:
+            sample.set_live_trainer(None)
+        self.refresh_bindings()
+
+    def on_run_saved(self, message: RunSaved) -> None:
+        sample = self._sample_pane()
+        if sample is not None:
+            sample.refresh_models()
+
+    def on_generated_text(self, message: GeneratedText) -> None:
+        morph = self._morph_pane()
+        if morph is not None:
+            morph.set_generated(message.text, message.model)
+
+
+def run_app(corpus: str | None = None, model: Path | None = None) -> int:
+    """Open the app; returns the process exit code."""
+    app = LstmTuiApp(corpus=corpus, model=model)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,63 @@
+"""The help screen (F1 or ?): keys, panes and what the app is doing."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# lstm-tui
+
+Train a character-level LSTM on a corpus, watch its loss, sample from it and read
+the morphemes of what it writes.
+
+| Key | Action |
+|---|---|
+| `1` `2` `3` `4` | Corpus · Train · Sample · Morphemes pane |
+| `F5` | start training (Train pane settings) |
+| `F6` | pause / resume training |
+| `F7` | stop training (evaluates, samples and saves the run) |
+| `F8` | sample: stream text from the chosen model |
+| `Ctrl+O` | import a corpus file |
+| `Ctrl+P` | command palette: every action by name |
+| `F1` `?` | this help |
+| `Ctrl+Q` | quit (a running training is saved first) |
+
+Number keys switch panes when the cursor is not in a text box; `Tab` moves between
+controls; every control also works with the mouse.
+
+**Corpus** lists bundled and imported corpora: highlight one for its facts and first
+lines, press Enter (or click) to train on it. Import takes a path to a text file in
+any common Japanese encoding or an Aozora Bunko .txt/.zip.
+
+**Train** takes a preset (`default` or the `seed` recipe) and hyperparameters; a bad
+value is marked and Start stays disabled until it is fixed. Runs are saved in your
+models folder; pick one under *resume* to continue it. The strip at the top shows the
+loss on every pane.
+
+**Sample** streams text from the run being trained or any saved run.
+**Morphemes** compares MeCab part-of-speech tables of the corpus and of generated text.
+
+Press `Esc`, `F1` or `?` to close.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and a short guide; any of Esc, F1, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("f1", "close", "Close", show=False),
+        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
