@@ -1,0 +1,118 @@
+"""Pilot tests of the whole app: warm start, keys, help, command palette, layout, quit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.widgets import TabbedContent
+
+from lstm_tui.core.checkpoint import load_run
+from lstm_tui.ui import app as app_module
+from lstm_tui.ui.app import LstmTuiApp, find_demo_model
+from lstm_tui.ui.help import HelpScreen
+from lstm_tui.ui.panes.train import TrainPane
+from lstm_tui.ui.widgets.live_strip import LiveStrip
+from tests.ui.conftest import fill_tiny, settle, wait_for
+
+
+async def test_warm_start_opens_default_corpus(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.query_one(LiveStrip).corpus == "ja-posts"
+        assert app.query_one(TrainPane).corpus_name == "ja-posts"
+        assert app.query_one(TabbedContent).active == "corpus"  # no model yet: start at the corpora
+
+
+def test_demo_model_prefers_bundled_then_user(bundle: Path, isolated_home: Path) -> None:
+    assert find_demo_model() is None
+    user_run = isolated_home / "models" / "mine"
+    user_run.mkdir(parents=True)
+    (user_run / "run.json").write_text("{}")
+    assert find_demo_model() == user_run
+    demo = bundle / "models" / "demo"
+    demo.mkdir()
+    (demo / "run.json").write_text("{}")
+    assert find_demo_model() == demo
+
+
+async def test_keys_switch_panes_and_help(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        tabs = app.query_one(TabbedContent)
+        for key, pane in zip("2341", ("train", "sample", "morphemes", "corpus")):
+            await pilot.press(key)
+            assert tabs.active == pane
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+o")
+        assert tabs.active == "corpus" and app.focused is app.query_one("#import-path")
+
+
+async def test_command_palette_starts_training(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        fill_tiny(app)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"start tr")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        pane = app.query_one(TrainPane)
+        await wait_for(pilot, lambda: pane.step >= 1, what="training from the palette")
+        app.action_stop_training()  # typing into the palette while torch runs is slow on 2 cores
+        await wait_for(pilot, lambda: not pane.is_training, what="stop")
+
+
+async def test_sparkline_visible_with_sample_pane_at_120x36(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        screen = app.screen.region
+        spark = app.query_one("#strip-spark").region
+        sample = app.query_one("#sample").region
+        assert spark.area > 0 and screen.contains_region(spark)
+        assert sample.height >= 25 and screen.contains_region(sample)
+        assert not spark.overlaps(sample)
+
+
+async def test_usable_at_80x24(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        app.query_one("#start").scroll_visible(animate=False)
+        await pilot.pause()
+        start = app.query_one("#start").region
+        assert start.area > 0 and app.screen.region.contains_region(start)
+        assert app.query_one("#strip-spark").region.area > 0
+        assert app.query_one("#loss-chart").region.height >= 6
+
+
+async def test_quit_while_training_is_prompt_and_saves(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        fill_tiny(app)
+        await pilot.press("f5")
+        pane = app.query_one(TrainPane)
+        await wait_for(pilot, lambda: pane.step >= 2, what="two steps")
+        out = pane.out
+        started = time.monotonic()
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running, timeout=3.0, what="the app to exit")
+    elapsed = time.monotonic() - started
+    assert elapsed < 3.0
+    assert not pane.is_training  # the worker thread has returned
+    assert out is not None and load_run(out).progress.step >= 2
+
+
+def test_run_app_returns_exit_code(monkeypatch) -> None:
+    monkeypatch.setattr(app_module.LstmTuiApp, "run", lambda self: 0)
+    assert app_module.run_app() == 0

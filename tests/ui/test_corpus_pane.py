@@ -1,0 +1,73 @@
+"""Pilot tests of the Corpus pane: listing, facts, choosing and importing corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static
+
+from lstm_tui.ui.app import LstmTuiApp
+from lstm_tui.ui.panes.corpus import CorpusPane
+from lstm_tui.ui.panes.train import TrainPane
+from lstm_tui.ui.widgets.live_strip import LiveStrip
+from tests.conftest import TINY_EN
+from tests.ui.conftest import settle, wait_for
+
+SIZE = (120, 36)
+
+
+async def test_lists_corpora_with_facts_and_choosing_one(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.query_one(CorpusPane)
+        assert list(pane.corpora) == ["ja-posts", "tiny-en"]
+        facts = str(app.query_one("#corpus-facts", Static).render())
+        assert "Tiny Japanese posts" in facts and "hiragana" in facts
+        assert "こんにちは" in str(app.query_one("#corpus-preview", Static).render())
+        app.query_one("#corpus-list", OptionList).focus()
+        await pilot.press("down")
+        await settle(pilot)
+        assert "Tiny English" in str(app.query_one("#corpus-facts", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.active == "tiny-en"
+        assert app.query_one(TrainPane).corpus_name == "tiny-en"
+        assert app.query_one(LiveStrip).corpus == "tiny-en"
+
+
+async def test_import_error_is_a_notification(bundle: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for bad in (str(tmp_path / "missing.txt"), str(binary)):
+            app.query_one("#import-path", Input).value = bad
+            await pilot.click("#import")
+            await settle(pilot)
+            errors = [m for sev, m in app.notices if sev == "error"]
+            assert errors, bad
+            assert "\n" not in errors[-1]
+            app.notices.clear()
+        await pilot.click("#import")  # empty path
+        assert any(sev == "error" for sev, _ in app.notices)
+        assert list(app.query_one(CorpusPane).corpora) == ["ja-posts", "tiny-en"]
+
+
+async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path) -> None:
+    src = tmp_path / "my notes.txt"
+    src.write_text(TINY_EN, encoding="utf-8")
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.press(*str(src))
+        await pilot.press("enter")
+        pane = app.query_one(CorpusPane)
+        await wait_for(pilot, lambda: pane.active == "my-notes", what="the imported corpus to be chosen")
+        await settle(pilot)
+        assert "my-notes" in pane.corpora
+        assert any(sev == "information" and "imported my-notes" in m for sev, m in app.notices)
+        assert app.query_one(TrainPane).corpus_name == "my-notes"
+        assert app.query_one("#import-path", Input).value == ""

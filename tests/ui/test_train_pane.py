@@ -1,0 +1,155 @@
+"""Pilot tests of the Train pane with the real app, a tiny corpus and real torch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, Input, Sparkline, Static
+
+from lstm_tui.core.checkpoint import MODEL_FILE, load_run
+from lstm_tui.core.events import Failed
+from lstm_tui.ui.app import LstmTuiApp
+from lstm_tui.ui.messages import TrainingEvent
+from lstm_tui.ui.panes.train import TrainPane
+from lstm_tui.ui.widgets.live_strip import LiveStrip
+from tests.ui.conftest import fill_tiny, settle, wait_for
+
+SIZE = (120, 36)
+
+
+async def _start(pilot, app: LstmTuiApp) -> TrainPane:
+    await settle(pilot)
+    await pilot.press("2")
+    fill_tiny(app)
+    await pilot.pause()
+    pane = app.query_one(TrainPane)
+    assert not app.query_one("#start", Button).disabled, pane.query_one("#train-errors", Static).render()
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: pane.trainer is not None, what="the trainer")
+    return pane
+
+
+async def _stop(pilot, pane: TrainPane) -> Path:
+    out = pane.out
+    await pilot.press("f7")
+    await wait_for(pilot, lambda: not pane.is_training, what="training to end")
+    assert out is not None
+    return out
+
+
+async def test_training_moves_sparkline_then_stop_saves(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _start(pilot, app)
+        await wait_for(pilot, lambda: len(pane.train_losses) >= 3 and pane.step > 0, what="3 sparkline points")
+        first = pane.step
+        await wait_for(pilot, lambda: pane.step > first, what="the step counter to advance")
+        assert len(app.query_one("#spark-train", Sparkline).data or []) >= 3
+        assert len(app.query_one(LiveStrip).losses) >= 3  # the strip seen on every pane
+        assert f"step {pane.step:,}" in str(app.query_one("#train-stats", Static).render())
+
+        out = await _stop(pilot, pane)
+        assert (out / MODEL_FILE).is_file()
+        assert load_run(out).progress.step >= first
+        assert any("saved step" in m for _, m in app.notices)
+        assert not app.query_one("#start", Button).disabled  # ready for another run
+        assert str(out) in {str(v) for _, v in app.query_one("#resume")._options}  # offered for resume
+
+
+async def test_pause_and_resume(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _start(pilot, app)
+        await wait_for(pilot, lambda: pane.step >= 1, what="a step")
+        await pilot.press("f6")
+        assert pane.trainer.paused
+        assert str(app.query_one("#pause", Button).label) == "Resume"
+        assert app.query_one(LiveStrip).state == "paused"
+        held = pane.trainer.progress.step
+        await pilot.pause(0.3)  # a paused trainer makes no steps in this time
+        assert pane.trainer.progress.step <= held + 1  # at most the step in flight
+        held = pane.trainer.progress.step
+        await pilot.pause(0.2)
+        assert pane.trainer.progress.step == held
+        await pilot.click("#pause")
+        assert not pane.trainer.paused
+        await wait_for(pilot, lambda: pane.step > held, what="steps after resuming")
+        await _stop(pilot, pane)
+
+
+BAD_VALUES = [
+    ("hidden", "abc"), ("hidden", "-1"), ("hidden", "99999999999"), ("lr", "nan"), ("lr", "inf"),
+    ("lr", "-0.1"), ("dropout", "2"), ("seq_len", "1.5"), ("batch_size", ""),
+]
+GOOD = {"hidden": "32", "lr": "0.01", "dropout": "0", "seq_len": "16", "batch_size": "8"}
+
+
+async def test_invalid_hyperparameter_disables_start(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        start = app.query_one("#start", Button)
+        assert not start.disabled
+        for field, bad in BAD_VALUES:
+            box = app.query_one(f"#f-{field}", Input)
+            box.value = bad
+            await pilot.pause()
+            assert start.disabled, (field, bad)
+            assert box.has_class("-invalid"), (field, bad)
+            assert str(app.query_one("#train-errors", Static).render()).strip(), "the reason is shown"
+            await pilot.press("f5")  # the key cannot start it either
+            assert not app.query_one(TrainPane).is_training
+            box.value = GOOD[field]
+            await pilot.pause()
+            assert not start.disabled and not box.has_class("-invalid"), (field, bad)
+        # typed by keys, the same
+        await pilot.click("#f-lr")
+        await pilot.press("end", *["backspace"] * 10, "n", "a", "n")
+        assert app.query_one("#f-lr", Input).value == "nan"
+        assert start.disabled
+        assert "finite" in str(app.query_one("#train-errors", Static).render())
+
+
+async def test_seed_preset_fills_inputs(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        app.query_one("#f-preset").value = "seed"
+        await pilot.pause()
+        assert app.query_one("#f-hidden", Input).value == "256"
+        assert app.query_one("#f-lr", Input).value == "2"
+        assert app.query_one("#f-embed", Input).disabled  # one-hot input
+        assert app.query_one("#f-optimizer").value == "sgd"
+        assert not app.query_one("#start", Button).disabled
+
+
+async def test_failed_event_is_an_error_notification(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.query_one(TrainPane)
+        pane.post_message(TrainingEvent(Failed(7, "the loss became nan at step 8", "")))
+        await pilot.pause()
+        assert ("error", "the loss became nan at step 8") in app.notices
+        await pilot.press("1")  # still usable
+        assert app.query_one("#tabs").active == "corpus"
+
+
+async def test_resume_continues_a_saved_run(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _start(pilot, app)
+        await wait_for(pilot, lambda: pane.step >= 3, what="three steps")
+        out = await _stop(pilot, pane)
+        saved = load_run(out).progress.step
+        app.query_one("#resume").value = str(out)
+        await pilot.pause()
+        assert app.query_one("#f-hidden", Input).disabled  # architecture fixed by the run
+        app.query_one("#f-steps", Input).value = "3"
+        app.query_one("#f-time_limit", Input).value = ""
+        await pilot.pause()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: not pane.is_training and pane.trainer is None and pane.step > 0, what="resumed run")
+        await wait_for(pilot, lambda: load_run(out).progress.step == saved + 3, what="3 more steps saved")
