@@ -134,6 +134,7 @@ class SamplePane(Vertical):
         self._warnings: dict[str, str] = {}
         self._warned_unknown: tuple[str, tuple[str, ...]] | None = None
         self._forced_length: int | None = None  # a one-off length for generate()
+        self._ready = False  # set in on_mount (is_mounted is still False there)
 
     # ---- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -164,6 +165,7 @@ class SamplePane(Vertical):
 
     def on_mount(self) -> None:
         """Load the newest saved run and start streaming at once (a warm start)."""
+        self._ready = True
         self.refresh_models()
         if self._model_key is not None:
             self.start_stream()
@@ -184,6 +186,8 @@ class SamplePane(Vertical):
 
     def refresh_models(self) -> None:
         """Rescan the saved runs; keep the current choice when it is still there."""
+        if not self._ready:
+            return  # on_mount scans
         runs = saved_runs()
         runs += [p for p in self._extra_runs if p not in runs and (p / RUN_FILE).exists()]
         bundled = paths.bundled_models_dir()
@@ -215,7 +219,8 @@ class SamplePane(Vertical):
             self._extra_runs.append(path)
         self._model_key = str(path)
         self.refresh_models()
-        self.start_stream()
+        if self._ready:
+            self.start_stream()
 
     # ---- public controls -------------------------------------------------------------------
     def start_stream(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -44,7 +45,7 @@ class StreamView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         # markup off: generated text may hold "[" and must never be read as markup
-        yield Static("", markup=False, classes="stream--tail")
+        yield Static(self._styled(self._tail), markup=False, classes="stream--tail")
 
     @property
     def text(self) -> str:
@@ -58,8 +59,7 @@ class StreamView(VerticalScroll):
             self._timer.stop()
             self._timer = None
         self._prefix, self._shown, self._tail, self._blocks = prefix, "", "", 0
-        if self.is_mounted:
-            self.query(".stream--block").remove()
+        self.query(".stream--block").remove()
         self._paint(follow=True)
 
     def append(self, chunk: str) -> None:
@@ -73,7 +73,7 @@ class StreamView(VerticalScroll):
     def flush(self) -> None:
         """Show the queued characters now and scroll to the end."""
         self._timer = None
-        if not self._pending or not self.is_mounted:
+        if not self._pending:
             return
         # follow the end only if the reader has not scrolled up to read
         follow = self.scroll_y >= self.max_scroll_y - 1
@@ -86,7 +86,10 @@ class StreamView(VerticalScroll):
             # the boundary between two Statics is the line break itself
             frozen, self._tail = self._tail[:cut], self._tail[cut + 1 :]
             block = Static(self._styled(frozen), markup=False, classes="stream--block")
-            self.mount(block, before=self.query_one(".stream--tail"))
+            try:
+                self.mount(block, before=self.query_one(".stream--tail"))
+            except NoMatches:
+                pass  # not composed yet; the text is still in `text`
             self._blocks += 1
         self._paint(follow)
 
@@ -97,8 +100,10 @@ class StreamView(VerticalScroll):
         return body
 
     def _paint(self, follow: bool) -> None:
-        if not self.is_mounted:
-            return
-        self.query_one(".stream--tail", Static).update(self._styled(self._tail))
+        try:
+            tail = self.query_one(".stream--tail", Static)
+        except NoMatches:
+            return  # not composed yet: compose shows the state on mount
+        tail.update(self._styled(self._tail))
         if follow:
             self.scroll_end(animate=False)

@@ -1,0 +1,354 @@
+"""The Morphemes pane: word-frequency tables of the corpus and of generated text, side by side.
+
+MeCab runs in a thread worker (morph_worker.compute) that posts progress and one
+result; handlers here fill the tables. Filter changes are debounced and, thanks to the
+morph cache, only re-derive the tables from counts already made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.validation import Function
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from lstm_tui.errors import ConfigError, UserError
+from lstm_tui.morph.compare import Comparison
+from lstm_tui.morph.frequency import DEFAULT_STOPWORDS, POS_CHOICES, FreqOptions, FreqTable
+from lstm_tui.ui.morph_export import EXTENSIONS, export_tables
+from lstm_tui.ui.morph_worker import STAGES, MorphProgress, MorphRequest, MorphResult, compute
+
+RECOMPUTE_DELAY_S = 0.3  # debounce typing in the number fields
+DEFAULT_GENERATE = 2000  # characters for "generate and compare"
+POS_LABELS = {
+    "adjective": "adjectives 形容詞",
+    "noun": "nouns 名詞",
+    "verb": "verbs 動詞",
+    "content": "content words",
+    "all": "all words",
+}
+
+
+def _whole(text: str, low: int) -> int:
+    """A whole number ≥ low from a field, or ConfigError."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ConfigError(f"{text.strip()!r} is not a whole number") from None
+    if value < low:
+        raise ConfigError(f"{value} is below {low}")
+    return value
+
+
+def _valid(low: int):  # type: ignore[no-untyped-def]
+    def check(text: str) -> bool:
+        try:
+            _whole(text, low)
+        except ConfigError:
+            return False
+        return True
+
+    return Function(check)
+
+
+class MorphemesPane(Vertical):
+    """Filters, two frequency tables (corpus | generated), the comparison, export."""
+
+    DEFAULT_CSS = """
+    MorphemesPane { height: 1fr; padding: 0 1; }
+    MorphemesPane .morph--row { height: 1; margin-bottom: 1; }
+    MorphemesPane .morph--label { width: auto; padding: 0 1 0 2; color: $text-muted; }
+    MorphemesPane .morph--label.-first { padding-left: 0; }
+    MorphemesPane #morph-pos { width: 24; }
+    MorphemesPane #morph-top, MorphemesPane #morph-min { width: 6; }
+    MorphemesPane #morph-gen-length { width: 7; }
+    MorphemesPane #morph-format { width: 12; }
+    MorphemesPane Checkbox { margin-left: 2; }
+    MorphemesPane Button { margin-left: 1; min-width: 8; }
+    MorphemesPane #morph-status { height: 1; color: $text-muted; }
+    MorphemesPane #morph-comparison { height: auto; max-height: 4; color: $text; }
+    MorphemesPane #morph-tables { height: 1fr; }
+    MorphemesPane DataTable { width: 1fr; height: 1fr; border: round $primary 40%; }
+    MorphemesPane DataTable:focus { border: round $primary; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+r", "recompute", "Recount"),
+        Binding("ctrl+o", "export", "Export"),
+        Binding("ctrl+g", "generate", "Generate & compare"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._corpus: tuple[str, Path] | None = None
+        self._generated: tuple[str, str] | None = None  # (text, model)
+        self._job = 0
+        self._timer: Timer | None = None
+        self._tables: dict[str, FreqTable] = {}
+        self._comparison: Comparison | None = None
+        self.exported: list[Path] = []  # the files the last export wrote
+        self._ready = False  # set in on_mount (is_mounted is still False there)
+
+    # ---- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="morph--row"):
+            yield Label("show", classes="morph--label -first")
+            yield Select(
+                [(POS_LABELS[p], p) for p in POS_CHOICES],
+                value="content",
+                allow_blank=False,
+                id="morph-pos",
+                compact=True,
+            )
+            yield Label("top", classes="morph--label")
+            yield Input("20", id="morph-top", compact=True, validators=[_valid(0)])
+            yield Label("min freq", classes="morph--label")
+            yield Input("1", id="morph-min", compact=True, validators=[_valid(1)])
+            yield Checkbox("hide hiragana-only", id="morph-hide-hiragana", compact=True)
+            yield Checkbox("surface forms", id="morph-surface", compact=True)
+            yield Checkbox("stop-list", value=True, id="morph-stoplist", compact=True)
+        with Horizontal(classes="morph--row"):
+            yield Label("export as", classes="morph--label -first")
+            yield Select([(f, f) for f in EXTENSIONS], value="csv", allow_blank=False, id="morph-format", compact=True)
+            yield Button("Export", id="morph-export", compact=True)
+            yield Label("generate", classes="morph--label")
+            yield Input(str(DEFAULT_GENERATE), id="morph-gen-length", compact=True, validators=[_valid(1)])
+            yield Label("chars", classes="morph--label -first")
+            yield Button("Generate & compare", id="morph-generate", compact=True)
+        yield Static("pick a corpus in the Corpus pane; sample text in the Sample pane", id="morph-status", markup=False)
+        yield Static("", id="morph-comparison", markup=False)
+        with Horizontal(id="morph-tables"):
+            yield DataTable(id="morph-corpus", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="morph-generated", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self._ready = True
+        corpus = self.query_one("#morph-corpus", DataTable)
+        corpus.add_columns("#", "word", "count", "‰")
+        corpus.border_title = "corpus"
+        generated = self.query_one("#morph-generated", DataTable)
+        generated.add_columns("#", "word", "count", "‰", "corpus ‰")
+        generated.border_title = "generated"
+        self._titles()
+        if self._corpus is not None or self._generated is not None:
+            self._schedule(now=True)  # set_* arrived before the pane was mounted
+
+    # ---- the contract with the app ---------------------------------------------------------
+    def set_corpus(self, name: str, path: Path) -> None:
+        """Analyse this corpus (read with encoding.read_text, in the worker)."""
+        self._corpus = (name, Path(path))
+        if self._ready:
+            self._titles()
+            self._schedule(now=True)
+
+    def set_generated(self, text: str, model: str) -> None:
+        """Analyse this generated text beside the corpus."""
+        self._generated = (text, model)
+        if self._ready:
+            self._titles()
+            self._schedule(now=True)
+
+    def _titles(self) -> None:
+        """Name the sources above the two tables."""
+        if self._corpus is not None:
+            self.query_one("#morph-corpus", DataTable).border_title = f"corpus: {self._corpus[0]}"
+        if self._generated is not None:
+            text, model = self._generated
+            self.query_one("#morph-generated", DataTable).border_title = f"generated: {model} ({len(text)} chars)"
+
+    # ---- reading the filters ---------------------------------------------------------------
+    def options(self) -> FreqOptions | None:
+        """The filters as FreqOptions, or None (with a notification) when a field is bad."""
+        try:
+            top = _whole(self.query_one("#morph-top", Input).value, 0)
+            min_freq = _whole(self.query_one("#morph-min", Input).value, 1)
+            return FreqOptions(
+                pos=str(self.query_one("#morph-pos", Select).value),
+                top=top,
+                min_freq=min_freq,
+                stopwords=DEFAULT_STOPWORDS if self.query_one("#morph-stoplist", Checkbox).value else frozenset(),
+                hide_hiragana=self.query_one("#morph-hide-hiragana", Checkbox).value,
+                use_surface=self.query_one("#morph-surface", Checkbox).value,
+            )
+        except ConfigError as exc:
+            self._status(f"⚠ filter: {exc}")
+            return None
+
+    # ---- computing -------------------------------------------------------------------------
+    def _schedule(self, now: bool = False) -> None:
+        """Recompute now, or after RECOMPUTE_DELAY_S of quiet (typing in a field)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if now:
+            self.recompute()
+        else:
+            self._timer = self.set_timer(RECOMPUTE_DELAY_S, self.recompute)
+
+    def recompute(self) -> bool:
+        """Start the worker for the current corpus, generated text and filters."""
+        self._timer = None
+        opts = self.options()
+        if opts is None or (self._corpus is None and self._generated is None):
+            return False
+        self._job += 1
+        request = MorphRequest(
+            self._job,
+            opts,
+            self._corpus[1] if self._corpus else None,
+            self._generated[0] if self._generated else "",
+        )
+        self.query_one("#morph-tables").loading = True
+        self._status("analysing…")
+        self.run_worker(
+            lambda: compute(request, self.post_message, _worker_cancelled),
+            name=f"morph-{self._job}",
+            group="morph",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+        return True
+
+    @property
+    def busy(self) -> bool:
+        """Whether the tables are being computed."""
+        return bool(self.query_one("#morph-tables").loading)
+
+    def on_morph_progress(self, message: MorphProgress) -> None:
+        if message.job == self._job:
+            self._status(f"{message.stage}… ({message.done}/{STAGES})")
+
+    def on_morph_result(self, message: MorphResult) -> None:
+        if message.job != self._job:
+            return  # superseded by a newer request
+        self.query_one("#morph-tables").loading = False
+        if message.error:
+            self._status(f"⚠ {message.error}")
+            self.notify(message.error, title="Morphemes", severity="error")
+            return
+        self._tables = {k: t for k, t in (("corpus", message.corpus), ("generated", message.generated)) if t}
+        self._comparison = message.comparison
+        self._fill_corpus(message.corpus)
+        self._fill_generated(message.generated, message.comparison)
+        self._show_comparison(message.comparison)
+        parts = []
+        if message.corpus is not None and self._corpus is not None:
+            parts.append(f"corpus {self._corpus[0]}: {message.corpus.total} tokens, {message.corpus.distinct} words")
+        if message.generated is not None and self._generated is not None:
+            parts.append(f"generated: {message.generated.total} tokens, {message.generated.distinct} words")
+        self._status(" · ".join(parts) + f" · {message.seconds:.2f} s")
+
+    # ---- filling the widgets -----------------------------------------------------------------
+    def _fill_corpus(self, table: FreqTable | None) -> None:
+        view = self.query_one("#morph-corpus", DataTable)
+        view.clear()
+        if table is None:
+            return
+        for i, (word, n) in enumerate(table.rows, 1):
+            view.add_row(i, word, n, _per_mille(n, table.total), key=word)
+
+    def _fill_generated(self, table: FreqTable | None, comparison: Comparison | None) -> None:
+        view = self.query_one("#morph-generated", DataTable)
+        view.clear()
+        if table is None:
+            return
+        corpus_share = {r.word: r.corpus_per_mille for r in comparison.rows} if comparison else {}
+        invented = {w for w, _ in comparison.invented} if comparison else set()
+        for i, (word, n) in enumerate(table.rows, 1):
+            if word in invented:
+                theirs = "new"  # a word the corpus never has: the model made it up
+            elif word in corpus_share:
+                theirs = f"{corpus_share[word]:.1f}"
+            else:
+                theirs = "·"
+            view.add_row(i, word, n, _per_mille(n, table.total), theirs, key=word)
+
+    def _show_comparison(self, comparison: Comparison | None) -> None:
+        line = self.query_one("#morph-comparison", Static)
+        if comparison is None:
+            line.update("")
+            return
+        words = ", ".join(w for w, _ in comparison.invented[:12])
+        line.update(comparison.summary() + (f"\ninvented: {words}" if words else ""))
+
+    # ---- actions -------------------------------------------------------------------------
+    def action_recompute(self) -> None:
+        """Recount with the current filters (ctrl+r)."""
+        if not self.recompute() and self._corpus is None and self._generated is None:
+            self.notify("nothing to analyse yet: pick a corpus or sample some text", severity="warning")
+
+    def action_export(self) -> None:
+        """Write the shown tables to the user folder in the chosen format (ctrl+o)."""
+        if not self._tables:
+            self.notify("nothing to export yet", severity="warning")
+            return
+        fmt = str(self.query_one("#morph-format", Select).value)
+        try:
+            written = export_tables(self._tables, fmt)
+        except (OSError, UserError) as exc:
+            self.notify(f"export failed: {exc}", title="Morphemes", severity="error")
+            return
+        self.exported = written
+        self.notify("wrote " + ", ".join(str(p) for p in written), title="Morphemes export")
+
+    def action_generate(self) -> None:
+        """Have the Sample pane generate N characters; they arrive here to compare (ctrl+g)."""
+        try:
+            length = _whole(self.query_one("#morph-gen-length", Input).value, 1)
+        except ConfigError as exc:
+            self.notify(f"generate: {exc}", severity="warning")
+            return
+        from lstm_tui.ui.panes.sample import SamplePane  # the sibling pane, when the app has one
+
+        panes = self.app.query(SamplePane)
+        if not panes:
+            self.notify("there is no Sample pane to generate with", severity="warning")
+            return
+        if panes.first().generate(min(length, 20_000)):
+            self._status(f"generating {length} characters in the Sample pane…")
+
+    # ---- widget events -------------------------------------------------------------------
+    @on(Select.Changed, "#morph-pos")
+    @on(Checkbox.Changed)
+    def _filter_changed(self) -> None:
+        self._schedule(now=True)
+
+    @on(Input.Changed, "#morph-top, #morph-min")
+    def _number_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._schedule()
+
+    @on(Button.Pressed, "#morph-export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#morph-generate")
+    def _generate_pressed(self) -> None:
+        self.action_generate()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#morph-status", Static).update(text)
+
+    def rows(self, side: str) -> list[str]:
+        """The words shown in one table (side: corpus or generated), top first."""
+        view = self.query_one(f"#morph-{side}", DataTable)
+        return [str(view.get_row_at(i)[1]) for i in range(view.row_count)]
+
+
+def _per_mille(n: int, total: int) -> str:
+    return f"{1000 * n / total:.1f}" if total else "0"
+
+
+def _worker_cancelled() -> bool:
+    """Inside a thread worker: has Textual cancelled it (a newer request, app exit)?"""
+    try:
+        return get_current_worker().is_cancelled
+    except Exception:
+        return False
