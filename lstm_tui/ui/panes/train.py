@@ -68,15 +68,16 @@ class TrainPane(Container):
         with Horizontal():
             with VerticalScroll(id="train-left"):
                 yield Static("corpus: —", id="train-corpus", markup=False)
+                # The buttons come first so Start stays in view on a 24-line terminal.
+                with Horizontal(id="train-buttons"):
+                    yield Button("Start", id="start", variant="success", compact=True)
+                    yield Button("Pause", id="pause", compact=True, disabled=True)
+                    yield Button("Stop", id="stop", variant="error", compact=True, disabled=True)
                 with Horizontal(id="resume-row"):
                     yield Label("resume")
                     yield Select([("new run", NEW_RUN)], value=NEW_RUN, allow_blank=False, compact=True, id="resume")
                 yield TrainForm(available_devices(), id="train-form")
                 yield Static("", id="train-errors", markup=False)
-                with Horizontal(id="train-buttons"):
-                    yield Button("Start", id="start", variant="success", compact=True)
-                    yield Button("Pause", id="pause", compact=True, disabled=True)
-                    yield Button("Stop", id="stop", variant="error", compact=True, disabled=True)
             with Vertical(id="train-right"):
                 yield Static("idle: press Start (F5) to train on the selected corpus", id="train-stats", markup=False)
                 yield ProgressBar(total=100, show_eta=False, id="train-progress")
