@@ -30,11 +30,19 @@ class Harness(App[None]):
         yield self._make()
 
     def notify(  # type: ignore[override]
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None, markup: bool = True
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = True,
     ) -> None:
         """Record the notification, then show it as usual."""
         self.notes.append((str(severity), str(message)))
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+        super().notify(
+            message, title=title, severity=severity, timeout=timeout, markup=markup  # type: ignore[arg-type]
+        )
 
     def on_generated_text(self, message: messages.GeneratedText) -> None:
         self.seen.append(message)

@@ -62,7 +62,7 @@ async def test_export_writes_a_file_and_says_where(tmp_path: Path, isolated_home
         assert data["pos"] == "adjective" and data["rows"][0]["word"] == "楽しい"
         assert any(str(path) in msg for _, msg in app.notes)
         pane.query_one("#morph-format", Select).value = "seed"
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+s")
         assert pane.exported[0].read_text(encoding="utf-8").startswith("'楽しい': ")
 
 
@@ -70,7 +70,7 @@ async def test_bad_filters_and_files_never_crash(tmp_path: Path) -> None:
     app = Harness(MorphemesPane)
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(MorphemesPane)
-        await pilot.press("ctrl+o")  # nothing yet: a warning, not an error
+        await pilot.press("ctrl+s")  # nothing yet: a warning, not an error
         assert any(sev == "warning" for sev, _ in app.notes)
         pane.set_corpus("missing", tmp_path / "nope.txt")
         await wait_for(pilot, lambda: _idle(pane) and any(sev == "error" for sev, _ in app.notes), what="error note")
@@ -95,8 +95,10 @@ async def test_generate_and_compare_through_the_sample_pane(tmp_path: Path) -> N
         sample, pane = app.query_one(SamplePane), app.query_one(MorphemesPane)
         await wait_for(pilot, lambda: not sample.streaming, what="warm-start stream")
         pane.set_corpus("tiny", corpus)
-        pane.query_one("#morph-gen-length", Input).value = "300"
-        await pilot.click("#morph-generate")
+        length = pane.query_one("#morph-gen-length", Input)
+        length.value = "300"
+        length.focus()
+        await pilot.press("ctrl+g")  # the pane's key for "Generate & compare"
         await wait_for(
             pilot, lambda: pane._generated is not None and len(pane._generated[0]) == 300, what="300 generated chars"
         )

@@ -54,14 +54,15 @@ async def test_temperature_zero_is_greedy_and_repeats(tiny_run: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(SamplePane)
         await wait_for(pilot, lambda: _done(pane), what="first stream")
+        pane.query_one("#sample-length").value = "200"
         pane.query_one(Slider).focus()
         await pilot.press("home")  # temperature 0.00, restarts after the debounce
         assert pane.query_one(Slider).value == 0.0
         await wait_for(pilot, lambda: pane._request is not None and pane._request.temperatures == (0.0,))
-        await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 500, what="greedy text")
+        await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 200, what="greedy text")
         first = pane.texts[0]
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 500, what="second greedy text")
+        await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 200, what="second greedy text")
         assert pane.texts[0] == first
 
 
@@ -102,9 +103,10 @@ async def test_compare_mode_streams_three_temperatures(tiny_run: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(SamplePane)
         await wait_for(pilot, lambda: _done(pane), what="first stream")
+        pane.query_one("#sample-length").value = "200"
         await pilot.click("#sample-compare")
         await wait_for(pilot, lambda: len(pane.texts) == 3 and _done(pane), what="three streams")
-        assert all(len(t) == 500 for t in pane.texts)
+        assert all(len(t) == 200 for t in pane.texts)
         titles = [str(pane.query_one(f"#stream-{i}").border_title) for i in range(3)]
         assert titles == ["T 0.20", "T 0.80", "T 1.20"]
         assert all(pane.query_one(f"#stream-{i}").display for i in range(3))

@@ -26,6 +26,13 @@ from lstm_tui.ui.morph_worker import STAGES, MorphProgress, MorphRequest, MorphR
 
 RECOMPUTE_DELAY_S = 0.3  # debounce typing in the number fields
 DEFAULT_GENERATE = 2000  # characters for "generate and compare"
+IDLE_HINT = "pick a corpus in the Corpus pane; sample text in the Sample pane"
+HINTS = {
+    "hiragana": "hide words written only in hiragana",
+    "surface": "count surface forms (撮っ) instead of base forms (撮る)",
+    "stop": "drop formal nouns: こと, もの, ところ, ため …",
+    "gen": "characters to generate with the Sample pane's model and settings",
+}
 POS_LABELS = {
     "adjective": "adjectives 形容詞",
     "noun": "nouns 名詞",
@@ -64,12 +71,12 @@ class MorphemesPane(Vertical):
     MorphemesPane { height: 1fr; padding: 0 1; }
     MorphemesPane .morph--row { height: 1; margin-bottom: 1; }
     MorphemesPane .morph--label { width: auto; padding: 0 1 0 2; color: $text-muted; }
-    MorphemesPane .morph--label.-first { padding-left: 0; }
-    MorphemesPane #morph-pos { width: 24; }
+    MorphemesPane .morph--label.-first { padding: 0 1 0 0; }
+    MorphemesPane #morph-pos { width: 22; }
     MorphemesPane #morph-top, MorphemesPane #morph-min { width: 6; }
-    MorphemesPane #morph-gen-length { width: 7; }
-    MorphemesPane #morph-format { width: 12; }
-    MorphemesPane Checkbox { margin-left: 2; }
+    MorphemesPane #morph-gen-length { width: 7; margin-left: 2; }
+    MorphemesPane #morph-format { width: 10; }
+    MorphemesPane Checkbox { margin-right: 2; }
     MorphemesPane Button { margin-left: 1; min-width: 8; }
     MorphemesPane #morph-status { height: 1; color: $text-muted; }
     MorphemesPane #morph-comparison { height: auto; max-height: 4; color: $text; }
@@ -80,7 +87,7 @@ class MorphemesPane(Vertical):
 
     BINDINGS = [
         Binding("ctrl+r", "recompute", "Recount"),
-        Binding("ctrl+o", "export", "Export"),
+        Binding("ctrl+s", "export", "Export"),
         Binding("ctrl+g", "generate", "Generate & compare"),
     ]
 
@@ -107,27 +114,28 @@ class MorphemesPane(Vertical):
                 compact=True,
             )
             yield Label("top", classes="morph--label")
-            yield Input("20", id="morph-top", compact=True, validators=[_valid(0)])
-            yield Label("min freq", classes="morph--label")
-            yield Input("1", id="morph-min", compact=True, validators=[_valid(1)])
-            yield Checkbox("hide hiragana-only", id="morph-hide-hiragana", compact=True)
-            yield Checkbox("surface forms", id="morph-surface", compact=True)
-            yield Checkbox("stop-list", value=True, id="morph-stoplist", compact=True)
-        with Horizontal(classes="morph--row"):
-            yield Label("export as", classes="morph--label -first")
-            yield Select([(f, f) for f in EXTENSIONS], value="csv", allow_blank=False, id="morph-format", compact=True)
+            yield Input("20", id="morph-top", compact=True, validators=[_valid(0)], tooltip="rows shown (0 = all)")
+            yield Label("min", classes="morph--label")
+            yield Input("1", id="morph-min", compact=True, validators=[_valid(1)], tooltip="minimum frequency")
+            yield Label("export", classes="morph--label")
+            yield Select.from_values(EXTENSIONS, value="csv", allow_blank=False, id="morph-format", compact=True)
             yield Button("Export", id="morph-export", compact=True)
-            yield Label("generate", classes="morph--label")
-            yield Input(str(DEFAULT_GENERATE), id="morph-gen-length", compact=True, validators=[_valid(1)])
-            yield Label("chars", classes="morph--label -first")
+        with Horizontal(classes="morph--row"):
+            yield Checkbox("hide hiragana", id="morph-hide-hiragana", compact=True, tooltip=HINTS["hiragana"])
+            yield Checkbox("surface", id="morph-surface", compact=True, tooltip=HINTS["surface"])
+            yield Checkbox("stop-list", value=True, id="morph-stoplist", compact=True, tooltip=HINTS["stop"])
+            yield Input(
+                str(DEFAULT_GENERATE), id="morph-gen-length", compact=True, validators=[_valid(1)], tooltip=HINTS["gen"]
+            )
             yield Button("Generate & compare", id="morph-generate", compact=True)
-        yield Static("pick a corpus in the Corpus pane; sample text in the Sample pane", id="morph-status", markup=False)
+        yield Static(IDLE_HINT, id="morph-status", markup=False)
         yield Static("", id="morph-comparison", markup=False)
         with Horizontal(id="morph-tables"):
             yield DataTable(id="morph-corpus", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="morph-generated", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        """Set up the table columns; analyse anything set before mounting."""
         self._ready = True
         corpus = self.query_one("#morph-corpus", DataTable)
         corpus.add_columns("#", "word", "count", "‰")
@@ -222,10 +230,12 @@ class MorphemesPane(Vertical):
         return bool(self.query_one("#morph-tables").loading)
 
     def on_morph_progress(self, message: MorphProgress) -> None:
+        """Name the stage being computed."""
         if message.job == self._job:
             self._status(f"{message.stage}… ({message.done}/{STAGES})")
 
     def on_morph_result(self, message: MorphResult) -> None:
+        """Fill both tables and the comparison line (or report the error)."""
         if message.job != self._job:
             return  # superseded by a newer request
         self.query_one("#morph-tables").loading = False
@@ -285,7 +295,7 @@ class MorphemesPane(Vertical):
             self.notify("nothing to analyse yet: pick a corpus or sample some text", severity="warning")
 
     def action_export(self) -> None:
-        """Write the shown tables to the user folder in the chosen format (ctrl+o)."""
+        """Write the shown tables to the user folder in the chosen format (ctrl+s)."""
         if not self._tables:
             self.notify("nothing to export yet", severity="warning")
             return

@@ -94,7 +94,7 @@ class SamplePane(Vertical):
     SamplePane { height: 1fr; padding: 0 1; }
     SamplePane .sample--row { height: 1; margin-bottom: 1; }
     SamplePane .sample--label { width: auto; padding: 0 1 0 0; color: $text-muted; }
-    SamplePane .sample--gap { padding-left: 2; }
+    SamplePane .sample--label.sample--gap { padding: 0 1 0 2; }
     SamplePane #sample-model { width: 1fr; max-width: 48; }
     SamplePane #sample-prefix { width: 2fr; }
     SamplePane #sample-temperature { width: 1fr; min-width: 20; }
@@ -349,6 +349,7 @@ class SamplePane(Vertical):
 
     # ---- worker messages -----------------------------------------------------------------
     def on_stream_started(self, message: StreamStarted) -> None:
+        """The model is ready: show the status and warn about skipped prefix characters."""
         if message.job != self._job:
             return  # a superseded stream
         self._status(f"{message.model} · streaming…")
@@ -364,6 +365,7 @@ class SamplePane(Vertical):
             self._warn("prefix", "")
 
     def on_stream_chunk(self, message: StreamChunk) -> None:
+        """Queue new characters in their columns (the views repaint on their own timer)."""
         if message.job != self._job:
             return
         for view_index, part in zip(self._columns, message.parts):
@@ -371,6 +373,7 @@ class SamplePane(Vertical):
                 self.query_one(f"#stream-{view_index}", StreamView).append(part)
 
     def on_stream_ended(self, message: StreamEnded) -> None:
+        """Show how the stream ended; hand finished text to the Morphemes pane."""
         if message.job != self._job:
             return
         for view_index, text in zip(self._columns, message.texts):

@@ -108,6 +108,7 @@ class Slider(Widget, can_focus=True):
         return self.snap(float(value))
 
     def watch_value(self, old: float, new: float) -> None:
+        """Tell the parent about every change of value."""
         if old != new:
             self.post_message(self.Changed(self, new))
 
@@ -169,9 +170,11 @@ class Slider(Widget, can_focus=True):
             self.release_mouse()
 
     def on_mouse_capture(self, event: events.MouseCapture) -> None:
+        """The mouse is ours until released: moves now drag the thumb."""
         self._dragging = True
 
     def on_mouse_release(self, event: events.MouseRelease) -> None:
+        """Capture lost (released, or taken elsewhere): stop dragging."""
         self._dragging = False
 
     # ---- rendering ----------------------------------------------------------------------
