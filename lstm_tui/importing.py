@@ -83,8 +83,19 @@ class _Staging:
 
     def commit(self) -> None:
         # text files first, metadata last: a listed .json always has its .txt
-        for tmp, final in sorted(self.pending, key=lambda p: p[1].suffix == ".json"):
-            os.replace(tmp, final)
+        done: list[Path] = []
+        try:
+            for tmp, final in sorted(self.pending, key=lambda p: p[1].suffix == ".json"):
+                fresh = not final.exists()
+                os.replace(tmp, final)
+                if fresh:
+                    done.append(final)
+        except BaseException:
+            # a half-committed import must not show up as a corpus
+            for final in done:
+                final.unlink(missing_ok=True)
+            self.discard()
+            raise
         self.pending.clear()
 
     def discard(self) -> None:

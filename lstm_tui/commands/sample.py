@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.sampling import check_settings, split_prefix, stream
 
-    check_settings(args.temperature, args.length, args.top_k)
+    check_settings(args.temperature, args.length, args.top_k, args.seed)
     run_ = load_run(args.model)
     unknown = split_prefix(args.prefix, run_.vocab).unknown
     if unknown:
@@ -30,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     out = sys.stdout
+    if hasattr(out, "reconfigure"):
+        # a prefix with undecodable bytes arrives as lone surrogates; print, never crash
+        out.reconfigure(errors="replace")
     out.write(args.prefix)
     for ch in stream(run_.model, run_.vocab, args.prefix, args.length, args.temperature, args.top_k, args.seed):
         out.write(ch)

@@ -47,7 +47,8 @@ class RunProgress:
     elapsed_s: float = 0.0
     budget_steps: int | None = None  # the schedule's horizon, in total steps
     budget_s: float | None = None  # or in total seconds of training
-    last_train_loss: float | None = None
+    last_train_loss: float | None = None  # smoothed over recent batches
+    last_batch_loss: float | None = None  # the loss of the last batch itself
     last_val_loss: float | None = None
     best_val_loss: float | None = None
 
@@ -184,9 +185,11 @@ def load_run(path: str | Path, device: str | torch.device = "cpu") -> Run:
         raise CheckpointError(f"{path / RUN_FILE} is not valid: {exc}") from None
     if not isinstance(meta["corpus"], dict):
         raise CheckpointError(f"{path / RUN_FILE}: corpus must be an object")
-    model = build_model(config, len(vocab))
+    # Compare names, shapes and dtypes on a weightless (meta) model first, so a run.json
+    # claiming a huge model costs nothing before the weights file is checked.
+    with torch.device("meta"):
+        expected = build_model(config, len(vocab)).state_dict()
     tensors = _load_tensors(path / MODEL_FILE)
-    expected = model.state_dict()
     if set(tensors) != set(expected):
         odd = sorted(set(tensors) ^ set(expected))[:3]
         raise CheckpointError(
@@ -199,6 +202,9 @@ def load_run(path: str | Path, device: str | torch.device = "cpu") -> Run:
                 f"{path / MODEL_FILE}: {name} is {tuple(got.shape)} {got.dtype}, expected "
                 f"{tuple(want.shape)} {want.dtype} (does the vocabulary match the weights?)"
             )
+        if got.is_floating_point() and not bool(torch.isfinite(got).all()):
+            raise CheckpointError(f"{path / MODEL_FILE}: {name} holds NaN or infinite weights; the run is unusable")
+    model = build_model(config, len(vocab))
     model.load_state_dict(tensors)
     model.to(device)
     extra: dict[str, torch.Tensor] = {}

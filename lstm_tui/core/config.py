@@ -94,7 +94,7 @@ class TrainConfig:
             ok = (lo < v if lo_open else lo <= v) and v <= hi
             need(ok, f"{name} must be {'>' if lo_open else '≥'} {lo} and ≤ {hi}, not {v}")
 
-        need(self.preset in PRESETS, f"unknown preset {self.preset!r}; choose {' or '.join(PRESETS)}")
+        need(isinstance(self.preset, str) and self.preset in PRESETS, f"unknown preset {self.preset!r}; choose {' or '.join(PRESETS)}")
         if not self.one_hot:
             integer("embed", 1, 4096)
         integer("hidden", 1, 8192)

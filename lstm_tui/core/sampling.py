@@ -38,8 +38,10 @@ def split_prefix(prefix: str, vocab: Vocab) -> PrefixCheck:
     return PrefixCheck("".join(ch for ch in prefix if ch in vocab), unknown)
 
 
-def check_settings(temperature: float, length: int, top_k: int | None) -> None:
+def check_settings(temperature: float, length: int, top_k: int | None, seed: int | None = None) -> None:
     """Validate sampling settings; raise ConfigError with one clear line."""
+    if seed is not None and (not isinstance(seed, int) or not 0 <= seed < 2**64):
+        raise ConfigError(f"seed must be a whole number from 0 to 2**64-1, not {seed}")
     if not isinstance(temperature, (int, float)) or not math.isfinite(temperature):
         raise ConfigError(f"temperature must be a finite number, not {temperature}")
     if not 0.0 <= temperature <= MAX_TEMPERATURE:
@@ -52,9 +54,10 @@ def check_settings(temperature: float, length: int, top_k: int | None) -> None:
 
 def _pick(logits: torch.Tensor, temperature: float, top_k: int | None, gen: torch.Generator) -> int:
     """Choose the next id from one row of logits."""
-    if temperature == 0.0:
+    if temperature < 1e-6:  # below this float32 underflows: it is greedy in all but name
         return int(torch.argmax(logits))
-    logits = logits.float() / temperature
+    # shift first: dividing raw logits by a tiny temperature overflows to inf/nan
+    logits = (logits.float() - logits.max()) / temperature
     if top_k is not None and top_k < logits.numel():
         kth = torch.topk(logits, top_k).values[-1]
         logits = logits.masked_fill(logits < kth, float("-inf"))
@@ -77,7 +80,7 @@ def stream(
     Same model, prefix, settings and seed give the same text. `stop`, when set,
     ends the stream before the next character.
     """
-    check_settings(temperature, length, top_k)
+    check_settings(temperature, length, top_k, seed)
     gen = torch.Generator()
     gen.manual_seed(seed if seed is not None else torch.seed())
     kept = split_prefix(prefix, vocab).kept

@@ -40,6 +40,8 @@ def _check_writable(out: Path) -> None:
         raise CheckpointError(f"cannot create the run folder {out} ({exc.strerror or exc})") from None
     if not os.access(out, os.W_OK):
         raise CheckpointError(f"the run folder {out} is not writable; choose another --out")
+    for stale in out.glob(".*.tmp"):  # left by a crash mid-write; never part of the run
+        stale.unlink(missing_ok=True)
 
 
 def _epoch_offset(seed: int, epoch: int, seq_len: int) -> int:
@@ -343,7 +345,7 @@ class Trainer:
                     msg += f"; {saved.message}"
                 yield self._emit(Failed(p.step, msg, str(self.out or "")))
                 return
-            train_loss = loss
+            train_loss = p.last_batch_loss = loss
             smooth = loss if smooth is None else 0.9 * smooth + 0.1 * loss
             p.last_train_loss = smooth
             rate = chars_per_step / dt if rate == 0.0 else 0.9 * rate + 0.1 * chars_per_step / max(dt, 1e-9)

@@ -233,8 +233,6 @@ def test_a_huge_prefix(capsys, f: Files) -> None:
     assert code == 0 and err == "" and len(text) == 8 * 5000 + 3 + 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sampling.stream passes --seed straight to torch.Generator.manual_seed; "
-                   "a seed ≥ 2**64 raises ValueError (traceback) instead of exit 2")
 @pytest.mark.parametrize("command", ["sample", "freq"])
 def test_seed_too_big_for_torch(capsys, f: Files, command: str) -> None:
     argv = ["sample", "--model", f.s_run, "--length", "3"] if command == "sample" else \
@@ -243,8 +241,6 @@ def test_seed_too_big_for_torch(capsys, f: Files, command: str) -> None:
     assert_one_line(code, err, "seed")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: commands/sample.py echoes the prefix with sys.stdout.write; a prefix "
-                   "holding undecodable argv bytes (lone surrogates) raises UnicodeEncodeError on a strict UTF-8 stdout")
 def test_prefix_with_undecodable_bytes(f: Files, monkeypatch: pytest.MonkeyPatch) -> None:
     from lstm_tui.cli import main
 

@@ -142,8 +142,6 @@ def test_disk_full_during_import_leaves_nothing(capsys, tmp_path: Path, monkeypa
     assert list(user_corpora_dir().iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: importing._Staging.commit renames NAME.txt before NAME.json; "
-                   "when the second rename fails, NAME.txt stays and is listed as a corpus")
 def test_failed_commit_of_an_import_leaves_nothing(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lstm_tui.catalog import list_corpora
     from lstm_tui.paths import user_corpora_dir
