@@ -21,7 +21,7 @@ class TrainConfig:
     preset: str = "default"
     # model
     embed: int = 64
-    hidden: int = 512
+    hidden: int = 256
     layers: int = 1
     dropout: float = 0.0
     cell: str = "fused"
@@ -32,7 +32,7 @@ class TrainConfig:
     val_fraction: float = 0.1
     # optimisation
     optimizer: str = "adam"
-    lr: float = 3e-3
+    lr: float = 1e-2
     weight_decay: float = 0.0
     clip: float = 1.0  # max gradient norm; 0 turns clipping off
     schedule: str = "cosine"  # over the step or time budget; constant when open-ended
