@@ -8,14 +8,13 @@ by path, size and mtime), so `lstm-tui corpora` stays fast. Nothing here imports
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from lstm_tui import paths
+from lstm_tui.core.atomic import atomic_write_text
 from lstm_tui.errors import CorpusError
 
 METADATA_FORMAT = 1
@@ -42,20 +41,6 @@ class CorpusInfo:
         d = asdict(self)
         d["path"] = str(self.path)
         return d
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to a temporary name in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -119,7 +104,7 @@ def load_count_cache() -> dict[str, Any]:
 def save_count_cache(cache: dict[str, Any]) -> None:
     """Store the counts; a read-only user folder only costs speed, so errors are ignored."""
     try:
-        write_json_atomic(_cache_file(), cache)
+        atomic_write_text(_cache_file(), json.dumps(cache, ensure_ascii=False, indent=1) + "\n")
     except OSError:
         pass
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections import Counter, OrderedDict
 from pathlib import Path
 
+from lstm_tui.core.atomic import atomic_write_text
 from lstm_tui.morph.analyzer import Morpheme, get_analyzer
 from lstm_tui.morph.frequency import FreqOptions, FreqTable, table_from_counts
 
@@ -98,10 +97,7 @@ class MorphCache:
         try:
             folder = self.folder
             folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".morph.", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self._file(digest))
+            atomic_write_text(self._file(digest), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             self._prune(folder)
         except OSError:
             return
