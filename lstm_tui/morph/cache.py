@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import Counter, OrderedDict
 from pathlib import Path
@@ -18,7 +19,7 @@ from lstm_tui.morph.analyzer import Morpheme, get_analyzer
 from lstm_tui.morph.frequency import FreqOptions, FreqTable, table_from_counts
 
 # Bump when the analyzer's output changes, so old cache files are ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: URLs removed before counting
 _PREFIX = "morph-"
 
 
@@ -117,7 +118,7 @@ class MorphCache:
             return hit
         counts = self._load(digest)
         if counts is None:
-            counts = get_analyzer().count(text)
+            counts = get_analyzer().count(strip_urls(text))
             self._save(digest, counts)
         self._remember(self._counts, digest, counts)
         return counts
@@ -143,6 +144,14 @@ class MorphCache:
 
 _shared: MorphCache | None = None
 _shared_lock = threading.Lock()
+
+
+_URL = re.compile(r"https?://[!-~]+")
+
+
+def strip_urls(text: str) -> str:
+    """URLs are not words: left in, they would top the noun table as https, example, com."""
+    return _URL.sub(" ", text)
 
 
 def get_cache() -> MorphCache:

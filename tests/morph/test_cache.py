@@ -63,3 +63,13 @@ def test_files_are_pruned(tmp_path: Path) -> None:
 
 def test_default_folder_is_under_home(isolated_home: Path) -> None:
     assert MorphCache().folder == isolated_home / "cache"
+
+
+def test_urls_are_not_counted_as_words() -> None:
+    from lstm_tui.morph.cache import get_cache
+    from lstm_tui.morph.frequency import FreqOptions
+
+    table = get_cache().table("ライブの写真です https://example.com/live/photo 見てね", FreqOptions(pos="all", top=0))
+    words = dict(table.rows)
+    assert "写真" in words and "ライブ" in words
+    assert not {"https", "example", "com", "live", "photo"} & set(words)
