@@ -14,7 +14,6 @@ import hashlib
 import os
 import tempfile
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Literal

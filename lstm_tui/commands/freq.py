@@ -86,10 +86,13 @@ def _sample_run(folder: str, chars: int, seed: int, temperature: float) -> str:
     """N characters sampled from a run (torch is imported only here)."""
     if chars < 1:
         raise UserError(f"--chars must be at least 1, not {chars}")
+    import torch
+
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.sampling import sample_text
 
     run = load_run(folder)
+    torch.set_num_threads(1)  # sampling one character at a time: 1 thread is fastest
     return sample_text(run.model, run.vocab, length=chars, temperature=temperature, seed=seed)
 
 

@@ -20,7 +20,10 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.sampling import check_settings, split_prefix, stream
 
+    import torch
+
     check_settings(args.temperature, args.length, args.top_k, args.seed)
+    torch.set_num_threads(1)  # one character at a time is latency-bound: 1 thread is fastest
     run_ = load_run(args.model)
     unknown = split_prefix(args.prefix, run_.vocab).unknown
     if unknown:

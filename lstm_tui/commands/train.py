@@ -36,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None)
     p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
                    help="auto uses bf16 autocast where the hardware does it natively")
-    p.add_argument("--threads", type=int, metavar="N", help="torch CPU threads (default: all cores)")
+    p.add_argument("--threads", type=int, metavar="N", help="torch CPU threads (default: all cores but one)")
     p.add_argument("--seed", type=int, metavar="N", help="random seed")
     p.add_argument("--resume", metavar="DIR", help="continue a saved run (the budget is added to what it did)")
     p.add_argument("--json", action="store_true",

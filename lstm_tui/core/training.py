@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from lstm_tui.core import checkpoint as ckpt
 from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
 from lstm_tui.core.corpus import Corpus, Streams, Vocab
-from lstm_tui.core.devices import resolve_device, use_bf16
+from lstm_tui.core.devices import default_threads, resolve_device, use_bf16
 from lstm_tui.core.evaluation import evaluate  # noqa: F401  (re-exported)
 from lstm_tui.core.events import Checkpointed, Evaluated, Event, Failed, Finished, Progress, Sampled
 from lstm_tui.core.model import CharLSTM, State
@@ -311,8 +311,7 @@ class Trainer:
     def events(self) -> Iterator[Event]:
         """Run the training loop, yielding events; the last one is Finished or Failed."""
         c, p = self.config, self.progress
-        if c.threads:
-            torch.set_num_threads(c.threads)
+        torch.set_num_threads(c.threads or default_threads())
         chars_per_step = c.batch_size * c.seq_len
         train_loss = p.last_train_loss if p.last_train_loss is not None else float("nan")
         smooth: float | None = None
