@@ -7,8 +7,9 @@ Characters of the prefix that the model's vocabulary lacks are reported by
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+import numpy as np
 import torch
 
 from lstm_tui.core.corpus import Vocab
@@ -21,17 +22,52 @@ from lstm_tui.core.sample_checks import (  # noqa: F401  (re-exported)
     split_prefix,
 )
 
-def _pick(logits: torch.Tensor, temperature: float, top_k: int | None, gen: torch.Generator) -> int:
-    """Choose the next id from one row of logits."""
-    if temperature < 1e-6:  # below this float32 underflows: it is greedy in all but name
-        return int(torch.argmax(logits))
-    # shift first: dividing raw logits by a tiny temperature overflows to inf/nan
-    logits = (logits.float() - logits.max()) / temperature
-    if top_k is not None and top_k < logits.numel():
-        kth = torch.topk(logits, top_k).values[-1]
-        logits = logits.masked_fill(logits < kth, float("-inf"))
-    probs = torch.softmax(logits, dim=-1)
-    return int(torch.multinomial(probs, 1, generator=gen))
+def _pick(logits: torch.Tensor, temperature: float, top_k: int | None, rng: np.random.Generator) -> int:
+    """Choose the next id from one row of logits (numpy: ~10× less overhead than torch here)."""
+    z = logits.numpy().astype(np.float64)
+    if temperature < 1e-6:  # below this it is greedy in all but name
+        return int(z.argmax())
+    z = (z - z.max()) / temperature  # shift first so exp never overflows
+    if top_k is not None and top_k < z.size:
+        kth = np.partition(z, -top_k)[-top_k]
+        z[z < kth] = -np.inf
+    cum = np.cumsum(np.exp(z))
+    return min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), z.size - 1)
+
+
+StepFn = Callable[[int, list[torch.Tensor], list[torch.Tensor]], torch.Tensor]
+
+
+def _one_char_step(model: CharLSTM) -> StepFn:
+    """A one-character forward pass written with matrix-vector products.
+
+    Calling the whole module for a single character costs more in dispatch than in
+    arithmetic; these few ops on the same weights give the same logits ~3× faster.
+    h and c (one 1-D tensor per layer) are updated in place of the list items.
+    """
+    layers = []
+    for k in range(model.layers):
+        rnn = model.rnn
+        b = getattr(rnn, f"bias_ih_l{k}") + getattr(rnn, f"bias_hh_l{k}")
+        layers.append((getattr(rnn, f"weight_ih_l{k}"), getattr(rnn, f"weight_hh_l{k}"), b))
+    embed = model.embed.weight if model.embed is not None else None
+    head_w, head_b = model.head.weight, model.head.bias
+
+    def step(idx: int, hs: list[torch.Tensor], cs: list[torch.Tensor]) -> torch.Tensor:
+        x = None
+        for k, (w_ih, w_hh, b) in enumerate(layers):
+            if k == 0:
+                # one-hot input: the matrix product is just a column
+                inp = w_ih[:, idx] if embed is None else torch.mv(w_ih, embed[idx])
+            else:
+                inp = torch.mv(w_ih, x)
+            gates = torch.addmv(b + inp, w_hh, hs[k])
+            i, f, g, o = gates.chunk(4)
+            cs[k] = torch.sigmoid(f) * cs[k] + torch.sigmoid(i) * torch.tanh(g)
+            hs[k] = x = torch.sigmoid(o) * torch.tanh(cs[k])
+        return torch.addmv(head_b, head_w, x)
+
+    return step
 
 
 def stream(
@@ -50,8 +86,7 @@ def stream(
     ends the stream before the next character.
     """
     check_settings(temperature, length, top_k, seed)
-    gen = torch.Generator()
-    gen.manual_seed(seed if seed is not None else torch.seed())
+    rng = np.random.default_rng(seed)
     kept = split_prefix(prefix, vocab).kept
     if not kept:
         # No usable context: start after a line break, as most texts do.
@@ -62,15 +97,16 @@ def stream(
     try:
         with torch.inference_mode():
             ids = vocab.encode(kept).to(torch.int64).unsqueeze(0).to(device)
-            logits, state = model(ids)
+            logits, (h, c) = model(ids)
             last = logits[0, -1].cpu()
+            step = _one_char_step(model)
+            hs, cs = list(h[:, 0]), list(c[:, 0])
             for _ in range(length):
                 if stop is not None and stop.is_set():
                     return
-                nxt = _pick(last, temperature, top_k, gen)
+                nxt = _pick(last, temperature, top_k, rng)
                 yield vocab.chars[nxt]
-                logits, state = model(torch.tensor([[nxt]], device=device), state)
-                last = logits[0, -1].cpu()
+                last = step(nxt, hs, cs).float().cpu()
     finally:
         model.train(was_training)
 

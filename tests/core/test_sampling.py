@@ -68,3 +68,22 @@ def test_sampler_leaves_the_model_mode_alone(trained) -> None:
     sample_text(model, vocab, "a", 3)
     assert model.training
     model.eval()
+
+
+@pytest.mark.parametrize("layers,one_hot,cell", [(1, False, "fused"), (2, False, "fused"), (1, True, "scratch")])
+def test_one_char_step_matches_the_module(layers: int, one_hot: bool, cell: str) -> None:
+    import torch
+
+    from lstm_tui.core.model import CharLSTM
+    from lstm_tui.core.sampling import _one_char_step
+
+    torch.manual_seed(0)
+    model = CharLSTM(11, embed=5, hidden=7, layers=layers, cell=cell, one_hot=one_hot).eval()
+    ids = [3, 1, 4, 1, 5]
+    with torch.inference_mode():
+        whole, _ = model(torch.tensor([ids]))
+        step = _one_char_step(model)
+        hs = [torch.zeros(7) for _ in range(layers)]
+        cs = [torch.zeros(7) for _ in range(layers)]
+        for t, idx in enumerate(ids):
+            torch.testing.assert_close(step(idx, hs, cs), whole[0, t], atol=1e-5, rtol=0)
