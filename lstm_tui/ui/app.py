@@ -5,7 +5,7 @@ wiring between panes. Panes own their widgets; the app only forwards messages
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -28,6 +28,8 @@ from lstm_tui.ui.messages import (
 )
 from lstm_tui.ui.panes.corpus import CorpusPane
 from lstm_tui.ui.panes.train import TrainPane
+from lstm_tui.ui.threads import use_app_threads
+from lstm_tui.ui.workers import prepare_workers
 from lstm_tui.ui.widgets.live_strip import LiveStrip, fmt_duration, fmt_loss
 
 try:  # written by another engineer; a placeholder keeps the app usable until then
@@ -38,6 +40,8 @@ try:
     from lstm_tui.ui.panes.morphemes import MorphemesPane
 except ImportError:  # pragma: no cover
     MorphemesPane = None  # type: ignore[assignment,misc]
+
+W = TypeVar("W", bound=Widget)
 
 DEFAULT_CORPUS = "ja-posts"
 PANES = ("corpus", "train", "sample", "morphemes")
@@ -82,6 +86,11 @@ class LstmTuiApp(App[int]):
         self.model = Path(model) if model is not None else (find_demo_model() if load_demo else None)
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last: for tests and the log
 
+    def on_load(self) -> None:
+        """Before any pane mounts and before output is captured: torch threads, workers."""
+        use_app_threads()  # one thread: sampling is ~25x faster so on 2 cores (threads.py)
+        prepare_workers()
+
     # ---- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield LiveStrip(id="strip")
@@ -118,21 +127,38 @@ class LstmTuiApp(App[int]):
         self.post_message(CorpusSelected(path.stem, path))
 
     # ---- pane lookups --------------------------------------------------------------------------
-    def _sample_pane(self) -> Any | None:
-        if SamplePane is None:
+    def _find(self, kind: type[W]) -> W | None:
+        """The first `kind` widget on the main screen, or None.
+
+        App.query looks only at the screen on top, so with the help screen or the command
+        palette open, or while the app closes, a late worker message would find nothing
+        and raise; the panes live on the first screen of the stack.
+        """
+        if not self.screen_stack:
             return None
-        found = self.query(SamplePane)
+        found = self.screen_stack[0].query(kind)
         return found.first() if found else None
 
+    def _sample_pane(self) -> Any | None:
+        return self._find(SamplePane) if SamplePane is not None else None
+
     def _morph_pane(self) -> Any | None:
-        if MorphemesPane is None:
-            return None
-        found = self.query(MorphemesPane)
-        return found.first() if found else None
+        return self._find(MorphemesPane) if MorphemesPane is not None else None
+
+    def _strip(self) -> LiveStrip | None:
+        return self._find(LiveStrip)
 
     @property
     def train_pane(self) -> TrainPane:
-        return self.query_one(TrainPane)
+        pane = self._find(TrainPane)
+        if pane is None:
+            raise RuntimeError("the Train pane is not mounted")
+        return pane
+
+    def _refresh_bindings(self) -> None:
+        """Refresh the footer, unless the app is closing (no screen left to refresh)."""
+        if self.screen_stack:
+            self.refresh_bindings()
 
     # ---- notifications -------------------------------------------------------------------------
     def notify(self, message: str, *, title: str = "", severity: str = "information", **kwargs: Any) -> None:  # type: ignore[override]
@@ -152,12 +178,13 @@ class LstmTuiApp(App[int]):
 
     def action_show_pane(self, pane: str) -> None:
         """Switch to one of PANES."""
-        if pane in PANES:
-            self.query_one(TabbedContent).active = pane
+        tabs = self._find(TabbedContent)
+        if pane in PANES and tabs is not None:
+            tabs.active = pane
 
     def action_start_training(self) -> None:
         self.train_pane.start()
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def action_pause_training(self) -> None:
         self.train_pane.toggle_pause()
@@ -173,7 +200,9 @@ class LstmTuiApp(App[int]):
 
     def action_import_corpus(self) -> None:
         self.action_show_pane("corpus")
-        self.query_one(CorpusPane).focus_import()
+        corpus = self._find(CorpusPane)
+        if corpus is not None:
+            corpus.focus_import()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -181,37 +210,46 @@ class LstmTuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit; a running training is stopped and saved first (bounded wait)."""
-        if self.train_pane.is_training:
-            self.query_one(LiveStrip).set_state("saving")
-            await self.train_pane.shutdown(QUIT_WAIT_S)
+        pane = self._find(TrainPane)
+        if pane is not None and pane.is_training:
+            strip = self._strip()
+            if strip is not None:
+                strip.set_state("saving")
+            await pane.shutdown(QUIT_WAIT_S)
         self.exit(0)
 
     # ---- message wiring ------------------------------------------------------------------------
     def on_corpus_selected(self, message: CorpusSelected) -> None:
-        self.query_one(LiveStrip).set_corpus(message.name)
-        self.train_pane.set_corpus(message.name, message.path)
+        strip, pane = self._strip(), self._find(TrainPane)
+        if strip is not None:
+            strip.set_corpus(message.name)
+        if pane is not None:
+            pane.set_corpus(message.name, message.path)
         morph = self._morph_pane()
         if morph is not None:
             morph.set_corpus(message.name, message.path)
 
     def on_train_state(self, message: TrainState) -> None:
-        self.query_one(LiveStrip).set_state(message.state)
-        self.refresh_bindings()
+        strip = self._strip()
+        if strip is not None:
+            strip.set_state(message.state)
+        self._refresh_bindings()
 
     def on_trainer_ready(self, message: TrainerReady) -> None:
-        strip = self.query_one(LiveStrip)
-        strip.reset()
-        strip.set_state("training", f"run {message.out.name}")
+        strip = self._strip()
+        if strip is not None:
+            strip.reset()
+            strip.set_state("training", f"run {message.out.name}")
         sample = self._sample_pane()
         if sample is not None:
             sample.set_live_trainer(message.trainer)
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def on_training_event(self, message: TrainingEvent) -> None:
-        event, strip = message.event, self.query_one(LiveStrip)
-        if isinstance(event, Progress):
+        event, strip, pane = message.event, self._strip(), self._find(TrainPane)
+        if isinstance(event, Progress) and strip is not None and pane is not None:
             strip.add_loss(event.train_loss)
-            val = self.train_pane.val_losses[-1] if self.train_pane.val_losses else None
+            val = pane.val_losses[-1] if pane.val_losses else None
             strip.set_state(
                 strip.state,
                 f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(val)}  "
@@ -222,7 +260,7 @@ class LstmTuiApp(App[int]):
         sample = self._sample_pane()
         if sample is not None:
             sample.set_live_trainer(None)
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def on_run_saved(self, message: RunSaved) -> None:
         sample = self._sample_pane()

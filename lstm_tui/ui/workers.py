@@ -6,7 +6,6 @@ coalesced to at most ~20 a second), then `TrainingEnded`. Handlers own all UI st
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,18 +14,41 @@ from pathlib import Path
 from textual.message import Message
 
 from lstm_tui.ui.messages import TrainerReady, TrainingEnded, TrainingEvent
+from lstm_tui.ui.threads import training_threads, use_app_threads
 
 PROGRESS_EVERY_S = 0.05  # at most ~20 progress messages a second reach the event loop
+# After each training event the worker may sleep this long (0 = just yield the GIL) so the
+# event loop gets it at once rather than after the 5 ms switch interval. None: no yield.
+# benchmarks/ui_latency.py measured both; see its results for why the default is None.
+STEP_YIELD_S: float | None = None
+# Where training runs: "thread" (train_in_thread below) or "process" (train_process.py).
+# Chosen by benchmarks/ui_latency.py: with training on, a thread met the lag target
+# (p99 14.9 ms, max 24.3 ms) as well as a child process did (18.3 / 22.2 ms) on this
+# 2-core machine, while a spawned process needs seconds to import torch before each run.
+WORKER = "thread"
+
+
+def prepare_workers() -> None:
+    """At app start-up, before Textual captures stdout and stderr: ready the worker kind."""
+    if WORKER == "process":
+        from lstm_tui.ui.train_process import prepare
+
+        prepare()
+
+
+def run_training(job: "TrainJob", post: Callable[[Message], object], cancelled: Callable[[], bool]) -> None:
+    """Run one training job the way WORKER says; same contract as train_in_thread."""
+    if WORKER == "process":
+        from lstm_tui.ui.train_process import train_in_process
+
+        train_in_process(job, post, cancelled)
+    else:
+        train_in_thread(job, post, cancelled)
 
 
 def ui_threads() -> int:
-    """Torch threads for training while the UI is up: all cores but one.
-
-    torch.set_num_threads is process-wide; leaving one core to the event loop keeps
-    key presses and redraws smooth on a 2-core machine (the UI-latency benchmark
-    may tune this).
-    """
-    return max(1, (os.cpu_count() or 2) - 1)
+    """Torch threads for training while the UI is up: all cores but one (threads.py)."""
+    return training_threads()
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,8 @@ def train_in_thread(job: TrainJob, post: Callable[[Message], object], cancelled:
     saved = False
     try:
         for event in events:
+            if STEP_YIELD_S is not None:
+                time.sleep(STEP_YIELD_S)
             if cancelled():
                 # Quit: stop now and save without the final evaluation and sample.
                 trainer.stop()
@@ -119,4 +143,6 @@ def train_in_thread(job: TrainJob, post: Callable[[Message], object], cancelled:
             saved = True
         except Exception:
             pass
+    finally:
+        use_app_threads()  # the Trainer set torch's process-wide threads for training
     post(TrainingEnded(job.out if saved else None, error=error))

@@ -255,5 +255,7 @@ def test_prefix_with_undecodable_bytes(f: Files, monkeypatch: pytest.MonkeyPatch
 
 
 # ---- the app part of the matrix ----
-# The UI engineers add here: fields typed "nan"/"inf", Start pressed twice quickly,
-# quitting mid-import (Textual Pilot), each asserting what the person sees.
+# In tests/ui/test_app_bad_inputs.py (Textual Pilot): every Train field typed "nan",
+# "inf", "-1", "1e309", "", "abc" or a huge number, the Sample pane's fields, imports of
+# a folder / missing file / PNG, Start pressed twice quickly, quitting mid-import and a
+# prefix of only unknown characters, each asserting what the person sees.

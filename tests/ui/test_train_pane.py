@@ -37,7 +37,7 @@ async def _stop(pilot, pane: TrainPane) -> Path:
     return out
 
 
-async def test_training_moves_sparkline_then_stop_saves(bundle: Path) -> None:
+async def test_training_moves_sparkline_then_stop_saves(bundle: Path, process_worker: None) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
         pane = await _start(pilot, app)
@@ -135,6 +135,30 @@ async def test_failed_event_is_an_error_notification(bundle: Path) -> None:
         assert ("error", "the loss became nan at step 8") in app.notices
         await pilot.press("1")  # still usable
         assert app.query_one("#tabs").active == "corpus"
+
+
+async def test_lr_1e6_fails_with_a_notification_and_the_app_stays_usable(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        fill_tiny(app, lr="1e6")
+        await pilot.pause()
+        assert not app.query_one("#start", Button).disabled  # allowed: the trainer guards it
+        pane = app.query_one(TrainPane)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: not pane.is_training and pane.trainer is None and pane.out is not None,
+                       what="the diverged run to end")
+        errors = [m for sev, m in app.notices if sev == "error"]
+        assert len(errors) == 1 and errors[0].startswith("the loss "), app.notices
+        assert "training stopped (try a lower learning rate)" in errors[0]
+        assert app.query_one(LiveStrip).state == "failed"
+        load_run(pane.out)  # the last good weights were kept
+        # still usable: keys work and another run can start
+        await pilot.press("1")
+        assert app.query_one("#tabs").active == "corpus"
+        await pilot.press("2")
+        assert not app.query_one("#start", Button).disabled
 
 
 async def test_resume_continues_a_saved_run(bundle: Path) -> None:

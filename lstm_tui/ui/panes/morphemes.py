@@ -26,6 +26,7 @@ from lstm_tui.ui.morph_worker import STAGES, MorphProgress, MorphRequest, MorphR
 
 RECOMPUTE_DELAY_S = 0.3  # debounce typing in the number fields
 DEFAULT_GENERATE = 2000  # characters for "generate and compare"
+SHOW_SECONDS_FROM = 1.0  # analysis times below this are not shown
 IDLE_HINT = "pick a corpus in the Corpus pane; sample text in the Sample pane"
 HINTS = {
     "hiragana": "hide words written only in hiragana",
@@ -253,7 +254,9 @@ class MorphemesPane(Vertical):
             parts.append(f"corpus {self._corpus[0]}: {message.corpus.total} tokens, {message.corpus.distinct} words")
         if message.generated is not None and self._generated is not None:
             parts.append(f"generated: {message.generated.total} tokens, {message.generated.distinct} words")
-        self._status(" · ".join(parts) + f" · {message.seconds:.2f} s")
+        # the time only when it is worth knowing (it also keeps snapshots of small corpora stable)
+        took = f" · {message.seconds:.1f} s" if message.seconds >= SHOW_SECONDS_FROM else ""
+        self._status(" · ".join(parts) + took)
 
     # ---- filling the widgets -----------------------------------------------------------------
     def _fill_corpus(self, table: FreqTable | None) -> None:

@@ -31,7 +31,7 @@ from lstm_tui.ui.messages import RunSaved, TrainerReady, TrainingEnded, Training
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
-from lstm_tui.ui.workers import TrainJob, new_run_folder, train_in_thread, ui_threads
+from lstm_tui.ui.workers import TrainJob, new_run_folder, run_training, ui_threads
 
 NEW_RUN = "new"
 SPARK_POINTS = 200
@@ -201,7 +201,7 @@ class TrainPane(Container):
         def work() -> None:
             worker = get_current_worker()
             try:
-                train_in_thread(job, post, lambda: worker.is_cancelled)
+                run_training(job, post, lambda: worker.is_cancelled)
             finally:
                 done.set()
 

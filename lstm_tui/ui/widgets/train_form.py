@@ -42,7 +42,7 @@ FIELDS: tuple[Field, ...] = (
     Field("embed", "embed", int, 1, 1024),
     Field("seq_len", "seq len", int, 1, 1024),
     Field("batch_size", "batch size", int, 1, 1024),
-    Field("lr", "learning rate", float, 1e-8, 100.0),
+    Field("lr", "learning rate", float, 1e-8, 1e6),  # the trainer stops a diverging run itself
     Field("dropout", "dropout", float, 0.0, 0.95),
     Field("time_limit", "time limit s", float, 0.1, 7 * 86400.0, optional=True),
     Field("steps", "steps", int, 1, 10**9, optional=True),

@@ -1,0 +1,39 @@
+"""How many torch threads the app uses, decided once at startup and after training.
+
+torch.set_num_threads is process-wide. Two figures were measured on the 2-core
+development machine (see benchmarks/results/sampling.json and the UI-latency notes):
+
+- sampling streams one character at a time, a chain of tiny matrix-vector products
+  bound by latency: with 1 thread it ran ~850 chars/s, with torch's default 2 threads
+  ~35 chars/s (the second thread spins waiting for a busy core). So the app runs
+  with APP_THREADS = 1.
+- training works on whole batches and may use all cores but one: the last core is
+  left to the event loop so keys and repaints stay prompt.
+"""
+
+from __future__ import annotations
+
+import os
+
+APP_THREADS = 1  # measured: sampling is ~25x faster with one thread than with two
+
+
+def cpu_count() -> int:
+    """Cores this process may run on (the affinity mask where there is one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def training_threads() -> int:
+    """Torch threads for a training run inside the app: all cores but one."""
+    return max(1, cpu_count() - 1)
+
+
+def use_app_threads() -> None:
+    """Set torch to the app's thread count (at startup, and again after a run ends)."""
+    import torch  # here, not at import time: importing lstm_tui.ui must not cost torch's import
+
+    if torch.get_num_threads() != APP_THREADS:
+        torch.set_num_threads(APP_THREADS)

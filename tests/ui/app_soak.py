@@ -1,0 +1,110 @@
+"""Start/stop training in the app over and over (Pilot) and measure what is left behind.
+
+Shared by tests/ui/test_app_soak.py (a few cycles) and scripts/soak_app.py (100).
+The baseline is taken after one warm-up cycle (the first run imports and allocates
+what every later run reuses); after the cycles, threads must return to it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.widgets import Input
+
+TINY = {"hidden": "32", "embed": "16", "seq_len": "16", "batch_size": "8", "time_limit": "", "steps": ""}
+SETTLE_S = 10.0  # how long finished workers get to let their threads end
+
+
+@dataclass
+class SoakResult:
+    """Counts and memory before and after the cycles."""
+
+    cycles: int
+    worker: str
+    threads_before: int
+    threads_after: int
+    os_threads_before: int
+    os_threads_after: int
+    children_after: int
+    rss_before_mb: float
+    rss_after_mb: float
+    seconds: float
+
+    @property
+    def rss_growth_mb(self) -> float:
+        return self.rss_after_mb - self.rss_before_mb
+
+    @property
+    def ok(self) -> bool:
+        return (self.threads_after <= self.threads_before and self.os_threads_after <= self.os_threads_before
+                and self.children_after == 0 and self.rss_growth_mb <= 50)
+
+
+def rss_mb() -> float:
+    """This process's resident memory (VmRSS) in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def os_threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+async def _wait(pilot, cond, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await pilot.pause(0.02)
+
+
+async def _cycle(pilot, pane) -> None:  # type: ignore[no-untyped-def]
+    """One start → first step → stop → saved."""
+    await pilot.press("f5")
+    await _wait(pilot, lambda: pane.trainer is not None and pane.step > 0, 60, "training to start")
+    await pilot.press("f7")
+    await _wait(pilot, lambda: not pane.is_training, 60, "training to stop")
+
+
+async def soak(cycles: int, worker: str, size: tuple[int, int] = (120, 36)) -> SoakResult:
+    """Run `cycles` start/stop cycles (after one warm-up) in one app; measure before/after."""
+    from lstm_tui.ui.app import LstmTuiApp
+    from lstm_tui.ui.panes.train import TrainPane
+
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=size) as pilot:
+        pane = app.query_one(TrainPane)
+        await _wait(pilot, lambda: pane.corpus_path is not None, 30, "the corpus")
+        await pilot.press("2")
+        for name, value in TINY.items():
+            app.query_one(f"#f-{name}", Input).value = value
+        await pilot.pause()
+        await _cycle(pilot, pane)  # warm-up
+        await _settle_threads(pilot, lambda: True)
+        before = (threading.active_count(), os_threads(), rss_mb())
+        started = time.monotonic()
+        for _ in range(cycles):
+            await _cycle(pilot, pane)
+        seconds = time.monotonic() - started
+        await _settle_threads(pilot, lambda: threading.active_count() <= before[0] and os_threads() <= before[1])
+        after = (threading.active_count(), os_threads(), rss_mb())
+        children = len(multiprocessing.active_children())
+    return SoakResult(cycles, worker, before[0], after[0], before[1], after[1], children, before[2], after[2], seconds)
+
+
+async def _settle_threads(pilot, done) -> None:  # type: ignore[no-untyped-def]
+    """Give finished workers a moment to end their threads (no fixed sleep: poll)."""
+    deadline = time.monotonic() + SETTLE_S
+    while time.monotonic() < deadline:
+        idle = not any(w.state.name in ("PENDING", "RUNNING") for w in pilot.app.workers)
+        if idle and done():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
