@@ -14,6 +14,7 @@ development machine (see benchmarks/results/sampling.json and the UI-latency not
 from __future__ import annotations
 
 import os
+import sys
 
 APP_THREADS = 1  # measured: sampling is ~25x faster with one thread than with two
 
@@ -32,8 +33,13 @@ def training_threads() -> int:
 
 
 def use_app_threads() -> None:
-    """Set torch to the app's thread count (at startup, and again after a run ends)."""
-    import torch  # here, not at import time: importing lstm_tui.ui must not cost torch's import
+    """Set torch to the app's thread count (at startup, and again after a run ends).
 
-    if torch.get_num_threads() != APP_THREADS:
+    If torch is not imported yet it is not imported here (the first paint must not wait
+    for it): OMP_NUM_THREADS tells torch the count when it is imported later.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        os.environ["OMP_NUM_THREADS"] = str(APP_THREADS)
+    elif torch.get_num_threads() != APP_THREADS:
         torch.set_num_threads(APP_THREADS)
