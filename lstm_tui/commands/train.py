@@ -92,7 +92,7 @@ def _human(event: Any) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from lstm_tui.core import checkpoint
-    from lstm_tui.core.config import preset
+    from lstm_tui.core.config import preset_for
     from lstm_tui.core.corpus import build_corpus
     from lstm_tui.core.encoding import read_text
     from lstm_tui.core.training import Trainer
@@ -105,17 +105,18 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("train needs --corpus C (a name from `lstm-tui corpora` or a text file)")
     path = resolve_corpus(spec)
     name = path.stem
+    text = read_text(path)
     changes = _overrides(args)
     if resumed is not None:
         if args.preset and args.preset != resumed.config.preset:
             raise UserError(f"--resume: the run uses preset {resumed.config.preset!r}, not {args.preset!r}")
         base = dataclasses.replace(resumed.config, steps=None, time_limit=None)
     else:
-        base = preset(args.preset or "default")
+        base = preset_for(args.preset or "default", len(set(text)))
     if changes["steps"] is None and changes["time_limit"] is None:
         changes["time_limit"] = 60.0
     config = base.with_(**changes).validate()
-    corpus = build_corpus(read_text(path), name, config.val_fraction, path=str(path.resolve()))
+    corpus = build_corpus(text, name, config.val_fraction, path=str(path.resolve()))
     out = Path(args.out) if args.out else (resumed.path if resumed else _default_out(name))
     if out.exists() and not resumed and (out / checkpoint.RUN_FILE).exists():
         raise UserError(f"{out} already holds a run; use --resume {out} to continue it or choose another --out")

@@ -164,3 +164,12 @@ def test_step_schedule_halves_every_n_epochs() -> None:
     trainer = Trainer(tiny_config(schedule="step", decay_every_epochs=2, lr=1.0), tiny_corpus(), None)
     trainer.progress.epoch = 5
     assert trainer.lr_now() == pytest.approx(0.25)
+
+
+def test_default_preset_fits_large_vocabularies() -> None:
+    from lstm_tui.core.config import preset_for
+
+    assert preset_for("default", 65) == preset("default")
+    big = preset_for("default", 3000)
+    assert (big.batch_size, big.lr) == (32, 0.015)
+    assert preset_for("seed", 3000) == preset("seed")  # the seed recipe stays as it was
