@@ -37,7 +37,7 @@ class TrainConfig:
     clip: float = 1.0  # max gradient norm; 0 turns clipping off
     schedule: str = "cosine"  # over the step or time budget; constant when open-ended
     warmup_steps: int = 20
-    min_lr_ratio: float = 0.1
+    min_lr_ratio: float = 0.02
     decay_every_epochs: int = 100  # schedule "step": lr *= decay_gamma every this many epochs
     decay_gamma: float = 0.5
     # budget: either may be None; both None trains until stopped
