@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from lstm_tui.core.checkpoint import list_runs
+from lstm_tui.core.runfiles import list_runs
 from lstm_tui.core.events import Progress
 from lstm_tui.paths import bundled_models_dir, user_models_dir
 from lstm_tui.ui.commands import LstmCommands

@@ -95,3 +95,10 @@ class CorpusImported(Message):
 
     info: Any
     error: str | None = None
+
+
+@dataclass
+class DevicesFound(Message):
+    """A worker probed the machine's torch devices (best first, cpu last)."""
+
+    devices: list[str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lstm_tui.core.sampling import MAX_LENGTH, check_settings
+from lstm_tui.core.sample_checks import MAX_LENGTH, check_settings
 from lstm_tui.errors import ConfigError
 
 MAX_UI_LENGTH = 20_000  # a longer stream is more than the view is for

@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import torch
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from lstm_tui.core.checkpoint import MODEL_FILE, load_run
-from lstm_tui.core.corpus import Vocab
-from lstm_tui.core.model import CharLSTM
-from lstm_tui.core.sampling import split_prefix, stream
+from lstm_tui.core.runfiles import MODEL_FILE
+from lstm_tui.core.sample_checks import split_prefix
 from lstm_tui.errors import UserError
+
+if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
+    from lstm_tui.core.corpus import Vocab
+    from lstm_tui.core.model import CharLSTM
 
 CHUNK_INTERVAL_S = 0.05  # post buffered characters at most 20 times a second
 # sleep(0) after each round hands the GIL to the event loop at once instead of after
@@ -95,6 +98,8 @@ class ModelStore:
         with self._lock:  # also serialises loads: two streams never load one run twice
             hit = self._runs.get(key)
             if hit is None:
+                from lstm_tui.core.checkpoint import load_run
+
                 run = load_run(path)
                 # eval once here: concurrent streams then never flip train/eval on each other
                 hit = (run.model.eval(), run.vocab)
@@ -180,6 +185,10 @@ def run_stream(
         # One outer inference_mode for all columns: each generator enters and leaves its
         # own, and interleaved exits would otherwise switch grad mode back on under the
         # columns still running.
+        import torch
+
+        from lstm_tui.core.sampling import stream
+
         with torch.inference_mode():
             streams = [
                 stream(model, vocab, request.prefix, request.length, t, request.top_k, request.seed, request.stop)

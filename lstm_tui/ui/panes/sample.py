@@ -20,7 +20,7 @@ from textual.validation import Function
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from lstm_tui.core.checkpoint import RUN_FILE, list_runs
+from lstm_tui.core.runfiles import RUN_FILE, list_runs
 from lstm_tui.errors import ConfigError
 from lstm_tui import paths
 from lstm_tui.ui.messages import GeneratedText

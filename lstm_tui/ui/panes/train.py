@@ -21,13 +21,12 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
 
-from lstm_tui.core.checkpoint import RUN_FILE, list_runs
+from lstm_tui.core.runfiles import RUN_FILE, list_runs
 from lstm_tui.core.config import TrainConfig
-from lstm_tui.core.devices import available_devices
 from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.paths import resolve_corpus, user_models_dir
-from lstm_tui.ui.messages import RunSaved, TrainerReady, TrainingEnded, TrainingEvent, TrainState
+from lstm_tui.ui.messages import DevicesFound, RunSaved, TrainerReady, TrainingEnded, TrainingEvent, TrainState
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
@@ -45,6 +44,13 @@ def _read_run_config(path: Path) -> tuple[TrainConfig, dict]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"cannot read {path / RUN_FILE}: {exc}") from None
 
+
+
+def available_devices() -> list[str]:
+    """The machine's torch devices; imports torch, so it runs in a worker thread."""
+    from lstm_tui.core.devices import available_devices as probe
+
+    return probe()
 
 class TrainPane(Container):
     """Hyperparameters, Start / Pause / Stop and the live view of a training run."""
@@ -76,7 +82,9 @@ class TrainPane(Container):
                 with Horizontal(id="resume-row"):
                     yield Label("resume")
                     yield Select([("new run", NEW_RUN)], value=NEW_RUN, allow_blank=False, compact=True, id="resume")
-                yield TrainForm(available_devices(), id="train-form")
+                # cpu until a worker has probed the devices: that imports torch, which
+                # would otherwise delay the first paint by seconds
+                yield TrainForm(["cpu"], id="train-form")
                 yield Static("", id="train-errors", markup=False)
             with Vertical(id="train-right"):
                 yield Static("idle: press Start (F5) to train on the selected corpus", id="train-stats", markup=False)
@@ -94,6 +102,13 @@ class TrainPane(Container):
     def on_mount(self) -> None:
         self.refresh_runs()
         self._check()
+        self.run_worker(self._probe_devices, thread=True, group="devices", exit_on_error=False)
+
+    def _probe_devices(self) -> None:
+        self.post_message(DevicesFound(available_devices()))
+
+    def on_devices_found(self, message: DevicesFound) -> None:
+        self.query_one(TrainForm).set_devices(message.devices)
 
     # ---- public API (the app and the command palette call these) -------------------------------
     @property

@@ -133,6 +133,14 @@ class TrainForm(Grid):
     def on_mount(self) -> None:
         self.fill(self.base.with_(time_limit=60.0))
 
+    def set_devices(self, devices: list[str]) -> None:
+        """Offer the devices a probe found, keeping the current choice where it still exists."""
+        self.devices = devices
+        select = self.query_one("#f-device", Select)
+        current = select.value
+        select.set_options([(f"auto ({devices[0]})", "auto")] + [(d, d) for d in devices])
+        select.value = current if current in ("auto", *devices) else "auto"
+
     def fill(self, config: TrainConfig) -> None:
         """Show a config's values in every control (a preset or a saved run)."""
         self.base = dataclasses.replace(config, steps=None, time_limit=None)
