@@ -32,7 +32,7 @@ def train_one(corpus: Any, preset_name: str, budget: float, quick: bool = False)
     from lstm_tui.core.config import preset_for
     from lstm_tui.core.training import Trainer
 
-    config = preset_for(preset_name, len(corpus.vocab)).with_(time_limit=budget, **(QUICK_SHAPE if quick else {}))
+    config = preset_for(preset_name, len(corpus.vocab), len(corpus.text)).with_(time_limit=budget, **(QUICK_SHAPE if quick else {}))
     trainer = Trainer(config, corpus, out=None)  # no run folder: saving is not measured here
     curve: list[dict[str, float]] = []
     start = time.perf_counter()

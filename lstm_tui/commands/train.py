@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"--resume: the run uses preset {resumed.config.preset!r}, not {args.preset!r}")
         base = dataclasses.replace(resumed.config, steps=None, time_limit=None)
     else:
-        base = preset_for(args.preset or "default", len(set(text)))
+        base = preset_for(args.preset or "default", len(set(text)), len(text))
     if changes["steps"] is None and changes["time_limit"] is None:
         changes["time_limit"] = 60.0
     config = base.with_(**changes).validate()

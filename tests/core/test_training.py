@@ -172,4 +172,6 @@ def test_default_preset_fits_large_vocabularies() -> None:
     assert preset_for("default", 65) == preset("default")
     big = preset_for("default", 3000)
     assert (big.batch_size, big.lr) == (32, 0.015)
-    assert preset_for("seed", 3000) == preset("seed")  # the seed recipe stays as it was
+    assert preset_for("seed", 3000, 10) == preset("seed")  # the seed recipe stays as it was
+    assert preset_for("default", 65, 50_000).dropout == 0.3  # small corpora overfit
+    assert preset_for("default", 65, 1_000_000).dropout == 0.0
