@@ -102,3 +102,12 @@ class DevicesFound(Message):
     """A worker probed the machine's torch devices (best first, cpu last)."""
 
     devices: list[str]
+
+
+@dataclass
+class CorpusSized(Message):
+    """A worker counted a corpus: the default preset is fitted to these figures."""
+
+    name: str
+    vocab: int
+    chars: int

@@ -177,3 +177,26 @@ async def test_resume_continues_a_saved_run(bundle: Path) -> None:
         await pilot.press("f5")
         await wait_for(pilot, lambda: not pane.is_training and pane.trainer is None and pane.step > 0, what="resumed run")
         await wait_for(pilot, lambda: load_run(out).progress.step == saved + 3, what="3 more steps saved")
+
+
+async def test_default_preset_is_fitted_to_the_selected_corpus(tmp_path: Path) -> None:
+    """A small corpus gets the default preset's dropout for small corpora, shown in the form."""
+    from lstm_tui.ui.widgets.train_form import TrainForm
+
+    from textual.app import App, ComposeResult
+
+    form = TrainForm(["cpu"])
+
+    class FormApp(App):
+        def compose(self) -> ComposeResult:
+            yield form
+
+    app = FormApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.query_one("#f-dropout", Input).value == "0"
+        form.fit_to_corpus(vocab=3000, chars=50_000)
+        await pilot.pause()
+        assert app.query_one("#f-dropout", Input).value == "0.3"
+        assert app.query_one("#f-batch_size", Input).value == "32"
+        assert form.config().dropout == 0.3

@@ -26,7 +26,7 @@ from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.paths import resolve_corpus, user_models_dir
-from lstm_tui.ui.messages import DevicesFound, RunSaved, TrainerReady, TrainingEnded, TrainingEvent, TrainState
+from lstm_tui.ui.messages import CorpusSized, DevicesFound, RunSaved, TrainerReady, TrainingEnded, TrainingEvent, TrainState
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
@@ -120,6 +120,19 @@ class TrainPane(Container):
         """Train new runs on this corpus."""
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
+        self.run_worker(lambda: self._size_corpus(name), thread=True, group="corpus-size", exclusive=True,
+                        exit_on_error=False)
+
+    def _size_corpus(self, name: str) -> None:
+        from lstm_tui.catalog import find_corpus
+
+        info = find_corpus(name)
+        if info is not None:
+            self.post_message(CorpusSized(name, info.distinct, info.chars))
+
+    def on_corpus_sized(self, message: CorpusSized) -> None:
+        if message.name == self.corpus_name:
+            self.query_one(TrainForm).fit_to_corpus(message.vocab, message.chars)
 
     def refresh_runs(self) -> None:
         """Re-list saved runs in the resume picker (keeps the choice if it still exists)."""

@@ -18,7 +18,7 @@ from textual.containers import Grid
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select
 
-from lstm_tui.core.config import CELLS, OPTIMIZERS, PRESETS, TrainConfig, preset
+from lstm_tui.core.config import CELLS, OPTIMIZERS, PRESETS, TrainConfig, preset, preset_for
 from lstm_tui.errors import ConfigError
 
 MAX_POSITIONS = 65_536  # batch size × seq len: bounds the logits tensor's memory
@@ -108,6 +108,7 @@ class TrainForm(Grid):
         super().__init__(id=id)
         self.devices = devices
         self.base: TrainConfig = preset("default")
+        self.corpus_size: tuple[int, int] | None = None  # (distinct characters, characters)
 
     def compose(self) -> ComposeResult:
         yield Label("preset")
@@ -132,6 +133,24 @@ class TrainForm(Grid):
 
     def on_mount(self) -> None:
         self.fill(self.base.with_(time_limit=60.0))
+
+    def _preset(self, name: str) -> TrainConfig:
+        if self.corpus_size is None:
+            return preset(name)
+        return preset_for(name, *self.corpus_size)
+
+    def fit_to_corpus(self, vocab: int, chars: int) -> None:
+        """Refill the default preset for this corpus's size, unless a run is being resumed."""
+        self.corpus_size = (vocab, chars)
+        chosen = self.query_one("#f-preset", Select)
+        if chosen.value == "default" and not chosen.disabled:
+            self._refill("default")
+
+    def _refill(self, name: str) -> None:
+        budget = {n: self.query_one(f"#f-{n}", Input).value for n in ("time_limit", "steps")}
+        self.fill(self._preset(name))
+        for field_name, text in budget.items():
+            self.query_one(f"#f-{field_name}", Input).value = text
 
     def set_devices(self, devices: list[str]) -> None:
         """Offer the devices a probe found, keeping the current choice where it still exists."""
@@ -198,7 +217,4 @@ class TrainForm(Grid):
         """A new preset fills every control; the typed budget is kept."""
         if event.select.id != "f-preset" or event.value not in PRESETS:
             return
-        budget = {n: self.query_one(f"#f-{n}", Input).value for n in ("time_limit", "steps")}
-        self.fill(preset(str(event.value)))
-        for name, text in budget.items():
-            self.query_one(f"#f-{name}", Input).value = text
+        self._refill(str(event.value))
