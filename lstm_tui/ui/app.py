@@ -85,6 +85,7 @@ class LstmTuiApp(App[int]):
         self.corpus_spec = corpus
         self.model = Path(model) if model is not None else (find_demo_model() if load_demo else None)
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last: for tests and the log
+        self._bindings_shown: bool | None = None  # the training state the footer last showed
 
     def on_load(self) -> None:
         """Before any pane mounts and before output is captured: torch threads, workers."""
@@ -156,9 +157,28 @@ class LstmTuiApp(App[int]):
         return pane
 
     def _refresh_bindings(self) -> None:
-        """Refresh the footer, unless the app is closing (no screen left to refresh)."""
-        if self.screen_stack:
+        """Refresh the footer when what check_action says has changed (and while screens exist).
+
+        Each refresh recomposes Textual's Footer, and Textual 8 keeps a watcher of every
+        old FooterKey on the Footer (about 15 KB each) until Footer.compact changes, which
+        it never does here; refreshing on every state message leaked ~1.5 MB per
+        start/stop cycle in scripts/soak_app.py.
+        """
+        shown = self._find(TrainPane) is not None and self.train_pane.is_training
+        if self.screen_stack and shown != self._bindings_shown:
+            self._bindings_shown = shown
             self.refresh_bindings()
+
+    def _prune_footer(self) -> None:
+        """Drop the Footer's watchers of removed keys (see _refresh_bindings).
+
+        Textual prunes watchers of closed nodes when the watched value is set, so setting
+        Footer.compact to its own value (mutate_reactive) frees them; the live keys just
+        get the same value again.
+        """
+        footer = self._find(Footer)
+        if footer is not None:
+            footer.mutate_reactive(Footer.compact)
 
     # ---- notifications -------------------------------------------------------------------------
     def notify(self, message: str, *, title: str = "", severity: str = "information", **kwargs: Any) -> None:  # type: ignore[override]
@@ -261,6 +281,7 @@ class LstmTuiApp(App[int]):
         if sample is not None:
             sample.set_live_trainer(None)
         self._refresh_bindings()
+        self.call_after_refresh(self._prune_footer)  # once per run: the old keys are closed by then
 
     def on_run_saved(self, message: RunSaved) -> None:
         sample = self._sample_pane()

@@ -34,6 +34,7 @@ class SoakResult:
     rss_before_mb: float
     rss_after_mb: float
     seconds: float
+    rss_every_10_mb: list[float]  # RSS after every 10th cycle: a leak climbs, a plateau does not
 
     @property
     def rss_growth_mb(self) -> float:
@@ -90,13 +91,17 @@ async def soak(cycles: int, worker: str, size: tuple[int, int] = (120, 36)) -> S
         await _settle_threads(pilot, lambda: True)
         before = (threading.active_count(), os_threads(), rss_mb())
         started = time.monotonic()
-        for _ in range(cycles):
+        trail: list[float] = []
+        for i in range(cycles):
             await _cycle(pilot, pane)
+            if (i + 1) % 10 == 0:
+                trail.append(round(rss_mb(), 1))
         seconds = time.monotonic() - started
         await _settle_threads(pilot, lambda: threading.active_count() <= before[0] and os_threads() <= before[1])
         after = (threading.active_count(), os_threads(), rss_mb())
         children = len(multiprocessing.active_children())
-    return SoakResult(cycles, worker, before[0], after[0], before[1], after[1], children, before[2], after[2], seconds)
+    return SoakResult(cycles, worker, before[0], after[0], before[1], after[1], children, before[2], after[2], seconds,
+                      trail)
 
 
 async def _settle_threads(pilot, done) -> None:  # type: ignore[no-untyped-def]
