@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from lstm_tui.core.runfiles import list_runs
 from lstm_tui.core.events import Progress
@@ -200,7 +200,17 @@ class LstmTuiApp(App[int]):
         """Switch to one of PANES."""
         tabs = self._find(TabbedContent)
         if pane in PANES and tabs is not None:
+            # Let go of focus first: a focused widget in the pane being hidden hands focus
+            # to its neighbour in the same pane, and that re-activates the old tab.
+            self.set_focus(None)
             tabs.active = pane
+            self.call_after_refresh(self._focus_tabs)
+
+    def _focus_tabs(self) -> None:
+        """Keyboard focus on the tab bar after a switch: arrows and Tab go on from there."""
+        bar = self._find(Tabs)
+        if bar is not None and self.screen_stack and self.focused is None:  # an action may have focused a field
+            bar.focus()
 
     def action_start_training(self) -> None:
         self.train_pane.start()

@@ -53,6 +53,26 @@ async def test_keys_switch_panes_and_help(bundle: Path) -> None:
         assert tabs.active == "corpus" and app.focused is app.query_one("#import-path")
 
 
+async def test_number_keys_switch_panes_from_the_corpus_list(bundle: Path) -> None:
+    """Found in tmux: with the corpus list focused, 3 flashed to Sample and bounced back."""
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        tabs = app.query_one(TabbedContent)
+        app.query_one("#corpus-list").focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert tabs.active == "sample"
+        await pilot.press("1")
+        await pilot.pause()
+        app.query_one("#corpus-list").focus()
+        await pilot.press("2")
+        await pilot.pause()
+        assert tabs.active == "train"
+
+
 async def test_command_palette_starts_training(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=(120, 36)) as pilot:
