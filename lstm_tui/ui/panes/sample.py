@@ -177,6 +177,8 @@ class SamplePane(Vertical):
         """Offer (or withdraw) the run being trained, sampled through trainer.snapshot()."""
         previous = self._trainer
         self._trainer = trainer
+        if trainer is not None and previous is None:
+            self._model_key = LIVE  # a new run is what a person wants to sample next
         if trainer is None and self._model_key == LIVE:
             # training ended: carry on with the folder it saved to, when there is one
             out = getattr(previous, "out", None)
