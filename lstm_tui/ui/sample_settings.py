@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+
+from textual.validation import Function
+from textual.widgets import Input
 
 from lstm_tui.core.sample_checks import MAX_LENGTH, check_settings
 from lstm_tui.errors import ConfigError
@@ -56,3 +60,24 @@ def parse_settings(temperature: float, length: str, top_k: str, seed: str) -> Sa
     settings = SampleSettings(temperature, parse_length(length), parse_top_k(top_k), parse_seed(seed))
     check_settings(settings.temperature, settings.length, settings.top_k)
     return settings
+
+
+def _ok(parse, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """True when a field parser accepts the text (for Input validators)."""
+    try:
+        parse(text)
+    except ConfigError:
+        return False
+    return True
+
+
+def number_input(value: str, placeholder: str, id: str, parse) -> Input:  # type: ignore[no-untyped-def]
+    """A compact Input marked invalid (red) whenever `parse` rejects its text."""
+    return Input(
+        value,
+        placeholder=placeholder,
+        id=id,
+        compact=True,
+        validators=[Function(partial(_ok, parse))],
+        valid_empty=parse is not parse_length,  # only length must be given
+    )

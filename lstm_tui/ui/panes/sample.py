@@ -16,15 +16,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.validation import Function
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from lstm_tui.core.runfiles import RUN_FILE, list_runs
-from lstm_tui.errors import ConfigError
 from lstm_tui import paths
+from lstm_tui.core.runfiles import RUN_FILE
+from lstm_tui.errors import ConfigError
 from lstm_tui.ui.messages import GeneratedText
-from lstm_tui.ui.sample_settings import SampleSettings, parse_length, parse_seed, parse_settings, parse_top_k
+from lstm_tui.ui.sample_settings import (
+    SampleSettings,
+    number_input,
+    parse_length,
+    parse_seed,
+    parse_settings,
+    parse_top_k,
+)
 from lstm_tui.ui.sample_worker import (
     LIVE_LABEL,
     ModelStore,
@@ -34,6 +40,7 @@ from lstm_tui.ui.sample_worker import (
     StreamStarted,
     run_stream,
 )
+from lstm_tui.ui.saved_runs import saved_runs
 from lstm_tui.ui.widgets.slider import Slider
 from lstm_tui.ui.widgets.stream_view import StreamView
 
@@ -45,46 +52,6 @@ RESTART_DELAY_S = 0.3  # debounce: restart once the slider or prefix has settled
 COMPARE_LOW, COMPARE_HIGH = 0.2, 1.2  # the side columns of compare mode
 DEFAULT_TEMPERATURE = 0.8
 DEFAULT_LENGTH = "500"
-
-
-def _ok(parse, text: str) -> bool:  # type: ignore[no-untyped-def]
-    """True when a field parser accepts the text (for Input validators)."""
-    try:
-        parse(text)
-    except ConfigError:
-        return False
-    return True
-
-
-def _number_input(value: str, placeholder: str, id: str, parse) -> Input:  # type: ignore[no-untyped-def]
-    """A compact Input marked invalid (red) whenever `parse` rejects its text."""
-    return Input(
-        value,
-        placeholder=placeholder,
-        id=id,
-        compact=True,
-        validators=[Function(partial(_ok, parse))],
-        valid_empty=parse is not parse_length,  # only length must be given
-    )
-
-
-def _run_mtime(path: Path) -> float:
-    try:
-        return (path / RUN_FILE).stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def saved_runs() -> list[Path]:
-    """Run folders of the user and the bundled demo runs, newest first."""
-    runs: list[Path] = []
-    # looked up through the module each time, so tests can point them elsewhere
-    for folder in (paths.user_models_dir(), paths.bundled_models_dir()):
-        try:
-            runs += list_runs(folder)
-        except OSError:
-            continue  # an unreadable folder holds no runs we can use
-    return sorted(dict.fromkeys(runs), key=_run_mtime, reverse=True)
 
 
 class SamplePane(Vertical):
@@ -147,11 +114,11 @@ class SamplePane(Vertical):
             yield Label("temperature", classes="sample--label")
             yield Slider(DEFAULT_TEMPERATURE, 0.0, 2.0, 0.05, id="sample-temperature")
             yield Label("length", classes="sample--label sample--gap")
-            yield _number_input(DEFAULT_LENGTH, "", "sample-length", parse_length)
+            yield number_input(DEFAULT_LENGTH, "", "sample-length", parse_length)
             yield Label("top-k", classes="sample--label sample--gap")
-            yield _number_input("", "off", "sample-top-k", parse_top_k)
+            yield number_input("", "off", "sample-top-k", parse_top_k)
             yield Label("seed", classes="sample--label sample--gap")
-            yield _number_input("", "random", "sample-seed", parse_seed)
+            yield number_input("", "random", "sample-seed", parse_seed)
         with Horizontal(classes="sample--row"):
             yield Button("▶ Sample", id="sample-start", variant="primary", compact=True)
             yield Button("■ Stop", id="sample-stop", compact=True)
