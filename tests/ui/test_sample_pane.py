@@ -136,8 +136,11 @@ async def test_live_trainer_is_offered_and_sampled(tiny_run: Path) -> None:
         pane.set_live_trainer(FakeTrainer())  # type: ignore[arg-type]
         select = pane.query_one("#sample-model")
         assert pane.model_choices[0] == ("live: training run", "live")
-        select.value = "live"
-        await wait_for(pilot, lambda: FakeTrainer.snapshots == 1 and _done(pane), what="live stream")
+        await pilot.pause()
+        assert select.value == "live"  # a new training run is picked for sampling at once
+        pane.start_stream()
+        # each stream from the live run samples a fresh snapshot
+        await wait_for(pilot, lambda: FakeTrainer.snapshots >= 1 and _done(pane), what="live stream")
         assert len(pane.texts[0]) == 500
         pane.set_live_trainer(None)
         assert all(v != "live" for _, v in pane.model_choices)
