@@ -21,11 +21,11 @@ import queue
 import signal
 import sys
 import threading
-import time
 from multiprocessing import parent_process
 from typing import Any
 
-PROGRESS_EVERY_S = 0.05
+from lstm_tui.ui.event_pump import pump_events
+
 POLL_S = 0.05
 
 
@@ -71,7 +71,6 @@ def child_main(job: Any, out: Any, requests: Any, pause: Any, stop: Any, cancel:
     from lstm_tui.core import checkpoint
     from lstm_tui.core.corpus import build_corpus
     from lstm_tui.core.encoding import read_text
-    from lstm_tui.core.events import Failed, Finished, Progress
     from lstm_tui.core.training import Trainer
     from lstm_tui.errors import UserError
 
@@ -97,35 +96,8 @@ def child_main(job: Any, out: Any, requests: Any, pause: Any, stop: Any, cancel:
     )
     control.start()
     send(("ready", trainer.vocab.chars, trainer.progress.step))
-    saved, error, pending, last_post = False, None, None, 0.0
-    events = trainer.events()
     try:
-        for event in events:
-            if cancel.is_set():
-                trainer.stop()
-                events.close()
-                trainer.save()
-                saved = True
-                break
-            if isinstance(event, Progress):
-                pending, now = event, time.monotonic()
-                if now - last_post >= PROGRESS_EVERY_S:
-                    send(("event", event))
-                    pending, last_post = None, now
-                continue
-            if pending is not None:  # the latest progress before anything else
-                send(("event", pending))
-                pending = None
-            send(("event", event))
-            saved = saved or isinstance(event, (Finished, Failed))
-    except Exception as exc:
-        error = f"training stopped: {exc}"
-        try:
-            trainer.stop()
-            trainer.save()
-            saved = True
-        except Exception:
-            pass
+        saved, error = pump_events(trainer, lambda event: send(("event", event)), cancel.is_set)
     finally:
         done.set()
         control.join(timeout=1.0)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from textual.message import Message
 
+from lstm_tui.ui.event_pump import pump_events
 from lstm_tui.ui.messages import TrainerReady, TrainingEnded, TrainingEvent
 from lstm_tui.ui.threads import training_threads, use_app_threads
 
-PROGRESS_EVERY_S = 0.05  # at most ~20 progress messages a second reach the event loop
 # After each training event the worker may sleep this long (0 = just yield the GIL) so the
 # event loop gets it at once rather than after the 5 ms switch interval. None: no yield.
 # benchmarks/ui_latency.py measured both; see its results for why the default is None.
@@ -83,7 +83,6 @@ def train_in_thread(job: TrainJob, post: Callable[[Message], object], cancelled:
     from lstm_tui.core import checkpoint
     from lstm_tui.core.corpus import build_corpus
     from lstm_tui.core.encoding import read_text
-    from lstm_tui.core.events import Failed, Finished, Progress
     from lstm_tui.core.training import Trainer
     from lstm_tui.errors import UserError
 
@@ -104,45 +103,10 @@ def train_in_thread(job: TrainJob, post: Callable[[Message], object], cancelled:
         return
 
     post(TrainerReady(trainer, job.out))
-    events = trainer.events()
-    pending: Progress | None = None
-    last_post = 0.0
-    error: str | None = None
-    saved = False
     try:
-        for event in events:
-            if STEP_YIELD_S is not None:
-                time.sleep(STEP_YIELD_S)
-            if cancelled():
-                # Quit: stop now and save without the final evaluation and sample.
-                trainer.stop()
-                events.close()
-                trainer.save()
-                saved = True
-                break
-            if isinstance(event, Progress):
-                pending = event
-                now = time.monotonic()
-                if now - last_post < PROGRESS_EVERY_S:
-                    continue
-                last_post = now
-                post(TrainingEvent(event))
-                pending = None
-                continue
-            if pending is not None:  # keep order: the latest progress before anything else
-                post(TrainingEvent(pending))
-                pending = None
-            post(TrainingEvent(event))
-            if isinstance(event, (Finished, Failed)):
-                saved = True
-    except Exception as exc:
-        error = f"training stopped: {exc}"
-        try:
-            trainer.stop()
-            trainer.save()
-            saved = True
-        except Exception:
-            pass
+        saved, error = pump_events(
+            trainer, lambda event: post(TrainingEvent(event)), cancelled, STEP_YIELD_S
+        )
     finally:
         use_app_threads()  # the Trainer set torch's process-wide threads for training
     post(TrainingEnded(job.out if saved else None, error=error))
