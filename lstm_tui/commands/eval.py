@@ -16,6 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.corpus import build_corpus
+    from lstm_tui.core.devices import use_bf16
     from lstm_tui.core.encoding import read_text
     from lstm_tui.core.evaluation import evaluate
     from lstm_tui.errors import CorpusError
@@ -28,12 +29,16 @@ def run(args: argparse.Namespace) -> int:
     corpus = build_corpus(text, path.stem, run_.config.val_fraction, vocab=run_.vocab)
     if len(corpus.val) < 2:
         raise CorpusError(f"{path} leaves fewer than 2 validation characters the model knows")
-    loss = evaluate(run_.model, corpus.val)
+    # The precision the run trained (and validated) under, so the same corpus gives the
+    # run's own figure; on a CPU without fast bf16 "auto" means float32.
+    device = next(run_.model.parameters()).device
+    bf16 = use_bf16(run_.config.precision, device)
+    loss = evaluate(run_.model, corpus.val, bf16=bf16)
     dropped = len(text) - len(corpus.text)
     result = {
         "model": str(run_.path), "corpus": str(path), "val_chars": len(corpus.val),
         "val_loss": round(loss, 6), "bits_per_char": round(loss / math.log(2), 6),
-        "unknown_chars_dropped": dropped,
+        "unknown_chars_dropped": dropped, "precision": "bf16" if bf16 else "fp32",
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

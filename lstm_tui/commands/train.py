@@ -31,7 +31,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch-size", type=int, metavar="B", help="parallel streams per batch")
     p.add_argument("--lr", type=float, metavar="X", help="learning rate")
     p.add_argument("--optimizer", choices=["adam", "sgd"])
-    p.add_argument("--dropout", type=float, metavar="P")
+    p.add_argument("--dropout", type=float, metavar="P", help="share of LSTM outputs zeroed while training")
+    p.add_argument("--tie", action="store_true", default=None,
+                   help="score characters against the embedding table (fewer weights; slower to learn here)")
     p.add_argument("--cell", choices=["fused", "scratch"], help="fused: torch.nn.LSTM; scratch: the gate equations by hand")
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None)
     p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
@@ -48,7 +50,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "steps": args.steps, "time_limit": args.time_limit, "hidden": args.hidden, "layers": args.layers,
         "embed": args.embed, "seq_len": args.seq_len, "batch_size": args.batch_size, "lr": args.lr,
-        "optimizer": args.optimizer, "dropout": args.dropout, "cell": args.cell, "device": args.device,
+        "optimizer": args.optimizer, "dropout": args.dropout, "tie": args.tie, "cell": args.cell, "device": args.device,
         "precision": args.precision, "threads": args.threads, "seed": args.seed,
     }
 

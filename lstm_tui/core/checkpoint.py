@@ -70,6 +70,7 @@ def build_model(config: TrainConfig, vocab_size: int) -> CharLSTM:
         dropout=config.dropout,
         cell=config.cell,
         one_hot=config.one_hot,
+        tie=config.tie,
     )
 
 

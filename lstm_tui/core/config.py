@@ -23,12 +23,13 @@ class TrainConfig:
     embed: int = 64
     hidden: int = 256
     layers: int = 1
-    dropout: float = 0.0
+    dropout: float = 0.1  # one mask per sequence on the LSTM outputs (see model.py)
     cell: str = "fused"
     one_hot: bool = False
+    tie: bool = False  # output layer = a projection to `embed` scored against the embedding
     # data
     seq_len: int = 64
-    batch_size: int = 64
+    batch_size: int = 32
     val_fraction: float = 0.1
     # optimisation
     optimizer: str = "adam"
@@ -102,6 +103,8 @@ class TrainConfig:
         number("dropout", 0.0, 0.95)
         need(self.cell in CELLS, f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
         need(isinstance(self.one_hot, bool), "one_hot must be true or false")
+        need(isinstance(self.tie, bool), "tie must be true or false")
+        need(not (self.tie and self.one_hot), "tie needs an embedding; it cannot go with one-hot input")
         integer("seq_len", 1, 4096)
         integer("batch_size", 1, 4096)
         number("val_fraction", 0.0, 0.5)
@@ -168,19 +171,22 @@ def preset(name: str) -> TrainConfig:
     return PRESETS[name]
 
 
-# Fitting the default preset to the corpus, measured on 2 cores:
-# - Large vocabularies (Japanese: thousands of characters) make the output layer the
-#   main cost per character, so fewer characters pass in a fixed time; smaller batches
-#   then buy more updates. At 75 s, 吾輩は猫である (3,068 characters) went 3.77 → 3.52
-#   nats/char with batch 32 / lr 0.015, while Tiny Shakespeare (65) did better with
-#   batch 64 / lr 0.01 (1.51 against 1.54).
-# - Small corpora are seen dozens of times a minute and overfit. Dropout 0.3 after 45 s:
-#   ja-prose (31k chars) 4.12 → 3.76, en-prose (32k) 2.25 → 1.84; on Tiny Shakespeare
-#   (1.1M) dropout only slowed learning (0.1: 1.508 → 1.518 at 1,400 steps).
+# Fitting the default preset to the corpus, measured on 2 cores (one torch thread):
+# - Batch 32 × 64 characters: a 2,048-character step takes ~20 ms, a 4,096 one ~47 ms
+#   (oneDNN's LSTM falls off a cache cliff between them), so batch 32 gives 2.3× the
+#   updates and ~1.2× the characters per second. Tiny Shakespeare after 75 s: 1.506 →
+#   1.500 nats/char; at 3,600 steps lr 0.007 1.508, 0.01 1.497, 0.014 1.512.
+# - Dropout 0.1 (one mask per sequence) then helps a 1 MB corpus seen 7 times a minute:
+#   1.497 → 1.4935 at 3,600 steps; 0.2 gave 1.518. On 吾輩は猫である it is neutral.
+# - Large vocabularies (Japanese: thousands of characters): lr 0.015 (吾輩 at 75 s, with
+#   the batch 32: 3.77 → 3.52 nats/char against batch 64 / lr 0.01).
+# - Small corpora are seen dozens of times a minute and overfit: batch 64 and dropout
+#   0.5 after 45 s gave ja-prose (31k chars) 3.45 nats/char against 4.16 with batch 32 /
+#   dropout 0.3, en-prose (32k) 1.77 against 2.26, and ja-posts after 60 s 1.00 against 1.12.
 LARGE_VOCAB = 1000
 SMALL_CORPUS = 300_000
-_LARGE_VOCAB_CHANGES = {"batch_size": 32, "lr": 0.015}
-_SMALL_CORPUS_CHANGES = {"dropout": 0.3}
+_LARGE_VOCAB_CHANGES = {"lr": 0.015}
+_SMALL_CORPUS_CHANGES = {"batch_size": 64, "dropout": 0.5}
 
 
 def preset_for(name: str, vocab_size: int, corpus_chars: int | None = None) -> TrainConfig:

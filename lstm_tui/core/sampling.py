@@ -51,7 +51,8 @@ def _one_char_step(model: CharLSTM) -> StepFn:
         b = getattr(rnn, f"bias_ih_l{k}") + getattr(rnn, f"bias_hh_l{k}")
         layers.append((getattr(rnn, f"weight_ih_l{k}"), getattr(rnn, f"weight_hh_l{k}"), b))
     embed = model.embed.weight if model.embed is not None else None
-    head_w, head_b = model.head.weight, model.head.bias
+    head_w, head_b = model.output_layer()
+    proj = model.proj.weight if model.proj is not None else None
 
     def step(idx: int, hs: list[torch.Tensor], cs: list[torch.Tensor]) -> torch.Tensor:
         x = None
@@ -65,6 +66,8 @@ def _one_char_step(model: CharLSTM) -> StepFn:
             i, f, g, o = gates.chunk(4)
             cs[k] = torch.sigmoid(f) * cs[k] + torch.sigmoid(i) * torch.tanh(g)
             hs[k] = x = torch.sigmoid(o) * torch.tanh(cs[k])
+        if proj is not None:
+            x = torch.mv(proj, x)
         return torch.addmv(head_b, head_w, x)
 
     return step

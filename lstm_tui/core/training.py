@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 
 from lstm_tui.core import checkpoint as ckpt
 from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
@@ -24,6 +23,7 @@ from lstm_tui.core.corpus import Corpus, Streams, Vocab
 from lstm_tui.core.devices import default_threads, resolve_device, use_bf16
 from lstm_tui.core.evaluation import evaluate  # noqa: F401  (re-exported)
 from lstm_tui.core.events import Checkpointed, Evaluated, Event, Failed, Finished, Progress, Sampled
+from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.sampling import sample_text
 from lstm_tui.errors import CheckpointError
@@ -42,6 +42,17 @@ def _check_writable(out: Path) -> None:
         raise CheckpointError(f"the run folder {out} is not writable; choose another --out")
     for stale in out.glob(".*.tmp"):  # left by a crash mid-write; never part of the run
         stale.unlink(missing_ok=True)
+
+
+def make_optimizer(config: TrainConfig, params: Any, device: torch.device) -> torch.optim.Optimizer:
+    """The config's optimizer over params on device.
+
+    Adam runs fused (one kernel per tensor) on CPU and CUDA: ~5–10% faster steps here.
+    """
+    if config.optimizer == "adam":
+        fused = {"fused": True} if device.type in ("cpu", "cuda") else {}
+        return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay, **fused)
+    return torch.optim.SGD(params, lr=config.lr, weight_decay=config.weight_decay)
 
 
 def _epoch_offset(seed: int, epoch: int, seq_len: int) -> int:
@@ -136,16 +147,12 @@ class Trainer:
                 "resume it with the same corpus"
             )
         mine, theirs = self.config.to_dict(), run.config.to_dict()
-        for key in ("embed", "hidden", "layers", "cell", "one_hot"):
+        for key in ("embed", "hidden", "layers", "cell", "one_hot", "tie"):
             if mine[key] != theirs[key]:
                 raise CheckpointError(f"cannot resume: the run has {key}={theirs[key]}, the settings say {mine[key]}")
 
     def _make_optimizer(self) -> torch.optim.Optimizer:
-        c = self.config
-        params = self.model.parameters()
-        if c.optimizer == "adam":
-            return torch.optim.Adam(params, lr=c.lr, weight_decay=c.weight_decay)
-        return torch.optim.SGD(params, lr=c.lr, weight_decay=c.weight_decay)
+        return make_optimizer(self.config, self.model.parameters(), self.device)
 
     def _streams(self, epoch: int) -> Streams:
         c = self.config
@@ -225,8 +232,9 @@ class Trainer:
         for group in self.optimizer.param_groups:
             group["lr"] = self.lr_now()
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
-            logits, hidden = self.model(x, self._hidden)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), y.reshape(-1))
+            out, hidden = self.model.features(x, self._hidden)
+        weight, bias = self.model.output_layer()
+        loss = linear_cross_entropy(out.reshape(-1, out.shape[-1]), weight, bias, y.reshape(-1), bf16=self.bf16)
         value = float(loss.detach())
         if not math.isfinite(value) or value > 10 * math.log(max(2, len(self.vocab))) + 10:
             return value  # no update from a diverged batch: the caller stops the run
@@ -246,7 +254,7 @@ class Trainer:
         return event
 
     def _evaluate(self, train_loss: float) -> Evaluated:
-        val = evaluate(self.model, self.corpus.val) if len(self.corpus.val) > 1 else float("nan")
+        val = evaluate(self.model, self.corpus.val, bf16=self.bf16) if len(self.corpus.val) > 1 else float("nan")
         p = self.progress
         p.last_val_loss = val
         if math.isfinite(val) and (p.best_val_loss is None or val < p.best_val_loss):

@@ -111,3 +111,15 @@ def test_failed_write_keeps_the_old_file(run_dir: Path, monkeypatch: pytest.Monk
         save_run(run_dir, run.model, run.vocab, run.config, run.corpus, run.progress)
     assert (run_dir / "model.safetensors").read_bytes() == before
     assert not [p for p in run_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_tied_model_round_trip(tmp_path: Path) -> None:
+    out = tmp_path / "tied"
+    trainer = Trainer(tiny_config(steps=3, tie=True), tiny_corpus(), out)
+    trainer.run()
+    run = load_run(out)
+    assert run.config.tie and run.model.head is None
+    x = torch.tensor([[1, 2, 3, 4]])
+    trainer.model.eval()
+    with torch.no_grad():
+        torch.testing.assert_close(run.model.eval()(x)[0], trainer.model(x)[0])

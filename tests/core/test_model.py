@@ -59,3 +59,23 @@ def test_logits_shape_and_state_carry() -> None:
 def test_unknown_cell_is_refused() -> None:
     with pytest.raises(ValueError):
         CharLSTM(5, cell="gru")
+
+
+def test_tied_head_scores_against_the_embedding() -> None:
+    torch.manual_seed(2)
+    tied = CharLSTM(3000, embed=16, hidden=32, tie=True)
+    plain = CharLSTM(3000, embed=16, hidden=32)
+    x = torch.randint(0, 3000, (2, 5))
+    logits, _ = tied(x)
+    assert logits.shape == (2, 5, 3000)
+    # the vocabulary-sized matrix is the embedding itself: far fewer parameters
+    n_tied = sum(p.numel() for p in tied.parameters())
+    n_plain = sum(p.numel() for p in plain.parameters())
+    assert n_plain - n_tied == 32 * 3000 - 32 * 16
+    # each character's score is its embedding row against the projected LSTM output
+    with torch.no_grad():
+        out, _ = tied.rnn(tied.embed(x), tied.init_state(2))
+        expected = tied.proj(out) @ tied.embed.weight.t() + tied.out_bias
+    torch.testing.assert_close(logits, expected)
+    with pytest.raises(ValueError):
+        CharLSTM(10, tie=True, one_hot=True)

@@ -70,15 +70,18 @@ def test_sampler_leaves_the_model_mode_alone(trained) -> None:
     model.eval()
 
 
-@pytest.mark.parametrize("layers,one_hot,cell", [(1, False, "fused"), (2, False, "fused"), (1, True, "scratch")])
-def test_one_char_step_matches_the_module(layers: int, one_hot: bool, cell: str) -> None:
+@pytest.mark.parametrize(
+    "layers,one_hot,cell,tie",
+    [(1, False, "fused", False), (2, False, "fused", False), (1, True, "scratch", False), (2, False, "fused", True)],
+)
+def test_one_char_step_matches_the_module(layers: int, one_hot: bool, cell: str, tie: bool) -> None:
     import torch
 
     from lstm_tui.core.model import CharLSTM
     from lstm_tui.core.sampling import _one_char_step
 
     torch.manual_seed(0)
-    model = CharLSTM(11, embed=5, hidden=7, layers=layers, cell=cell, one_hot=one_hot).eval()
+    model = CharLSTM(11, embed=5, hidden=7, layers=layers, cell=cell, one_hot=one_hot, tie=tie).eval()
     ids = [3, 1, 4, 1, 5]
     with torch.inference_mode():
         whole, _ = model(torch.tensor([ids]))

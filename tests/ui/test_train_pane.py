@@ -180,7 +180,7 @@ async def test_resume_continues_a_saved_run(bundle: Path) -> None:
 
 
 async def test_default_preset_is_fitted_to_the_selected_corpus(tmp_path: Path) -> None:
-    """A small corpus gets the default preset's dropout for small corpora, shown in the form."""
+    """A small corpus gets the default preset's batch and dropout for small corpora, shown in the form."""
     from lstm_tui.ui.widgets.train_form import TrainForm
 
     from textual.app import App, ComposeResult
@@ -194,9 +194,11 @@ async def test_default_preset_is_fitted_to_the_selected_corpus(tmp_path: Path) -
     app = FormApp()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        assert app.query_one("#f-dropout", Input).value == "0"
+        assert app.query_one("#f-dropout", Input).value == "0.1"
+        assert app.query_one("#f-batch_size", Input).value == "32"
         form.fit_to_corpus(vocab=3000, chars=50_000)
         await pilot.pause()
-        assert app.query_one("#f-dropout", Input).value == "0.3"
-        assert app.query_one("#f-batch_size", Input).value == "32"
-        assert form.config().dropout == 0.3
+        assert app.query_one("#f-dropout", Input).value == "0.5"
+        assert app.query_one("#f-batch_size", Input).value == "64"
+        assert app.query_one("#f-lr", Input).value == "0.015"
+        assert form.config().dropout == 0.5
