@@ -104,3 +104,16 @@ def test_python_dash_m_and_help() -> None:
     assert proc.returncode == 0
     for command in ("corpora", "import", "train", "sample", "freq", "eval"):
         assert command in proc.stdout
+
+
+def test_tied_output_layer_trains_samples_and_evaluates(trained_run, tmp_path: Path, capsys) -> None:
+    corpus, _, _ = trained_run
+    out = tmp_path / "tied"
+    code, _, err = run_main(capsys, "train", "--corpus", str(corpus), "--steps", "5", "--tie", "--out", str(out), *TINY)
+    assert code == 0, err
+    run = load_run(out)
+    assert run.config.tie and run.model.head is None  # scored against the embedding table
+    code, stdout, _ = run_main(capsys, "sample", "--model", str(out), "--prefix", "ROMEO:", "--length", "20", "--seed", "1")
+    assert code == 0 and len(stdout.rstrip("\n")) == len("ROMEO:") + 20
+    code, stdout, _ = run_main(capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json")
+    assert code == 0 and json.loads(stdout)["val_loss"] > 0
