@@ -180,8 +180,9 @@ def preset(name: str) -> TrainConfig:
 #   1.497 → 1.4935 at 3,600 steps; 0.2 gave 1.518. On 吾輩は猫である it is neutral.
 # - Clipping at 0.5 instead of 1.0: Tiny Shakespeare at 3,000 steps 1.498 → 1.491 (seed
 #   1) and 1.496 → 1.490 (seed 2); 0.25 gave 1.502. Neutral on 吾輩.
-# - Large vocabularies (Japanese: thousands of characters): lr 0.015 (吾輩 at 75 s, with
-#   the batch 32: 3.77 → 3.52 nats/char against batch 64 / lr 0.01).
+# - Large vocabularies (Japanese: thousands of characters): lr 0.015 (吾輩 at 1,100 steps
+#   3.4899 against 3.4937 at 0.01; last session, at batch 32 against batch 64 / lr 0.01
+#   after 75 s, 3.52 against 3.77).
 # - Small corpora are seen dozens of times a minute and overfit: batch 64 and dropout
 #   0.5 after 45 s gave ja-prose (31k chars) 3.45 nats/char against 4.16 with batch 32 /
 #   dropout 0.3, en-prose (32k) 1.77 against 2.26, and ja-posts after 60 s 1.00 against 1.12.

@@ -83,7 +83,7 @@ class CharLSTM(nn.Module):
         if tie and one_hot:
             raise ValueError("a tied output layer needs an embedding, not one-hot input")
         self.vocab_size, self.hidden, self.layers = vocab_size, hidden, layers
-        self.one_hot, self.cell, self.tie = one_hot, cell, tie
+        self.one_hot, self.cell = one_hot, cell
         input_size = vocab_size if one_hot else embed
         self.embed = None if one_hot else nn.Embedding(vocab_size, embed)
         rnn_dropout = dropout if layers > 1 else 0.0
