@@ -83,7 +83,11 @@ def test_sigint_saves_exits_130_and_resume_continues(tmp_path: Path) -> None:
     assert resumed.returncode == 0, resumed.stderr
     first = next(json.loads(x) for x in resumed.stdout.splitlines() if '"progress"' in x)
     assert first["step"] == saved.step + 1
-    assert abs(first["train_loss"] - saved.last_batch_loss) < 0.1
+    # The curve continues where it stopped, not from an untrained model. (Batch losses
+    # scatter with dropout; tests/core checks that resuming gives identical weights.)
+    start, reached = losses[0]["train_loss"], saved.last_train_loss
+    assert reached is not None and start - reached > 1.0
+    assert abs(first["train_loss"] - reached) < 0.25 * (start - reached)
     assert load_run(out).progress.step == saved.step + 5
 
 
