@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from lstm_tui.core.runfiles import list_runs
-from lstm_tui.core.events import Progress
+from lstm_tui.core.events import Evaluated, Finished, Progress
 from lstm_tui.paths import bundled_models_dir, user_models_dir
 from lstm_tui.ui.commands import LstmCommands
 from lstm_tui.ui.help import HelpScreen
@@ -86,6 +86,7 @@ class LstmTuiApp(App[int]):
         self.model = Path(model) if model is not None else (find_demo_model() if load_demo else None)
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last: for tests and the log
         self._bindings_shown: bool | None = None  # the training state the footer last showed
+        self._last_progress: Progress | None = None  # for the strip's rate and ETA between steps
 
     def on_load(self) -> None:
         """Before any pane mounts and before output is captured: torch threads, workers."""
@@ -277,14 +278,25 @@ class LstmTuiApp(App[int]):
 
     def on_training_event(self, message: TrainingEvent) -> None:
         event, strip, pane = message.event, self._strip(), self._find(TrainPane)
-        if isinstance(event, Progress) and strip is not None and pane is not None:
+        if strip is None or pane is None:
+            return
+        if isinstance(event, Progress):
             strip.add_loss(event.train_loss)
+            self._last_progress = event
             val = pane.val_losses[-1] if pane.val_losses else None
-            strip.set_state(
-                strip.state,
-                f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(val)}  "
-                f"{event.chars_per_s:,.0f} c/s  ETA {fmt_duration(event.eta_s)}",
-            )
+        elif isinstance(event, (Evaluated, Finished)) and self._last_progress is not None:
+            # the validation that ends a run (or lands between steps) shows at once, not
+            # only with the next step: after Stop there is no next step
+            val = event.val_loss
+        else:
+            return
+        p = self._last_progress
+        eta = None if isinstance(event, Finished) else p.eta_s
+        strip.set_state(
+            strip.state,
+            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(val)}  "
+            f"{p.chars_per_s:,.0f} c/s  ETA {fmt_duration(eta)}",
+        )
 
     def on_training_ended(self, message: TrainingEnded) -> None:
         sample = self._sample_pane()

@@ -56,6 +56,18 @@ async def test_training_moves_sparkline_then_stop_saves(bundle: Path, process_wo
         assert str(out) in {str(v) for _, v in app.query_one("#resume")._options}  # offered for resume
 
 
+async def test_strip_shows_the_validation_that_ends_the_run(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _start(pilot, app)
+        await wait_for(pilot, lambda: pane.step > 2, what="a few steps")
+        out = await _stop(pilot, pane)
+        final_val = load_run(out).progress.last_val_loss
+        assert final_val is not None
+        # after Stop no step follows, so the final validation must show by itself
+        await wait_for(pilot, lambda: f"val {final_val:.3f}" in app.query_one(LiveStrip).detail, what="final val")
+
+
 async def test_pause_and_resume(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
