@@ -101,3 +101,13 @@ def list_runs(folder: Path) -> list[Path]:
         return []
     runs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / RUN_FILE).exists()]
     return sorted(runs, key=lambda p: (p / RUN_FILE).stat().st_mtime, reverse=True)
+
+
+def resume_corpus_spec(corpus: dict[str, Any]) -> str | None:
+    """The corpus to resume a run on, from run.json's corpus entry: its file if it is
+    still there, else its name (for `paths.resolve_corpus`); None when it names neither."""
+    path = corpus.get("path")
+    if isinstance(path, str) and Path(path).is_file():
+        return path
+    name = corpus.get("name")
+    return name if isinstance(name, str) and name else None
