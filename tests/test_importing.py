@@ -114,10 +114,6 @@ def test_streamed_import_equals_whole_import(tmp_path: Path, monkeypatch: pytest
 
 
 def test_wakati(tiny_ja_file: Path) -> None:
-    try:
-        from lstm_tui.morph.analyzer import wakati  # noqa: F401
-    except ImportError:
-        pytest.skip("lstm_tui.morph.analyzer.wakati is not available yet")
     info = import_corpus(tiny_ja_file, name="posts", wakati=True)
     assert _folder_files() == {"posts.txt", "posts.json", "posts-wakati.txt", "posts-wakati.json"}
     split = (info.path.parent / "posts-wakati.txt").read_text(encoding="utf-8")

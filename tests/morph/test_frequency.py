@@ -112,18 +112,10 @@ def test_ascii_words_are_nouns() -> None:
 
 
 def _botchan(shared_corpora: Path) -> str:
+    from lstm_tui.core.aozora import clean_aozora
     from lstm_tui.core.encoding import read_text
 
-    text = read_text(shared_corpora / "aozora_botchan.txt")
-    try:
-        from lstm_tui.core.aozora import clean_aozora
-    except ImportError:  # fallback so the test runs before the Aozora cleaner lands
-        import re
-
-        text = re.sub(r"《[^》]*》|［＃[^］]*］|｜", "", text)
-    else:
-        text = clean_aozora(text)
-    return text
+    return clean_aozora(read_text(shared_corpora / "aozora_botchan.txt"))
 
 
 def test_botchan_top_words_are_sensible(shared_corpora: Path) -> None:
