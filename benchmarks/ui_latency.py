@@ -10,11 +10,12 @@ Two figures, each with training off and on, interleaved in one run (off, on, on,
   shows the slider's new value. Keys alternate so the value returns and no sample
   stream restarts in the middle of a phase.
 
-Each worker variant runs in its own app: `thread` (the app's worker), `process` (a
-spawned child runs the Trainer, train_process.py), `thread-yield` (time.sleep(0) after
-every training step), `thread-2` (torch at 2 threads instead of cpu_count − 1). The
-variants take turns (--repeats app runs each, rotating order) so the machine's changing
-load falls on all alike. Targets with training on: lag p99 ≤ 20 ms, max ≤ 100 ms.
+Each worker variant runs in its own app: `thread` (the app's worker), `thread-yield`
+(time.sleep(0) after every training step), `thread-2` (torch at 2 threads instead of
+cpu_count − 1). (A `process` variant, training in a spawned child, was measured too and
+the thread chosen; the process worker has since been removed.) The variants take turns
+(--repeats app runs each, rotating order) so the machine's changing load falls on all
+alike. Targets with training on: lag p99 ≤ 20 ms, max ≤ 100 ms.
 
     python benchmarks/ui_latency.py [--seconds 20] [--rounds 4] [--variants thread,...] [--quick]
 
@@ -26,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import math
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -68,16 +68,12 @@ def variant_setup(name: str) -> Callable[[], None]:
     import lstm_tui.ui.panes.train as train_pane
     import lstm_tui.ui.workers as workers
 
-    if name == "process":
-        return _patch(workers, "WORKER", "process")
     if name == "thread":
-        return _patch(workers, "WORKER", "thread")
+        return lambda: None
     if name == "thread-yield":
-        undo = _patch(workers, "WORKER", "thread"), _patch(workers, "STEP_YIELD_S", 0.0)
-        return lambda: [u() for u in undo]
+        return _patch(workers, "STEP_YIELD_S", 0.0)
     if name == "thread-2":
-        undo = _patch(workers, "WORKER", "thread"), _patch(train_pane, "ui_threads", lambda: 2)
-        return lambda: [u() for u in undo]
+        return _patch(train_pane, "ui_threads", lambda: 2)
     raise SystemExit(f"unknown variant {name!r}")
 
 
@@ -176,7 +172,7 @@ def main() -> int:
     p.add_argument("--repeats", type=int, default=2,
                    help="app runs per variant, in rotation with the other variants (A B C, B C A, …)")
     p.add_argument("--variants", default=None,
-                   help="comma-separated worker variants (default: process,thread,thread-yield,thread-2; "
+                   help="comma-separated worker variants (default: thread,thread-yield,thread-2; "
                         "--quick: thread, which starts fastest)")
     p.add_argument("--corpus", default=None, help="corpus name or text file (default: the app's, ja-posts)")
     args = p.parse_args()
@@ -184,7 +180,7 @@ def main() -> int:
         require_files([Path(args.corpus)])
     if args.quick:
         args.seconds, args.rounds = min(args.seconds, 1.0), 1
-    args.variants = args.variants or ("thread" if args.quick else "process,thread,thread-yield,thread-2")
+    args.variants = args.variants or ("thread" if args.quick else "thread,thread-yield,thread-2")
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
 
     if args.quick:
@@ -212,7 +208,8 @@ def main() -> int:
                 title=f"UI latency (ms), {SIZE[0]}x{SIZE[1]}, {args.seconds:g} s of training per variant in "
                       f"{args.repeats} app runs taking turns, {args.rounds} off/on rounds each")
     path = write_result("ui_latency", {
-        "seconds": args.seconds, "rounds": args.rounds, "repeats": args.repeats, "quick": args.quick, "size": list(SIZE),
+        "seconds": args.seconds, "rounds": args.rounds, "repeats": args.repeats, "quick": args.quick,
+        "size": list(SIZE),
         "corpus": args.corpus or "ja-posts", "preset": "default",
         "targets": {"lag_p99_ms": LAG_P99_TARGET_MS, "lag_max_ms": LAG_MAX_TARGET_MS},
         "method": {"lag": "10 ms asyncio timer re-armed each firing; lag = actual - expected",

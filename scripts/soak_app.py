@@ -1,7 +1,7 @@
 """Soak, app part: 100 start/stop cycles of training in the app (Textual Pilot), then
 thread counts, child processes and RSS before and after. Usage:
 
-    PYTHONPATH=. python scripts/soak_app.py [--cycles 100] [--worker process|thread] [--json FILE]
+    PYTHONPATH=. python scripts/soak_app.py [--cycles 100] [--json FILE]
 
 Uses the tiny test corpora and a temporary LSTM_TUI_HOME; prints PASS when threads are
 back to the baseline, no child is left and RSS grew by at most 50 MB.
@@ -42,17 +42,14 @@ def _bundle(root: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cycles", type=int, default=100)
-    ap.add_argument("--worker", choices=("thread", "process"), default="thread", help="the app trains in a thread")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="lstm-tui-soak-app-") as tmp:
         os.environ["LSTM_TUI_HOME"] = str(Path(tmp) / "home")
         _bundle(Path(tmp) / "bundle")
-        import lstm_tui.ui.workers as workers
         from tests.ui.app_soak import soak
 
-        workers.WORKER = args.worker
-        result = asyncio.run(soak(args.cycles, args.worker))
+        result = asyncio.run(soak(args.cycles))
     figures = {**asdict(result), "rss_growth_mb": round(result.rss_growth_mb, 2)}
     for key, value in figures.items():
         print(f"{key:<20} {round(value, 2) if isinstance(value, float) else value}")

@@ -29,7 +29,6 @@ from lstm_tui.ui.messages import (
 from lstm_tui.ui.panes.corpus import CorpusPane
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.threads import use_app_threads
-from lstm_tui.ui.workers import prepare_workers
 from lstm_tui.ui.widgets.live_strip import LiveStrip, fmt_duration, fmt_loss
 
 try:  # written by another engineer; a placeholder keeps the app usable until then
@@ -89,9 +88,8 @@ class LstmTuiApp(App[int]):
         self._last_progress: Progress | None = None  # for the strip's rate and ETA between steps
 
     def on_load(self) -> None:
-        """Before any pane mounts and before output is captured: torch threads, workers."""
-        use_app_threads()  # one thread: sampling is ~25x faster so on 2 cores (threads.py)
-        prepare_workers()
+        """Before any pane mounts: torch's thread count for the app (threads.py)."""
+        use_app_threads()  # one thread: sampling is ~25x faster so on 2 cores
 
     # ---- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -1,7 +1,4 @@
-"""Forwarding a Trainer's events to the UI, shared by the thread and process workers.
-
-Free of Textual and torch at import, so the spawned training child starts light.
-"""
+"""Forwarding a Trainer's events to the UI from the training worker thread."""
 
 from __future__ import annotations
 

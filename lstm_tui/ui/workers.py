@@ -21,29 +21,10 @@ from lstm_tui.ui.threads import training_threads, use_app_threads
 # event loop gets it at once rather than after the 5 ms switch interval. None: no yield.
 # benchmarks/ui_latency.py measured both; see its results for why the default is None.
 STEP_YIELD_S: float | None = None
-# Where training runs: "thread" (train_in_thread below) or "process" (train_process.py).
-# Chosen by benchmarks/ui_latency.py: with training on, a thread met the lag target
-# (p99 14.9 ms, max 24.3 ms) as well as a child process did (18.3 / 22.2 ms) on this
-# 2-core machine, while a spawned process needs seconds to import torch before each run.
-WORKER = "thread"
-
-
-def prepare_workers() -> None:
-    """At app start-up, before Textual captures stdout and stderr: ready the worker kind."""
-    if WORKER == "process":
-        from lstm_tui.ui.train_process import prepare
-
-        prepare()
-
-
-def run_training(job: "TrainJob", post: Callable[[Message], object], cancelled: Callable[[], bool]) -> None:
-    """Run one training job the way WORKER says; same contract as train_in_thread."""
-    if WORKER == "process":
-        from lstm_tui.ui.train_process import train_in_process
-
-        train_in_process(job, post, cancelled)
-    else:
-        train_in_thread(job, post, cancelled)
+# Training runs in a thread, not a child process: benchmarks/ui_latency.py measured both
+# on a 2-core machine and a thread met the lag target with training on (p99 14.9 ms,
+# max 24.3 ms) as well as a process did (18.3 / 22.2 ms), while a spawned process needs
+# seconds to import torch before each run. The process worker was removed (issue 14).
 
 
 def ui_threads() -> int:
@@ -71,7 +52,7 @@ def new_run_folder(models_dir: Path, corpus_name: str) -> Path:
     return out
 
 
-def train_in_thread(job: TrainJob, post: Callable[[Message], object], cancelled: Callable[[], bool]) -> None:
+def run_training(job: TrainJob, post: Callable[[Message], object], cancelled: Callable[[], bool]) -> None:
     """Run one training job to its end; call from a thread worker.
 
     `post` delivers a message to the UI (thread-safe post_message); `cancelled` is the

@@ -25,7 +25,6 @@ class SoakResult:
     """Counts and memory before and after the cycles."""
 
     cycles: int
-    worker: str
     threads_before: int
     threads_after: int
     os_threads_before: int
@@ -74,7 +73,7 @@ async def _cycle(pilot, pane) -> None:  # type: ignore[no-untyped-def]
     await _wait(pilot, lambda: not pane.is_training, 60, "training to stop")
 
 
-async def soak(cycles: int, worker: str, size: tuple[int, int] = (120, 36)) -> SoakResult:
+async def soak(cycles: int, size: tuple[int, int] = (120, 36)) -> SoakResult:
     """Run `cycles` start/stop cycles (after one warm-up) in one app; measure before/after."""
     from lstm_tui.ui.app import LstmTuiApp
     from lstm_tui.ui.panes.train import TrainPane
@@ -100,7 +99,7 @@ async def soak(cycles: int, worker: str, size: tuple[int, int] = (120, 36)) -> S
         await _settle_threads(pilot, lambda: threading.active_count() <= before[0] and os_threads() <= before[1])
         after = (threading.active_count(), os_threads(), rss_mb())
         children = len(multiprocessing.active_children())
-    return SoakResult(cycles, worker, before[0], after[0], before[1], after[1], children, before[2], after[2], seconds,
+    return SoakResult(cycles, before[0], after[0], before[1], after[1], children, before[2], after[2], seconds,
                       trail)
 
 

@@ -53,23 +53,6 @@ def bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "bundle"
 
 
-@pytest.fixture(autouse=True)
-def thread_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pilot tests train in a thread, the app's choice (workers.WORKER), whatever a
-    test before them set; the process variant is tested where asked (`process_worker`)."""
-    import lstm_tui.ui.workers as workers
-
-    monkeypatch.setattr(workers, "WORKER", "thread")
-
-
-@pytest.fixture
-def process_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Train in a child process (the benchmark's `process` variant)."""
-    import lstm_tui.ui.workers as workers
-
-    monkeypatch.setattr(workers, "WORKER", "process")
-
-
 async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:
     """Let the app run until condition() holds; fail after timeout seconds."""
     deadline = time.monotonic() + timeout

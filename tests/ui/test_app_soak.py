@@ -9,7 +9,7 @@ from tests.ui.app_soak import soak
 
 
 async def test_five_start_stop_cycles_leave_nothing_behind(bundle: Path) -> None:
-    result = await soak(cycles=5, worker="thread")
+    result = await soak(cycles=5)
     assert result.threads_after <= result.threads_before, result
     assert result.os_threads_after <= result.os_threads_before, result
     assert result.children_after == 0, result

@@ -37,7 +37,7 @@ async def _stop(pilot, pane: TrainPane) -> Path:
     return out
 
 
-async def test_training_moves_sparkline_then_stop_saves(bundle: Path, process_worker: None) -> None:
+async def test_training_moves_sparkline_then_stop_saves(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
         pane = await _start(pilot, app)
