@@ -137,7 +137,8 @@ def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
 
 def run(args: argparse.Namespace) -> int:
     """Print the frequency table (or the comparison) for the chosen source."""
-    from lstm_tui.morph.frequency import frequency_table, render
+    from lstm_tui.morph.cache import frequency_table
+    from lstm_tui.morph.frequency import render
 
     opts = _options(args)
     if args.compare_model:

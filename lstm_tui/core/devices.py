@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import torch
 
+# re-exported under its old name until core/training.py imports training_threads from core.cpus
+from lstm_tui.core.cpus import training_threads as default_threads  # noqa: F401
 from lstm_tui.errors import DeviceError
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
@@ -20,16 +20,6 @@ def available_devices() -> list[str]:
     if mps is not None and mps.is_available():
         found.append("mps")
     return found + ["cpu"]
-
-
-def default_threads() -> int:
-    """Torch CPU threads for training when none are asked for: all cores but one.
-
-    Measured on a 2-core machine: 1 thread trains at a steady ~100k chars/s, while 2
-    threads reach ~135k only when nothing else runs and collapse to 1–20k as soon as
-    another process wants a core (OpenMP threads wait on each other).
-    """
-    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def resolve_device(name: str = "auto") -> torch.device:

@@ -10,9 +10,11 @@ garbage is refused with a CorpusError.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from lstm_tui.errors import CorpusError
 
@@ -53,6 +55,19 @@ def normalize_text(text: str) -> str:
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of the text's UTF-8 bytes: the one hash of a text in this project.
+
+    It names the corpus a run was trained on (run.json's corpus sha256, checked on
+    resume) and keys the morpheme cache. Surrogate policy: a lone surrogate (no decoder
+    here produces one, but a str made elsewhere can hold it) is encoded with
+    "surrogatepass" as its 3-byte form. Ordinary text hashes exactly as plain UTF-8, so
+    every hash already stored stays valid; hashing never raises; and two different texts
+    never share a hash, as they would if surrogates were replaced by "?".
+    """
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def looks_binary(data: bytes) -> bool:
@@ -149,30 +164,37 @@ def _tie_break(sample: bytes, passing: list[str]) -> str:
     return passing[0]
 
 
+def _detect(head: bytes, decodes: Callable[[str], bool]) -> str:
+    """The one detection order (see the module docstring), shared by bytes and files.
+
+    head is what the heuristics look at (all the bytes, or a file's first _SAMPLE);
+    decodes(codec) says whether the whole content decodes strictly with codec.
+    """
+    if looks_binary(head):
+        raise CorpusError("the file looks binary (an image, archive or program), not text")
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    utf16 = _looks_utf16(head)
+    if utf16 and decodes(utf16):
+        return utf16
+    if decodes("utf-8"):
+        return "utf-8"
+    # cp932 and EUC-JP first: the JIS X 0213 codecs accept more and would win ties wrongly
+    passing = [c for c in _LEGACY_CODECS[:2] if decodes(c)] or [c for c in _LEGACY_CODECS[2:] if decodes(c)]
+    if passing:
+        return _tie_break(head[:_SAMPLE], passing)
+    return _lenient_choice(head)
+
+
 def detect_encoding(data: bytes) -> str:
     """The codec name to decode these bytes with; raises CorpusError for non-text.
 
     The returned name works with bytes.decode and codecs.getincrementaldecoder
     ("utf-8-sig" and "utf-16" keep a BOM out of the text).
     """
-    if looks_binary(data):
-        raise CorpusError("the file looks binary (an image, archive or program), not text")
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    utf16 = _looks_utf16(data)
-    if utf16 and _decodes(data, utf16):
-        return utf16
-    if _decodes(data, "utf-8"):
-        return "utf-8"
-    sample = data[:_SAMPLE]
-    passing = [c for c in _LEGACY_CODECS[:2] if _decodes(data, c)]
-    if not passing:
-        passing = [c for c in _LEGACY_CODECS[2:] if _decodes(data, c)]
-    if passing:
-        return _tie_break(sample, passing)
-    return _lenient_choice(data)
+    return _detect(data, lambda codec: _decodes(data, codec))
 
 
 def _lenient_choice(data: bytes) -> str:
@@ -275,29 +297,9 @@ def detect_file_encoding(path: str | Path) -> str:
                     if chunk.strip():
                         break
                 else:
-                    raise CorpusError(
-                        f"{p} holds only whitespace; give a file with some text in it"
-                    )
-            if looks_binary(head):
-                raise CorpusError(
-                    f"{p} looks binary (an image, archive or program), not text; give a text file"
-                )
-            if head.startswith(codecs.BOM_UTF8):
-                return "utf-8-sig"
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                return "utf-16"
-            utf16 = _looks_utf16(head)
-            if utf16 and _stream_decodes(f, utf16):
-                return utf16
-            if _stream_decodes(f, "utf-8"):
-                return "utf-8"
-            passing = [c for c in _LEGACY_CODECS[:2] if _stream_decodes(f, c)]
-            if not passing:
-                passing = [c for c in _LEGACY_CODECS[2:] if _stream_decodes(f, c)]
-            if passing:
-                return _tie_break(head, passing)
+                    raise CorpusError(f"{p} holds only whitespace; give a file with some text in it")
             try:
-                return _lenient_choice(head)
+                return _detect(head, lambda codec: _stream_decodes(f, codec))
             except CorpusError as exc:
                 raise CorpusError(f"{p}: {exc}") from None
     except OSError as exc:

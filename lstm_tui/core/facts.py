@@ -25,9 +25,30 @@ class CorpusFacts:
     script_mix: dict[str, float] = field(default_factory=dict)
 
 
+class LineCounter:
+    """Counts the lines of a text given in pieces (a streamed file), by count_lines' rule."""
+
+    def __init__(self) -> None:
+        self.newlines = 0
+        self.open = False  # the text so far ends inside a line (no newline after its last character)
+
+    def add(self, piece: str) -> None:
+        """Count one more piece of the text."""
+        if piece:  # an empty piece leaves the last line as it was
+            self.newlines += piece.count("\n")
+            self.open = not piece.endswith("\n")
+
+    @property
+    def lines(self) -> int:
+        """Lines so far; a last line without a newline still counts."""
+        return self.newlines + self.open
+
+
 def count_lines(text: str) -> int:
-    """Lines in the text; a last line without a newline still counts."""
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    """Lines in the text; a last line without a newline still counts ("" has none)."""
+    counter = LineCounter()
+    counter.add(text)
+    return counter.lines
 
 
 def script_of(ch: str) -> str:

@@ -12,8 +12,9 @@ import os
 import shlex
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from lstm_tui.errors import UserError
 

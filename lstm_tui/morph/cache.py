@@ -1,5 +1,7 @@
 """Cache of morpheme counts and frequency tables, keyed by the text's sha256 and options.
 
+frequency_table(text, opts) is the entry point: analyse once, cached, then derive.
+
 Two levels: in memory (tables keyed by sha256 + options, counts by sha256) and on disk
 under home_dir()/cache as JSON (counts only — tables are derived from them in
 milliseconds). JSON, never pickle: a cache file must not be able to run code.
@@ -7,7 +9,6 @@ milliseconds). JSON, never pickle: a cache file must not be able to run code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import threading
@@ -15,17 +16,13 @@ from collections import Counter, OrderedDict
 from pathlib import Path
 
 from lstm_tui.core.atomic import atomic_write_text
+from lstm_tui.core.encoding import sha256_text
 from lstm_tui.morph.analyzer import Morpheme, get_analyzer
 from lstm_tui.morph.frequency import FreqOptions, FreqTable, table_from_counts
 
 # Bump when the analyzer's output changes, so old cache files are ignored.
 CACHE_VERSION = 2  # 2: URLs removed before counting
 _PREFIX = "morph-"
-
-
-def text_digest(text: str) -> str:
-    """sha256 hex digest of the text's UTF-8 bytes (surrogates replaced)."""
-    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def _dictionary_tag() -> str:
@@ -111,7 +108,7 @@ class MorphCache:
 
     def counts(self, text: str, digest: str | None = None) -> Counter[Morpheme]:
         """Morpheme counts of text: from memory, else disk, else MeCab (then stored)."""
-        digest = digest or text_digest(text)
+        digest = digest or sha256_text(text)
         with self._lock:
             hit = self._counts.get(digest)
         if hit is not None:
@@ -125,7 +122,7 @@ class MorphCache:
 
     def table(self, text: str, opts: FreqOptions) -> FreqTable:
         """The frequency table of text under opts, cached by (sha256, options)."""
-        digest = text_digest(text)
+        digest = sha256_text(text)
         key = (digest, opts.key())
         with self._lock:
             hit = self._tables.get(key)
@@ -155,9 +152,14 @@ def strip_urls(text: str) -> str:
 
 
 def get_cache() -> MorphCache:
-    """The process-wide cache used by frequency_table and the app."""
+    """The process-wide cache used by frequency_table, compare_texts and the app."""
     global _shared
     with _shared_lock:
         if _shared is None:
             _shared = MorphCache()
         return _shared
+
+
+def frequency_table(text: str, opts: FreqOptions | None = None) -> FreqTable:
+    """Analyse text (cached by its sha256) and return the table selected by opts."""
+    return get_cache().table(text, opts or FreqOptions())

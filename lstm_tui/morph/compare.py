@@ -7,8 +7,8 @@ correlation and Jensen–Shannon divergence of the content-word distributions.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from lstm_tui.morph.frequency import FreqOptions, word_counts
 

@@ -2,6 +2,8 @@
 
 Counting is done once per text (see cache.py); every table, filter and form switch is
 then derived from the distinct morphemes only, so changing an option is instant.
+Nothing here runs MeCab or imports cache.py: text → table is cache.frequency_table,
+which keeps the dependency one-way (cache imports frequency, never the reverse).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Mapping
 
 from lstm_tui.errors import ConfigError
 from lstm_tui.morph.analyzer import Morpheme
@@ -159,13 +161,6 @@ def table_from_counts(counts: Mapping[Morpheme, int], opts: FreqOptions) -> Freq
     if opts.top:
         ranked = ranked[: opts.top]
     return FreqTable(tuple(ranked), sum(words.values()), len(words), opts)
-
-
-def frequency_table(text: str, opts: FreqOptions | None = None) -> FreqTable:
-    """Analyse text (cached by its sha256) and return the table selected by opts."""
-    from lstm_tui.morph.cache import get_cache
-
-    return get_cache().table(text, opts or FreqOptions())
 
 
 # --- renderers -----------------------------------------------------------------------

@@ -16,20 +16,10 @@ from __future__ import annotations
 import os
 import sys
 
+# re-exported until ui/panes/train.py imports it from core.cpus (the one implementation)
+from lstm_tui.core.cpus import training_threads  # noqa: F401
+
 APP_THREADS = 1  # measured: sampling is ~25x faster with one thread than with two
-
-
-def cpu_count() -> int:
-    """Cores this process may run on (the affinity mask where there is one)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def training_threads() -> int:
-    """Torch threads for a training run inside the app: all cores but one."""
-    return max(1, cpu_count() - 1)
 
 
 def use_app_threads() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from lstm_tui.core.encoding import (
     iter_text_chunks,
     normalize_text,
     read_text,
+    sha256_text,
 )
 from lstm_tui.errors import CorpusError
 
@@ -39,7 +42,7 @@ def test_short_ambiguous_legacy_text_is_decoded_right() -> None:
 
 
 def test_line_ends_and_control_characters() -> None:
-    raw = "a\r\nb\rc\x00d\x07e\tf\x1bg\x7fh\x85i\n".encode("utf-8")
+    raw = "a\r\nb\rc\x00d\x07e\tf\x1bg\x7fh\x85i\n".encode()
     assert decode_bytes(raw) == "a\nb\ncde\tfghi\n"
     assert normalize_text("x\r\ny") == "x\ny"
 
@@ -102,3 +105,43 @@ def test_fuzz_utf8_round_trip(text: str) -> None:
         return  # e.g. mostly NULs: refused as binary, which is allowed
     if not data.startswith(codecs.BOM_UTF8) and b"\x00" not in data:
         assert out == normalize_text(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(min_size=1, max_size=600))
+def test_file_detection_is_byte_detection(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    # one detection order serves both: a file and its bytes get the same codec or both fail
+    if not data.strip():
+        return  # files refuse whitespace-only content before detecting; bytes leave that to read_text
+    p = tmp_path_factory.mktemp("f") / "t.txt"
+    p.write_bytes(data)
+    try:
+        from_bytes = detect_encoding(data)
+    except CorpusError:
+        with pytest.raises(CorpusError):
+            detect_file_encoding(p)
+        return
+    assert detect_file_encoding(p) == from_bytes
+
+
+def test_binary_file_errors_name_the_file(tmp_path: Path) -> None:
+    p = tmp_path / "image.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    for read in (read_text, detect_file_encoding):
+        with pytest.raises(CorpusError, match=rf"^{re.escape(str(p))}: the file looks binary"):
+            read(p)
+
+
+def test_sha256_text_policy() -> None:
+    # ordinary text: plain UTF-8, so hashes already stored in run.json and cache names stay valid
+    assert sha256_text(JA) == hashlib.sha256(JA.encode("utf-8")).hexdigest()
+    # a lone surrogate neither raises nor collides with another one
+    assert sha256_text("a\ud800") != sha256_text("a\udc00") != sha256_text("a?")
+
+
+def test_imported_corpus_hash_is_sha256_text(tiny_ja_file: Path) -> None:
+    from lstm_tui.importing import import_corpus
+
+    info = import_corpus(tiny_ja_file, name="hashed")
+    meta = json.loads(info.path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["sha256"] == sha256_text(read_text(info.path))

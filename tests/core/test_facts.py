@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lstm_tui.core.facts import (
     SCRIPTS,
+    LineCounter,
     corpus_facts,
     count_lines,
     first_lines,
@@ -59,3 +62,12 @@ def test_fast_on_a_few_megabytes() -> None:
     start = time.perf_counter()
     corpus_facts(text)
     assert time.perf_counter() - start < 3.0
+
+
+@given(st.lists(st.text(alphabet="ab\n", max_size=6), max_size=6))
+def test_streamed_line_count_equals_whole(pieces: list[str]) -> None:
+    # the importer counts lines piece by piece; the catalog and corpus stats count whole texts
+    counter = LineCounter()
+    for piece in pieces:
+        counter.add(piece)
+    assert counter.lines == count_lines("".join(pieces))

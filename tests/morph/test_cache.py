@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lstm_tui.core.encoding import sha256_text
 from lstm_tui.morph import cache as cache_mod
-from lstm_tui.morph.cache import MorphCache, text_digest
+from lstm_tui.morph.cache import MorphCache
 from lstm_tui.morph.frequency import FreqOptions
 
 TEXT = "今日は楽しかったです。写真を撮ってくださいました！\n" * 3
@@ -27,7 +28,7 @@ def test_second_request_hits_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_disk_cache_is_json_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     MorphCache(tmp_path).counts(TEXT)
     files = list(tmp_path.glob("morph-*.json"))
-    assert len(files) == 1 and text_digest(TEXT) in files[0].name
+    assert len(files) == 1 and sha256_text(TEXT) in files[0].name
     json.loads(files[0].read_text(encoding="utf-8"))  # plain JSON, not pickle
     monkeypatch.setattr(cache_mod, "get_analyzer", lambda: pytest.fail("should not analyse"))
     fresh = MorphCache(tmp_path)

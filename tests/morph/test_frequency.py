@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from lstm_tui.errors import UserError
+from lstm_tui.morph.cache import frequency_table
 from lstm_tui.morph.frequency import (
     DEFAULT_STOPWORDS,
     FreqOptions,
     format_seed,
-    frequency_table,
     is_hiragana_only,
     parse_stopwords,
     render,
