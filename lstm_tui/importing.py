@@ -22,7 +22,7 @@ from lstm_tui import paths
 from lstm_tui.catalog import METADATA_FORMAT, CorpusInfo, info_from_metadata
 from lstm_tui.core import aozora as az
 from lstm_tui.core import encoding
-from lstm_tui.core.facts import guess_language, script_mix
+from lstm_tui.core.facts import LineCounter, guess_language, script_mix
 from lstm_tui.errors import CorpusError
 
 AozoraMode = bool | Literal["auto"]
@@ -37,20 +37,20 @@ class _Tally:
     """Counts gathered while text is written, so no second pass is needed."""
 
     chars: int = 0
-    newlines: int = 0
-    last: str = ""
+    line_counter: LineCounter = field(default_factory=LineCounter)
     seen: set[str] = field(default_factory=set)
     sample: list[str] = field(default_factory=list)
     sample_len: int = 0
+    # sha256 of the UTF-8 file as written: the decoders never yield a lone surrogate,
+    # so this equals encoding.sha256_text of the corpus text, streamed
     sha: Any = field(default_factory=hashlib.sha256)
     nbytes: int = 0
 
     def add(self, text: str) -> bytes:
+        """Count a piece of the corpus and return its UTF-8 bytes to write."""
         self.chars += len(text)
-        self.newlines += text.count("\n")
+        self.line_counter.add(text)
         self.seen.update(text)
-        if text:
-            self.last = text[-1]
         if self.sample_len < 200_000:  # enough to guess the language
             self.sample.append(text[:200_000])
             self.sample_len += min(len(text), 200_000)
@@ -61,7 +61,7 @@ class _Tally:
 
     @property
     def lines(self) -> int:
-        return self.newlines + (1 if self.chars and self.last != "\n" else 0)
+        return self.line_counter.lines
 
     @property
     def blank(self) -> bool:

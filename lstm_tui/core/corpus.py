@@ -6,7 +6,6 @@ else int32); batches are cut from it as int64 views only when used, never one-ho
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lstm_tui.core.encoding import read_text
+from lstm_tui.core.encoding import read_text, sha256_text
+from lstm_tui.core.facts import count_lines
 from lstm_tui.errors import CorpusError
 
 
@@ -31,13 +31,7 @@ class CorpusStats:
 def text_stats(text: str, top: int = 20) -> CorpusStats:
     """Characters, distinct characters, lines and the most frequent characters."""
     counts = Counter(text)
-    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-    return CorpusStats(len(text), len(counts), lines, counts.most_common(top))
-
-
-def sha256_text(text: str) -> str:
-    """Hex sha256 of the UTF-8 text: identifies the corpus a run was trained on."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return CorpusStats(len(text), len(counts), count_lines(text), counts.most_common(top))
 
 
 class Vocab:
