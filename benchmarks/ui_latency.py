@@ -66,14 +66,14 @@ def _patch(module: Any, name: str, value: Any) -> Callable[[], None]:
 def variant_setup(name: str) -> Callable[[], None]:
     """Apply a variant; returns the function that undoes it."""
     import lstm_tui.ui.panes.train as train_pane
-    import lstm_tui.ui.workers as workers
+    import lstm_tui.ui.workers.train as workers
 
     if name == "thread":
         return lambda: None
     if name == "thread-yield":
         return _patch(workers, "STEP_YIELD_S", 0.0)
     if name == "thread-2":
-        return _patch(train_pane, "ui_threads", lambda: 2)
+        return _patch(train_pane, "training_threads", lambda: 2)
     raise SystemExit(f"unknown variant {name!r}")
 
 

@@ -1,6 +1,11 @@
 """LstmTuiApp: the panes, the live strip, key bindings, command palette and the
-wiring between panes. Panes own their widgets; the app only forwards messages
-(corpus chosen, trainer ready, run saved, text generated) to the panes that care."""
+wiring between panes.
+
+Messages up, methods down: panes and workers post messages (lstm_tui.ui.messages);
+the app routes each one that concerns another pane by calling that pane's methods
+(corpus chosen, trainer ready, run saved, text generated, text wanted). No pane calls
+another pane.
+"""
 
 from __future__ import annotations
 
@@ -10,35 +15,28 @@ from typing import Any, TypeVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 
 from lstm_tui.core.runfiles import list_runs
-from lstm_tui.core.events import Evaluated, Finished, Progress
 from lstm_tui.paths import bundled_models_dir, user_models_dir
-from lstm_tui.ui.commands import LstmCommands
 from lstm_tui.ui.help import HelpScreen
 from lstm_tui.ui.messages import (
     CorpusSelected,
     GeneratedText,
+    GenerateRequested,
     RunSaved,
     TrainerReady,
     TrainingEnded,
     TrainingEvent,
     TrainState,
 )
+from lstm_tui.ui.palette import PaletteActions
 from lstm_tui.ui.panes.corpus import CorpusPane
+from lstm_tui.ui.panes.morphemes import MorphemesPane
+from lstm_tui.ui.panes.sample import SamplePane
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.threads import use_app_threads
-from lstm_tui.ui.widgets.live_strip import LiveStrip, fmt_duration, fmt_loss
-
-try:  # written by another engineer; a placeholder keeps the app usable until then
-    from lstm_tui.ui.panes.sample import SamplePane
-except ImportError:  # pragma: no cover
-    SamplePane = None  # type: ignore[assignment,misc]
-try:
-    from lstm_tui.ui.panes.morphemes import MorphemesPane
-except ImportError:  # pragma: no cover
-    MorphemesPane = None  # type: ignore[assignment,misc]
+from lstm_tui.ui.widgets.live_strip import LiveStrip
 
 W = TypeVar("W", bound=Widget)
 
@@ -61,7 +59,7 @@ class LstmTuiApp(App[int]):
 
     TITLE = "lstm-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {LstmCommands}
+    COMMANDS = App.COMMANDS | {PaletteActions}
     BINDINGS = [
         Binding("1", "show_pane('corpus')", "Corpus", key_display="1"),
         Binding("2", "show_pane('train')", "Train", key_display="2"),
@@ -85,7 +83,6 @@ class LstmTuiApp(App[int]):
         self.model = Path(model) if model is not None else (find_demo_model() if load_demo else None)
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last: for tests and the log
         self._bindings_shown: bool | None = None  # the training state the footer last showed
-        self._last_progress: Progress | None = None  # for the strip's rate and ETA between steps
 
     def on_load(self) -> None:
         """Before any pane mounts: torch's thread count for the app (threads.py)."""
@@ -100,9 +97,9 @@ class LstmTuiApp(App[int]):
             with TabPane("2 Train", id="train"):
                 yield TrainPane(id="train-pane")
             with TabPane("3 Sample", id="sample"):
-                yield SamplePane() if SamplePane is not None else Static("The Sample pane is not installed.")
+                yield SamplePane()
             with TabPane("4 Morphemes", id="morphemes"):
-                yield MorphemesPane() if MorphemesPane is not None else Static("The Morphemes pane is not installed.")
+                yield MorphemesPane()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -113,7 +110,7 @@ class LstmTuiApp(App[int]):
             corpus_pane.reload()
         else:
             corpus_pane.reload(select=spec)
-        sample = self._sample_pane()
+        sample = self._find(SamplePane)
         if sample is not None and self.model is not None:
             try:
                 sample.select_model(self.model)
@@ -138,15 +135,6 @@ class LstmTuiApp(App[int]):
             return None
         found = self.screen_stack[0].query(kind)
         return found.first() if found else None
-
-    def _sample_pane(self) -> Any | None:
-        return self._find(SamplePane) if SamplePane is not None else None
-
-    def _morph_pane(self) -> Any | None:
-        return self._find(MorphemesPane) if MorphemesPane is not None else None
-
-    def _strip(self) -> LiveStrip | None:
-        return self._find(LiveStrip)
 
     @property
     def train_pane(self) -> TrainPane:
@@ -223,8 +211,8 @@ class LstmTuiApp(App[int]):
 
     def action_sample(self) -> None:
         self.action_show_pane("sample")
-        sample = self._sample_pane()
-        if sample is not None and hasattr(sample, "start_stream"):
+        sample = self._find(SamplePane)
+        if sample is not None:
             sample.start_stream()
 
     def action_import_corpus(self) -> None:
@@ -241,7 +229,7 @@ class LstmTuiApp(App[int]):
         """Quit; a running training is stopped and saved first (bounded wait)."""
         pane = self._find(TrainPane)
         if pane is not None and pane.is_training:
-            strip = self._strip()
+            strip = self._find(LiveStrip)
             if strip is not None:
                 strip.set_state("saving")
             await pane.shutdown(QUIT_WAIT_S)
@@ -249,69 +237,61 @@ class LstmTuiApp(App[int]):
 
     # ---- message wiring ------------------------------------------------------------------------
     def on_corpus_selected(self, message: CorpusSelected) -> None:
-        strip, pane = self._strip(), self._find(TrainPane)
+        strip, pane = self._find(LiveStrip), self._find(TrainPane)
         if strip is not None:
             strip.set_corpus(message.name)
         if pane is not None:
             pane.set_corpus(message.name, message.path)
-        morph = self._morph_pane()
+        morph = self._find(MorphemesPane)
         if morph is not None:
             morph.set_corpus(message.name, message.path)
 
     def on_train_state(self, message: TrainState) -> None:
-        strip = self._strip()
+        strip = self._find(LiveStrip)
         if strip is not None:
             strip.set_state(message.state)
         self._refresh_bindings()
 
     def on_trainer_ready(self, message: TrainerReady) -> None:
-        strip = self._strip()
+        strip = self._find(LiveStrip)
         if strip is not None:
             strip.reset()
             strip.set_state("training", f"run {message.out.name}")
-        sample = self._sample_pane()
+        sample = self._find(SamplePane)
         if sample is not None:
             sample.set_live_trainer(message.trainer)
         self._refresh_bindings()
 
     def on_training_event(self, message: TrainingEvent) -> None:
-        event, strip, pane = message.event, self._strip(), self._find(TrainPane)
-        if strip is None or pane is None:
-            return
-        if isinstance(event, Progress):
-            strip.add_loss(event.train_loss)
-            self._last_progress = event
-            val = pane.val_losses[-1] if pane.val_losses else None
-        elif isinstance(event, (Evaluated, Finished)) and self._last_progress is not None:
-            # the validation that ends a run (or lands between steps) shows at once, not
-            # only with the next step: after Stop there is no next step
-            val = event.val_loss
-        else:
-            return
-        p = self._last_progress
-        eta = None if isinstance(event, Finished) else p.eta_s
-        strip.set_state(
-            strip.state,
-            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(val)}  "
-            f"{p.chars_per_s:,.0f} c/s  ETA {fmt_duration(eta)}",
-        )
+        strip = self._find(LiveStrip)
+        if strip is not None:
+            strip.show_training(message.event)
 
     def on_training_ended(self, message: TrainingEnded) -> None:
-        sample = self._sample_pane()
+        sample = self._find(SamplePane)
         if sample is not None:
             sample.set_live_trainer(None)
         self._refresh_bindings()
         self.call_after_refresh(self._prune_footer)  # once per run: the old keys are closed by then
 
     def on_run_saved(self, message: RunSaved) -> None:
-        sample = self._sample_pane()
+        sample = self._find(SamplePane)
         if sample is not None:
             sample.refresh_models()
 
     def on_generated_text(self, message: GeneratedText) -> None:
-        morph = self._morph_pane()
+        morph = self._find(MorphemesPane)
         if morph is not None:
             morph.set_generated(message.text, message.model)
+
+    def on_generate_requested(self, message: GenerateRequested) -> None:
+        """The Morphemes pane's "Generate & compare": the Sample pane streams the text."""
+        sample, morph = self._find(SamplePane), self._find(MorphemesPane)
+        if sample is None or not sample.generate(message.length):
+            # no model, or a bad sampling setting: the Sample pane's own lines say which
+            self.notify("the Sample pane cannot generate now: see its status line", severity="warning")
+        elif morph is not None:
+            morph.generation_started(message.length)
 
 
 def run_app(corpus: str | None = None, model: Path | None = None) -> int:

@@ -1,16 +1,32 @@
-"""Messages that cross pane boundaries, and those posted by workers.
+"""Every message of the app, in one place.
 
-Workers only post these; handlers in the app and panes own every widget change.
-Pane-internal messages are at the end of this file, grouped by pane.
+Messages go up, methods go down: workers and panes post these; the app routes the ones
+that concern another pane by calling that pane's methods. Handlers own every widget
+change. Sections: between panes, training, the Corpus pane, the Sample pane, the
+Morphemes pane.
+
+Payload types are imported for type checking only, so this module (imported before the
+first paint) loads neither torch nor MeCab.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from lstm_tui.catalog import CorpusInfo
+    from lstm_tui.core.events import Event
+    from lstm_tui.core.facts import CorpusFacts
+    from lstm_tui.core.training import Trainer
+    from lstm_tui.morph.compare import Comparison
+    from lstm_tui.morph.frequency import FreqTable
+
+
+# ---- between panes (the app routes these) ---------------------------------------------
 
 
 @dataclass
@@ -19,21 +35,6 @@ class CorpusSelected(Message):
 
     name: str
     path: Path
-
-
-@dataclass
-class TrainingEvent(Message):
-    """A core training event (lstm_tui.core.events.*) from the training worker."""
-
-    event: Any
-
-
-@dataclass
-class TrainingEnded(Message):
-    """The training worker has returned; `out` is the run folder it saved (if any)."""
-
-    out: Path | None
-    error: str | None = None
 
 
 @dataclass
@@ -51,63 +52,151 @@ class GeneratedText(Message):
     model: str
 
 
-# ---- Train pane ------------------------------------------------------------------------
+@dataclass
+class GenerateRequested(Message):
+    """The Morphemes pane wants `length` characters from the Sample pane's model."""
+
+    length: int
+
+
+# ---- training (the Train pane's worker; they bubble on to the app) ---------------------
 
 
 @dataclass
 class TrainerReady(Message):
     """The training worker built its Trainer: the live run can now be sampled and paused."""
 
-    trainer: Any
+    trainer: Trainer
     out: Path
 
 
 @dataclass
+class TrainingEvent(Message):
+    """A core training event (Progress, Evaluated, Sampled, …) from the training worker."""
+
+    event: Event
+
+
+@dataclass
+class TrainingEnded(Message):
+    """The training worker has returned; `out` is the run folder it saved (if any)."""
+
+    out: Path | None
+    error: str | None = None
+
+
+@dataclass
 class TrainState(Message):
-    """The Train pane's run changed state: starting, training, paused, saving or idle."""
+    """The Train pane's run changed state: starting, training, paused, saving, idle or failed."""
 
     state: str
 
 
-# ---- Corpus pane -----------------------------------------------------------------------
+@dataclass
+class RunHistoryLoaded(Message, bubble=False):
+    """A saved run's loss curve, read from its metrics.jsonl in a worker: (step, loss) pairs."""
+
+    run: Path
+    train: list[tuple[int, float]]
+    val: list[tuple[int, float]]
 
 
 @dataclass
-class CorporaListed(Message):
-    """The corpus list was read (catalog.list_corpora); `select` names one to highlight."""
-
-    corpora: list[Any]
-    select: str | None = None
-
-
-@dataclass
-class CorpusFactsReady(Message):
-    """Facts of one corpus were computed in a worker (or could not be: `error`)."""
-
-    name: str
-    facts: Any
-    error: str | None = None
-
-
-@dataclass
-class CorpusImported(Message):
-    """An import worker finished: `info` on success, else a one-line `error`."""
-
-    info: Any
-    error: str | None = None
-
-
-@dataclass
-class DevicesFound(Message):
+class DevicesFound(Message, bubble=False):
     """A worker probed the machine's torch devices (best first, cpu last)."""
 
     devices: list[str]
 
 
 @dataclass
-class CorpusSized(Message):
+class CorpusSized(Message, bubble=False):
     """A worker counted a corpus: the default preset is fitted to these figures."""
 
     name: str
     vocab: int
     chars: int
+
+
+# ---- the Corpus pane's workers -----------------------------------------------------------
+
+
+@dataclass
+class CorporaListed(Message, bubble=False):
+    """The corpus list was read (catalog.list_corpora); `select` names one to highlight."""
+
+    corpora: list[CorpusInfo]
+    select: str | None = None
+
+
+@dataclass
+class CorpusFactsReady(Message, bubble=False):
+    """Facts of one corpus were computed in a worker (or could not be: `error`)."""
+
+    name: str
+    facts: CorpusFacts | None
+    error: str | None = None
+
+
+@dataclass
+class CorpusImported(Message, bubble=False):
+    """An import worker finished: `info` on success, else a one-line `error`."""
+
+    info: CorpusInfo | None
+    error: str | None = None
+
+
+# ---- the Sample pane's worker (workers/sample.py) ----------------------------------------
+
+
+@dataclass
+class StreamStarted(Message, bubble=False):
+    """The model is ready and characters will follow; `unknown` prefix characters were skipped."""
+
+    job: int
+    model: str
+    unknown: list[str]
+
+
+@dataclass
+class StreamChunk(Message, bubble=False):
+    """New characters, one string per column (empty when a column had none)."""
+
+    job: int
+    parts: list[str]
+
+
+@dataclass
+class StreamEnded(Message, bubble=False):
+    """The stream is over: finished, stopped, or failed with a one-line `error`."""
+
+    job: int
+    model: str
+    texts: list[str]
+    stopped: bool
+    error: str | None = None
+    seconds: float = 0.0
+
+
+# ---- the Morphemes pane's worker (workers/morph.py) --------------------------------------
+
+
+@dataclass
+class MorphProgress(Message, bubble=False):
+    """A stage of the computation began (`done` of workers.morph.STAGES finished)."""
+
+    job: int
+    stage: str
+    done: int
+
+
+@dataclass
+class MorphResult(Message, bubble=False):
+    """Tables for the corpus and the generated text, their comparison, or an error."""
+
+    job: int
+    corpus: FreqTable | None
+    generated: FreqTable | None
+    comparison: Comparison | None
+    corpus_chars: int = 0
+    error: str | None = None
+    seconds: float = 0.0

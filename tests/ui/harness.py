@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import torch
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widget import Widget
 
+import lstm_tui.ui
 from lstm_tui.ui import messages
 
 
 class Harness(App[None]):
     """Mounts the widget `make()` returns and records the messages that reach the app.
 
-    Like the real app it forwards GeneratedText to a MorphemesPane when one is mounted.
+    It uses the app's stylesheet, where the panes' CSS lives, and like the real app it
+    routes GeneratedText to a MorphemesPane and GenerateRequested to a SamplePane.
     """
+
+    CSS_PATH = str(Path(lstm_tui.ui.__file__).parent / "app.tcss")
 
     def __init__(self, make: Callable[[], Widget]) -> None:
         super().__init__()
@@ -48,3 +53,10 @@ class Harness(App[None]):
         self.seen.append(message)
         for pane in self.query("MorphemesPane"):  # by name: the harness imports no pane
             pane.set_generated(message.text, message.model)  # type: ignore[attr-defined]
+
+    def on_generate_requested(self, message: messages.GenerateRequested) -> None:
+        self.seen.append(message)
+        for sample in self.query("SamplePane"):
+            if sample.generate(message.length):  # type: ignore[attr-defined]
+                for pane in self.query("MorphemesPane"):
+                    pane.generation_started(message.length)  # type: ignore[attr-defined]

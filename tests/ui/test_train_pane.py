@@ -187,15 +187,17 @@ async def test_resume_continues_a_saved_run(bundle: Path) -> None:
         app.query_one("#f-time_limit", Input).value = ""
         await pilot.pause()
         await pilot.press("f5")
-        await wait_for(pilot, lambda: not pane.is_training and pane.trainer is None and pane.step > 0, what="resumed run")
+        await wait_for(
+            pilot, lambda: not pane.is_training and pane.trainer is None and pane.step > 0, what="resumed run"
+        )
         await wait_for(pilot, lambda: load_run(out).progress.step == saved + 3, what="3 more steps saved")
 
 
 async def test_default_preset_is_fitted_to_the_selected_corpus(tmp_path: Path) -> None:
     """A small corpus gets the default preset's batch and dropout for small corpora, shown in the form."""
-    from lstm_tui.ui.widgets.train_form import TrainForm
-
     from textual.app import App, ComposeResult
+
+    from lstm_tui.ui.widgets.train_form import TrainForm
 
     form = TrainForm(["cpu"])
 

@@ -1,5 +1,5 @@
 """The Corpus pane: the corpora list, facts and a preview of the highlighted one, and
-an import box. Listing, counting and importing run in thread workers that post
+an import box. Listing, counting and importing run in `@work` thread workers that post
 messages; the handlers here fill the widgets."""
 
 from __future__ import annotations
@@ -134,7 +134,6 @@ class CorpusPane(Container):
 
     # ---- handlers ----------------------------------------------------------------------------
     def on_corpora_listed(self, message: CorporaListed) -> None:
-        message.stop()
         self.corpora = {c.name: c for c in message.corpora}
         self._fill_list()
         want = message.select if message.select in self.corpora else self.active
@@ -191,7 +190,6 @@ class CorpusPane(Container):
             self._use(event.option.id)
 
     def on_corpus_facts_ready(self, message: CorpusFactsReady) -> None:
-        message.stop()
         if message.error:
             self.notify(message.error, title="corpus", severity="error")
             return
@@ -213,7 +211,6 @@ class CorpusPane(Container):
         self._import(str(Path(path).expanduser()), name, wakati)
 
     def on_corpus_imported(self, message: CorpusImported) -> None:
-        message.stop()
         self.query_one("#import", Button).disabled = False
         if message.error or message.info is None:
             self.notify(message.error or "import failed", title="import failed", severity="error", timeout=10)

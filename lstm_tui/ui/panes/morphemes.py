@@ -1,7 +1,7 @@
 """The Morphemes pane: word-frequency tables of the corpus and of generated text, side by side.
 
-MeCab runs in a thread worker (morph_worker.compute) that posts progress and one
-result; handlers here fill the tables. Filter changes are debounced and, thanks to the
+MeCab runs in the morph worker (workers/morph.py, started with `@work`), which posts
+progress and one result; handlers here fill the tables. Filter changes are debounced and, thanks to the
 morph cache, only re-derive the tables from counts already made.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,8 +21,10 @@ from textual.worker import get_current_worker
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.morph.compare import Comparison
 from lstm_tui.morph.frequency import DEFAULT_STOPWORDS, POS_CHOICES, FreqOptions, FreqTable
+from lstm_tui.ui.messages import GenerateRequested, MorphProgress, MorphResult
 from lstm_tui.ui.morph_export import EXTENSIONS, export_tables
-from lstm_tui.ui.morph_worker import STAGES, MorphProgress, MorphRequest, MorphResult, compute
+from lstm_tui.ui.sample_settings import MAX_UI_LENGTH
+from lstm_tui.ui.workers.morph import STAGES, MorphRequest, compute
 
 RECOMPUTE_DELAY_S = 0.3  # debounce typing in the number fields
 DEFAULT_GENERATE = 2000  # characters for "generate and compare"
@@ -68,23 +70,6 @@ def _valid(low: int):  # type: ignore[no-untyped-def]
 class MorphemesPane(Vertical):
     """Filters, two frequency tables (corpus | generated), the comparison, export."""
 
-    DEFAULT_CSS = """
-    MorphemesPane { height: 1fr; padding: 0 1; }
-    MorphemesPane .morph--row { height: 1; margin-bottom: 1; }
-    MorphemesPane .morph--label { width: auto; padding: 0 1 0 2; color: $text-muted; }
-    MorphemesPane .morph--label.-first { padding: 0 1 0 0; }
-    MorphemesPane #morph-pos { width: 22; }
-    MorphemesPane #morph-top, MorphemesPane #morph-min { width: 6; }
-    MorphemesPane #morph-gen-length { width: 7; margin-left: 2; }
-    MorphemesPane #morph-format { width: 10; }
-    MorphemesPane Checkbox { margin-right: 2; }
-    MorphemesPane Button { margin-left: 1; min-width: 8; }
-    MorphemesPane #morph-status { height: 1; color: $text-muted; }
-    MorphemesPane #morph-comparison { height: auto; max-height: 4; color: $text; }
-    MorphemesPane #morph-tables { height: 1fr; }
-    MorphemesPane DataTable { width: 1fr; height: 1fr; border: round $primary 40%; }
-    MorphemesPane DataTable:focus { border: round $primary; }
-    """
 
     BINDINGS = [
         Binding("ctrl+r", "recompute", "Recount"),
@@ -215,15 +200,14 @@ class MorphemesPane(Vertical):
         )
         self.query_one("#morph-tables").loading = True
         self._status("analysing…")
-        self.run_worker(
-            lambda: compute(request, self.post_message, _worker_cancelled),
-            name=f"morph-{self._job}",
-            group="morph",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._compute(request)
         return True
+
+    # exclusive: a newer request (a filter change) marks the older one cancelled
+    @work(thread=True, group="morph", exclusive=True, exit_on_error=False)
+    def _compute(self, request: MorphRequest) -> None:
+        worker = get_current_worker()
+        compute(request, self.post_message, lambda: worker.is_cancelled)
 
     @property
     def busy(self) -> bool:
@@ -312,20 +296,18 @@ class MorphemesPane(Vertical):
         self.notify("wrote " + ", ".join(str(p) for p in written), title="Morphemes export")
 
     def action_generate(self) -> None:
-        """Have the Sample pane generate N characters; they arrive here to compare (ctrl+g)."""
+        """Ask for N generated characters (ctrl+g): the app has the Sample pane make them,
+        and they come back through set_generated to compare."""
         try:
             length = _whole(self.query_one("#morph-gen-length", Input).value, 1)
         except ConfigError as exc:
             self.notify(f"generate: {exc}", severity="warning")
             return
-        from lstm_tui.ui.panes.sample import SamplePane  # the sibling pane, when the app has one
+        self.post_message(GenerateRequested(min(length, MAX_UI_LENGTH)))
 
-        panes = self.app.query(SamplePane)
-        if not panes:
-            self.notify("there is no Sample pane to generate with", severity="warning")
-            return
-        if panes.first().generate(min(length, 20_000)):
-            self._status(f"generating {length} characters in the Sample pane…")
+    def generation_started(self, length: int) -> None:
+        """The Sample pane is generating the text asked for."""
+        self._status(f"generating {length:,} characters in the Sample pane…")
 
     # ---- widget events -------------------------------------------------------------------
     @on(Select.Changed, "#morph-pos")
@@ -358,10 +340,3 @@ class MorphemesPane(Vertical):
 def _per_mille(n: int, total: int) -> str:
     return f"{1000 * n / total:.1f}" if total else "0"
 
-
-def _worker_cancelled() -> bool:
-    """Inside a thread worker: has Textual cancelled it (a newer request, app exit)?"""
-    try:
-        return get_current_worker().is_cancelled
-    except Exception:
-        return False

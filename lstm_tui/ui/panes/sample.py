@@ -1,17 +1,16 @@
 """The Sample pane: pick a model, set a prefix and temperature, watch text stream in.
 
-All sampling happens in a thread worker (sample_worker.run_stream) that only posts
-messages; the handlers here own every widget. A change of temperature or prefix
+All sampling happens in the sample worker (workers/sample.py, started with `@work`),
+which only posts messages; the handlers here own every widget. A change of temperature or prefix
 restarts the stream after a short pause, so dragging the slider does not start ten.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,7 +21,7 @@ from textual.worker import get_current_worker
 from lstm_tui import paths
 from lstm_tui.core.runfiles import RUN_FILE
 from lstm_tui.errors import ConfigError
-from lstm_tui.ui.messages import GeneratedText
+from lstm_tui.ui.messages import GeneratedText, StreamChunk, StreamEnded, StreamStarted
 from lstm_tui.ui.sample_settings import (
     SampleSettings,
     number_input,
@@ -31,23 +30,16 @@ from lstm_tui.ui.sample_settings import (
     parse_settings,
     parse_top_k,
 )
-from lstm_tui.ui.sample_worker import (
-    LIVE_LABEL,
-    ModelStore,
-    StreamChunk,
-    StreamEnded,
-    StreamRequest,
-    StreamStarted,
-    run_stream,
-)
 from lstm_tui.ui.saved_runs import saved_runs
 from lstm_tui.ui.widgets.slider import Slider
 from lstm_tui.ui.widgets.stream_view import StreamView
+from lstm_tui.ui.workers.sample import ModelStore, StreamRequest, run_stream
 
 if TYPE_CHECKING:
     from lstm_tui.core.training import Trainer
 
 LIVE = "live"  # the model picker's value for the run being trained
+LIVE_LABEL = "live: training run"  # and its label
 RESTART_DELAY_S = 0.3  # debounce: restart once the slider or prefix has settled
 COMPARE_LOW, COMPARE_HIGH = 0.2, 1.2  # the side columns of compare mode
 DEFAULT_TEMPERATURE = 0.8
@@ -57,26 +49,6 @@ DEFAULT_LENGTH = "500"
 class SamplePane(Vertical):
     """Model picker, prefix, temperature slider, length / top-k / seed, streamed text."""
 
-    DEFAULT_CSS = """
-    SamplePane { height: 1fr; padding: 0 1; }
-    SamplePane .sample--row { height: 1; margin-bottom: 1; }
-    SamplePane .sample--label { width: auto; padding: 0 1 0 0; color: $text-muted; }
-    SamplePane .sample--label.sample--gap { padding: 0 1 0 2; }
-    SamplePane #sample-model { width: 1fr; max-width: 48; }
-    SamplePane #sample-prefix { width: 2fr; }
-    SamplePane #sample-temperature { width: 1fr; min-width: 20; }
-    SamplePane #sample-length { width: 8; }
-    SamplePane #sample-top-k { width: 6; }
-    SamplePane #sample-seed { width: 10; }
-    SamplePane Button { min-width: 10; margin-right: 1; }
-    SamplePane #sample-compare.-on { background: $accent; color: $text; }
-    SamplePane #sample-status { width: 1fr; color: $text-muted; padding-left: 1; }
-    SamplePane #sample-warning { height: auto; color: $warning; display: none; }
-    SamplePane #sample-warning.-shown { display: block; }
-    SamplePane #sample-streams { height: 1fr; }
-    SamplePane StreamView.-side { display: none; }
-    SamplePane.-compare StreamView.-side { display: block; }
-    """
 
     BINDINGS = [
         Binding("ctrl+r", "sample", "Sample"),
@@ -224,15 +196,14 @@ class SamplePane(Vertical):
             view.border_title = f"T {temperature:.2f}"
             view.border_subtitle = ""
         self._status(f"{name} · starting…")
-        self.run_worker(
-            partial(run_stream, request, self._store, self.post_message, _worker_cancelled),
-            name=f"sample-{self._job}",
-            group="sample-stream",
-            thread=True,
-            exclusive=True,  # marks any older stream cancelled as well
-            exit_on_error=False,
-        )
+        self._stream(request)
         return True
+
+    # exclusive: starting a stream marks any older one cancelled as well
+    @work(thread=True, group="sample-stream", exclusive=True, exit_on_error=False)
+    def _stream(self, request: StreamRequest) -> None:
+        worker = get_current_worker()
+        run_stream(request, self._store, self.post_message, lambda: worker.is_cancelled)
 
     def stop_stream(self) -> None:
         """Stop the running stream; the text so far stays."""
@@ -433,10 +404,3 @@ class SamplePane(Vertical):
         """Let the worker end at once when the pane goes away (quitting never waits on it)."""
         self._stop_current()
 
-
-def _worker_cancelled() -> bool:
-    """Inside a thread worker: has Textual cancelled it (exclusive restart, app exit)?"""
-    try:
-        return get_current_worker().is_cancelled
-    except Exception:  # not in a worker (a direct call in a test): never cancelled
-        return False

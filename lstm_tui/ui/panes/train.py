@@ -1,49 +1,87 @@
 """The Train pane: settings on the left, the live run on the right.
 
-The pane owns the Trainer's lifetime: Start launches a thread worker (workers.py)
-that posts messages; the handlers here update every widget. Pause/Stop call the
-Trainer's thread-safe controls. The messages bubble on to the app, which feeds the
-live strip and the Sample pane.
+The pane owns the Trainer's lifetime: Start launches the training worker
+(workers/train.py) with `@work`; it posts messages and the handlers here update every
+widget. Pause/Stop call the Trainer's thread-safe controls. The messages bubble on to
+the app, which feeds the live strip and the Sample pane.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
 
-from lstm_tui.core.runfiles import RUN_FILE, list_runs
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
+from lstm_tui.core.runfiles import list_runs, read_metrics, read_run_meta, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.paths import resolve_corpus, user_models_dir
-from lstm_tui.ui.messages import CorpusSized, DevicesFound, RunSaved, TrainerReady, TrainingEnded, TrainingEvent, TrainState
+from lstm_tui.ui.messages import (
+    CorpusSized,
+    DevicesFound,
+    RunHistoryLoaded,
+    RunSaved,
+    TrainerReady,
+    TrainingEnded,
+    TrainingEvent,
+    TrainState,
+)
+from lstm_tui.ui.threads import training_threads
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
-from lstm_tui.ui.workers import TrainJob, new_run_folder, run_training, ui_threads
+from lstm_tui.ui.workers.train import TrainJob, new_run_folder, run_training
+
+if TYPE_CHECKING:
+    from lstm_tui.core.training import Trainer
 
 NEW_RUN = "new"
 SPARK_POINTS = 200
 
 
-def _read_run_config(path: Path) -> tuple[TrainConfig, dict]:
-    """A saved run's config and corpus entry from run.json (no weights loaded)."""
-    try:
-        meta = json.loads((path / RUN_FILE).read_text(encoding="utf-8"))
-        return TrainConfig.from_dict(meta["config"]), dict(meta.get("corpus") or {})
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"cannot read {path / RUN_FILE}: {exc}") from None
+@dataclass(frozen=True)
+class SavedRun:
+    """What the pane shows of a saved run before resuming it (run.json only, no weights)."""
 
+    config: TrainConfig
+    corpus: dict[str, Any]  # run.json's corpus entry: name, path, sha256
+    step: int
+
+
+def read_saved_run(path: Path) -> SavedRun:
+    """A saved run's config, corpus entry and step; a UserError says what is wrong."""
+    meta = read_run_meta(path)  # CheckpointError for a missing, damaged or future run
+    corpus = meta["corpus"] if isinstance(meta["corpus"], dict) else {}
+    progress = meta["progress"] if isinstance(meta["progress"], dict) else {}
+    step = progress.get("step", 0)
+    return SavedRun(TrainConfig.from_dict(meta["config"]), corpus, step if isinstance(step, int) else 0)
+
+
+def loss_history(path: Path) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """A run's (step, train loss) and (step, validation loss) points from metrics.jsonl."""
+    train: list[tuple[int, float]] = []
+    val: list[tuple[int, float]] = []
+    for line in read_metrics(path):
+        step = line.get("step")
+        if not isinstance(step, int):
+            continue
+        if line.get("event") == "progress" and isinstance(line.get("train_loss"), (int, float)):
+            train.append((step, float(line["train_loss"])))
+        elif line.get("event") in ("evaluated", "finished") and isinstance(line.get("val_loss"), (int, float)):
+            if math.isfinite(line["val_loss"]):
+                val.append((step, float(line["val_loss"])))
+    return train, val
 
 
 def available_devices() -> list[str]:
@@ -52,6 +90,7 @@ def available_devices() -> list[str]:
 
     return probe()
 
+
 class TrainPane(Container):
     """Hyperparameters, Start / Pause / Stop and the live view of a training run."""
 
@@ -59,7 +98,7 @@ class TrainPane(Container):
         super().__init__(id=id)
         self.corpus_name: str | None = None
         self.corpus_path: Path | None = None
-        self.trainer = None  # lstm_tui.core.training.Trainer once the worker built it
+        self.trainer: Trainer | None = None  # set once the worker has built it
         self.worker: Worker | None = None
         self.out: Path | None = None
         self._thread_done = threading.Event()
@@ -68,6 +107,7 @@ class TrainPane(Container):
         self.val_losses: list[float] = []
         self.step = 0
         self._failed = False
+        self._history_of: Path | None = None  # the saved run whose curve the chart shows
 
     # ---- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -102,8 +142,9 @@ class TrainPane(Container):
     def on_mount(self) -> None:
         self.refresh_runs()
         self._check()
-        self.run_worker(self._probe_devices, thread=True, group="devices", exit_on_error=False)
+        self._probe_devices()
 
+    @work(thread=True, group="devices", exit_on_error=False)
     def _probe_devices(self) -> None:
         self.post_message(DevicesFound(available_devices()))
 
@@ -120,9 +161,9 @@ class TrainPane(Container):
         """Train new runs on this corpus."""
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
-        self.run_worker(lambda: self._size_corpus(name), thread=True, group="corpus-size", exclusive=True,
-                        exit_on_error=False)
+        self._size_corpus(name)
 
+    @work(thread=True, group="corpus-size", exclusive=True, exit_on_error=False)
     def _size_corpus(self, name: str) -> None:
         from lstm_tui.catalog import find_corpus
 
@@ -195,16 +236,16 @@ class TrainPane(Container):
     # ---- starting a run ----------------------------------------------------------------------
     def _job(self) -> TrainJob:
         config = self.query_one(TrainForm).config()
-        # Leave a core to the UI: torch threads are process-wide (see ui_threads).
-        config = config.with_(threads=ui_threads())
+        # Leave a core to the UI: torch threads are process-wide (threads.py).
+        config = config.with_(threads=training_threads())
         resume = self.query_one("#resume", Select).value
         if resume != NEW_RUN:
             run = Path(str(resume))
-            _, corpus = _read_run_config(run)
-            spec = corpus.get("path") if corpus.get("path") and Path(corpus["path"]).is_file() else corpus.get("name")
-            if not spec:
+            corpus = read_saved_run(run).corpus
+            spec = resume_corpus_spec(corpus)
+            if spec is None:
                 raise ConfigError(f"{run} does not say which corpus it was trained on")
-            path = resolve_corpus(str(spec))
+            path = resolve_corpus(spec)
             return TrainJob(config, path, str(corpus.get("name") or path.stem), run, resume=run)
         if self.corpus_path is None or self.corpus_name is None:
             raise ConfigError("pick a corpus in the Corpus pane first")
@@ -215,26 +256,38 @@ class TrainPane(Container):
         self.out = job.out
         self.trainer = None
         self._failed = False
+        self._history_of: Path | None = None  # the saved run whose curve the chart shows
         self.train_losses, self.val_losses, self.step = [], [], 0
         self.query_one("#spark-train", Sparkline).data = []
         self.query_one("#spark-val", Sparkline).data = []
         self.query_one(LossChart).clear()
+        self._history_of = job.resume
+        if job.resume is not None:
+            self._load_history(job.resume)  # the chart continues the resumed run's curve
         self.query_one(ProgressBar).update(progress=0)
         self.query_one("#train-run", Static).update(f"run folder: {job.out}")
         self.query_one("#train-preview", Static).update("preview: —")
         self._thread_done.clear()
-        done = self._thread_done
-        post = self.post_message
-
-        def work() -> None:
-            worker = get_current_worker()
-            try:
-                run_training(job, post, lambda: worker.is_cancelled)
-            finally:
-                done.set()
-
-        self.worker = self.run_worker(work, name="training", group="train", thread=True, exit_on_error=False)
+        self.worker = self._train(job)
         self._set_state("starting")
+
+    @work(thread=True, name="training", group="train", exit_on_error=False)
+    def _train(self, job: TrainJob) -> None:
+        worker = get_current_worker()
+        try:
+            run_training(job, self.post_message, lambda: worker.is_cancelled)
+        finally:
+            self._thread_done.set()
+
+    @work(thread=True, group="run-history", exclusive=True, exit_on_error=False)
+    def _load_history(self, run: Path) -> None:
+        train, val = loss_history(run)
+        self.post_message(RunHistoryLoaded(run, train, val))
+
+    def on_run_history_loaded(self, message: RunHistoryLoaded) -> None:
+        """Show a saved run's curve (the run picked for resume, or being resumed)."""
+        if message.run == self._history_of:
+            self.query_one(LossChart).load(message.train, message.val)
 
     # ---- handlers: the only code that changes widgets --------------------------------------
     def _set_state(self, state: str) -> None:
@@ -271,24 +324,25 @@ class TrainPane(Container):
         if value == NEW_RUN or value is Select.BLANK:
             form.lock_architecture(False)
             self.query_one("#train-run", Static).update("run folder: — (a new folder is made on Start)")
+            if self._history_of is not None and not self.is_training:  # a saved run's curve was previewed
+                self._history_of = None
+                self.query_one(LossChart).clear()
             return
+        run = Path(str(value))
         try:
-            config, corpus = _read_run_config(Path(str(value)))
+            saved = read_saved_run(run)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
-        form.fill(config.with_(time_limit=60.0))
+        form.fill(saved.config.with_(time_limit=60.0))
         form.lock_architecture(True)
+        corpus = saved.corpus.get("name", "?")
         self.query_one("#train-run", Static).update(
-            f"run folder: {value} (resumes at step {self._run_step(Path(str(value)))}, corpus {corpus.get('name', '?')})"
+            f"run folder: {value} (resumes at step {saved.step:,}, corpus {corpus})"
         )
-
-    @staticmethod
-    def _run_step(path: Path) -> int:
-        try:
-            return int(json.loads((path / RUN_FILE).read_text(encoding="utf-8"))["progress"]["step"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return 0
+        if not self.is_training:
+            self._history_of = run
+            self._load_history(run)
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -324,7 +378,10 @@ class TrainPane(Container):
         elif isinstance(event, Checkpointed):
             self.query_one("#train-run", Static).update(f"run folder: {event.out} (saved step {event.step:,})")
         elif isinstance(event, Finished):
-            self.notify(f"saved step {event.step:,} ({event.reason}); val loss {fmt_loss(event.val_loss)}", title="training finished")
+            self.notify(
+                f"saved step {event.step:,} ({event.reason}); val loss {fmt_loss(event.val_loss)}",
+                title="training finished",
+            )
         elif isinstance(event, Failed):
             self._failed = True
             self.notify(event.message, title="training failed", severity="error", timeout=10)

@@ -1,5 +1,8 @@
-"""The live strip: one line at the top of every pane with the training state and a
-loss sparkline, so the loss stays in view while the Sample pane streams."""
+"""The live strip: two lines at the top of every pane with the training state and a
+loss sparkline, so the loss stays in view while the Sample pane streams.
+
+The app hands it the training events (`show_training`); it formats its own line.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Sparkline, Static
+
+from lstm_tui.core.events import Evaluated, Event, Finished, Progress
 
 SPARK_POINTS = 120  # recent loss values kept for the sparkline
 
@@ -39,6 +44,8 @@ class LiveStrip(Horizontal):
         self.corpus = "—"
         self.state = "idle"
         self.detail = ""
+        self._progress: Progress | None = None  # the latest step: rate and ETA between steps
+        self._val: float | None = None  # the latest finite validation loss
 
     def compose(self) -> ComposeResult:
         yield Static(id="strip-text", markup=False)
@@ -60,9 +67,35 @@ class LiveStrip(Horizontal):
         self._render_text()
 
     def reset(self) -> None:
-        """Clear the sparkline for a new run."""
+        """Clear the sparkline and the figures for a new run."""
         self.losses = []
+        self._progress, self._val = None, None
         self.query_one(Sparkline).data = []
+
+    def show_training(self, event: Event) -> None:
+        """Follow a training event: steps feed the sparkline, and the detail line shows
+        step, losses, speed and ETA.
+
+        A validation redraws the line at once, not only with the next step: after Stop
+        the final validation has no step after it.
+        """
+        if isinstance(event, Progress):
+            self.add_loss(event.train_loss)
+            self._progress = event
+        elif isinstance(event, (Evaluated, Finished)):
+            if math.isfinite(event.val_loss):
+                self._val = event.val_loss
+        else:
+            return
+        p = self._progress
+        if p is None:  # nothing to show a rate for yet
+            return
+        eta = None if isinstance(event, Finished) else p.eta_s
+        self.set_state(
+            self.state,
+            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(self._val)}  "
+            f"{p.chars_per_s:,.0f} c/s  ETA {fmt_duration(eta)}",
+        )
 
     def add_loss(self, loss: float) -> None:
         """Append a training-loss point to the sparkline."""
@@ -77,5 +110,6 @@ class LiveStrip(Horizontal):
         text.append(f"  corpus {self.corpus}  ")
         text.append(f"{marks.get(self.state, '○')} {self.state}", style="bold")
         text.append("\n ")
-        text.append(self.detail or "loss sparkline →  (F5 starts training; F1 for help)", style="" if self.detail else "dim")
+        hint = "loss sparkline →  (F5 starts training; F1 for help)"
+        text.append(self.detail or hint, style="" if self.detail else "dim")
         self.query_one("#strip-text", Static).update(text)

@@ -43,8 +43,14 @@ class LossChart(PlotextPlot):
         self._dirty = True
 
     def load(self, train: list[tuple[int, float]], val: list[tuple[int, float]]) -> None:
-        """Replace the points (a resumed run's history)."""
-        self.train, self.val = list(train), list(val)
+        """Show a saved run's history (metrics.jsonl) before the points added so far.
+
+        The history is read in a worker while the resumed run may already be adding
+        points, so those with a later step are kept after it.
+        """
+        last = max((step for step, _ in (*train, *val)), default=-1)
+        self.train = thin(list(train), 2 * MAX_POINTS) + [p for p in self.train if p[0] > last]
+        self.val = list(val) + [p for p in self.val if p[0] > last]
         self._dirty = True
 
     def add_train(self, step: int, loss: float) -> None:

@@ -61,11 +61,11 @@ class Slider(Widget, can_focus=True):
     class Changed(Message):
         """The slider's value changed (by key, mouse or code)."""
 
-        slider: "Slider"
+        slider: Slider
         value: float
 
         @property
-        def control(self) -> "Slider":
+        def control(self) -> Slider:
             """The slider that changed, so `@on(Slider.Changed, "#id")` works."""
             return self.slider
 

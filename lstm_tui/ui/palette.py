@@ -1,4 +1,8 @@
-"""Command palette provider: every main action of the app by name."""
+"""The command palette's provider: every main action of the app by name (Ctrl+P).
+
+Named palette.py, not commands.py, so it is never confused with lstm_tui/commands/,
+the command-line sub-commands.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 # (title, help, app action). The same actions are bound to keys in LstmTuiApp.BINDINGS.
-COMMANDS: tuple[tuple[str, str, str], ...] = (
+ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Start training", "Train on the selected corpus with the Train pane's settings (F5)", "start_training"),
     ("Pause or resume training", "Hold the running training, or continue it (F6)", "pause_training"),
     ("Stop training", "Stop, evaluate and save the run (F7)", "stop_training"),
@@ -22,16 +26,16 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class LstmCommands(Provider):
-    """Offers COMMANDS; each runs the named app action."""
+class PaletteActions(Provider):
+    """Offers ACTIONS; each runs the named app action."""
 
     async def discover(self) -> Hits:
-        for title, help_text, action in COMMANDS:
+        for title, help_text, action in ACTIONS:
             yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, action in COMMANDS:
+        for title, help_text, action in ACTIONS:
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)

@@ -1,4 +1,4 @@
-"""The Morphemes pane's thread work: read the corpus, count morphemes, compare; post results.
+"""The morph worker: read the corpus, count morphemes, compare; post progress and one result.
 
 MeCab runs only here, never on the event loop. The shared morph cache makes a second
 request for the same text instant (a filter change only re-derives the table).
@@ -12,40 +12,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from textual.message import Message
 
 from lstm_tui.core.encoding import read_text
 from lstm_tui.errors import UserError
 from lstm_tui.morph.cache import get_cache
-from lstm_tui.morph.compare import Comparison, compare_texts
-from lstm_tui.morph.frequency import FreqOptions, FreqTable
+from lstm_tui.morph.compare import compare_texts
+from lstm_tui.morph.frequency import FreqOptions
+from lstm_tui.ui.messages import MorphProgress, MorphResult
 
 SPEARMAN_WINDOW = 100  # the comparison ranks each side's top 100 words, whatever the table shows
 STAGES = 4  # reading, corpus, generated, comparing
-
-
-@dataclass
-class MorphProgress(Message, bubble=False):
-    """A stage of the computation began (`done` of STAGES finished)."""
-
-    job: int
-    stage: str
-    done: int
-
-
-@dataclass
-class MorphResult(Message, bubble=False):
-    """Tables for the corpus and the generated text, their comparison, or an error."""
-
-    job: int
-    corpus: FreqTable | None
-    generated: FreqTable | None
-    comparison: Comparison | None
-    corpus_chars: int = 0
-    error: str | None = None
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -76,7 +54,7 @@ def corpus_text(path: Path) -> str:
     return hit
 
 
-def compute(request: MorphRequest, post: Callable[[Message], Any], cancelled: Callable[[], bool]) -> None:
+def compute(request: MorphRequest, post: Callable[[Message], object], cancelled: Callable[[], bool]) -> None:
     """Build both tables and the comparison, posting progress and one MorphResult; never raises."""
     started = time.monotonic()
     cache = get_cache()

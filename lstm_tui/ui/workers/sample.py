@@ -1,8 +1,9 @@
-"""The Sample pane's thread work: load or snapshot a model and stream text as messages.
+"""The sample worker: load or snapshot a model and stream its text as messages.
 
-Runs off the event loop. It never touches a widget: it only posts the messages defined
-here, at most ~20 chunk messages a second, and checks its stop Event and the worker's
-cancellation before every character so a new stream or quitting ends it at once.
+Runs off the event loop. It never touches a widget: it only posts StreamStarted, at
+most ~20 StreamChunk messages a second and one StreamEnded (lstm_tui.ui.messages). It
+checks its stop Event and the worker's cancellation before every character, so a new
+stream or quitting ends it at once.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from textual.message import Message
 
 from lstm_tui.core.runfiles import MODEL_FILE
 from lstm_tui.core.sample_checks import split_prefix
 from lstm_tui.errors import UserError
+from lstm_tui.ui.messages import StreamChunk, StreamEnded, StreamStarted
 
 if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
     from lstm_tui.core.corpus import Vocab
@@ -30,39 +30,6 @@ CHUNK_INTERVAL_S = 0.05  # post buffered characters at most 20 times a second
 # sleep(0) after each round hands the GIL to the event loop at once instead of after
 # the 5 ms switch interval, so keys and repaints stay prompt while text streams.
 YIELD_S = 0.0
-LIVE_LABEL = "live: training run"
-
-
-# ---- messages (posted by the worker to the Sample pane) --------------------------------
-
-
-@dataclass
-class StreamStarted(Message, bubble=False):
-    """The model is ready and characters will follow; `unknown` prefix characters were skipped."""
-
-    job: int
-    model: str
-    unknown: list[str]
-
-
-@dataclass
-class StreamChunk(Message, bubble=False):
-    """New characters, one string per column (empty when a column had none)."""
-
-    job: int
-    parts: list[str]
-
-
-@dataclass
-class StreamEnded(Message, bubble=False):
-    """The stream is over: finished, stopped, or failed with a one-line `error`."""
-
-    job: int
-    model: str
-    texts: list[str]
-    stopped: bool
-    error: str | None = None
-    seconds: float = 0.0
 
 
 # ---- where the model comes from ---------------------------------------------------------
@@ -136,7 +103,7 @@ def _round_robin(
     request: StreamRequest,
     streams: list[Iterator[str]],
     texts: list[str],
-    post: Callable[[Message], Any],
+    post: Callable[[Message], object],
     cancelled: Callable[[], bool],
 ) -> None:
     """One character from each column in turn; chunks posted at most every CHUNK_INTERVAL_S."""
@@ -166,7 +133,7 @@ def _round_robin(
 def run_stream(
     request: StreamRequest,
     store: ModelStore,
-    post: Callable[[Message], Any],
+    post: Callable[[Message], object],
     cancelled: Callable[[], bool] = lambda: False,
 ) -> None:
     """Stream every column of the request, round-robin, posting chunks; never raises."""

@@ -1,0 +1,5 @@
+"""The app's thread work, one module per pane: train, sample, morph.
+
+Each is a plain function that a pane starts with `@work(thread=True)`. It never touches
+a widget: it only posts messages (lstm_tui.ui.messages) and checks a cancellation flag.
+"""
