@@ -3,13 +3,18 @@
 Each imported corpus is NAME.txt with a NAME.json sidecar holding its metadata and
 counts. Bundled files are counted once and the counts cached in the user folder (keyed
 by path, size and mtime), so `lstm-tui corpora` stays fast. Nothing here imports torch.
+
+corpora.toml is written by scripts/build_corpora.py: per corpus its file, title,
+language, description, source, licence, `synthetic` (made for this project rather than
+real text), `default` (the one the app opens on) and `works`, the bibliographic record
+of each work it holds.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,22 @@ from lstm_tui.core.atomic import atomic_write_text
 from lstm_tui.errors import CorpusError
 
 METADATA_FORMAT = 1
+# The keys of one work's record (CorpusInfo.works), always all present, "" when unknown.
+# title/subtitle/author come from the work's header; teihon (底本), teihon_parent
+# (底本の親本), first_published (初出), input (入力) and proofing (校正) from its Aozora
+# footer; source is where the original came from and sha256 that original's hash.
+WORK_KEYS = (
+    "title",
+    "subtitle",
+    "author",
+    "teihon",
+    "teihon_parent",
+    "first_published",
+    "input",
+    "proofing",
+    "source",
+    "sha256",
+)
 
 
 @dataclass(frozen=True)
@@ -35,12 +56,28 @@ class CorpusInfo:
     description: str = ""
     licence: str = ""
     bundled: bool = False
+    # written or generated for this project, not real text (ja-posts): the app and the
+    # listing say so, since a model's figures on it mean little
+    synthetic: bool = False
+    # the bundled corpus the app opens on; corpora.toml marks exactly one
+    default: bool = False
+    # one dict per work with every key of WORK_KEYS; not hashed (dicts cannot be)
+    works: tuple[dict[str, str], ...] = field(default=(), hash=False)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (path as a string)."""
         d = asdict(self)
         d["path"] = str(self.path)
+        d["works"] = [dict(w) for w in self.works]
         return d
+
+
+def _works(value: Any) -> tuple[dict[str, str], ...]:
+    """Work records from a toml or JSON list, each with every key of WORK_KEYS (a
+    malformed entry is skipped: a listing never fails over metadata)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple({k: str(w.get(k, "")) for k in WORK_KEYS} for w in value if isinstance(w, dict))
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -151,6 +188,9 @@ def bundled_corpora(cache: dict[str, Any] | None = None) -> list[CorpusInfo]:
                 description=str(meta.get("description", "")),
                 licence=str(meta.get("licence", meta.get("license", ""))),
                 bundled=True,
+                synthetic=meta.get("synthetic") is True,
+                default=meta.get("default") is True,
+                works=_works(meta.get("works")),
             )
         )
     if folder.is_dir():
@@ -195,6 +235,7 @@ def info_from_metadata(meta: dict[str, Any], path: Path) -> CorpusInfo:
         description=str(meta.get("description", "")),
         licence=str(meta.get("licence", "")),
         bundled=False,
+        works=_works(meta.get("works")),
     )
 
 
@@ -240,6 +281,27 @@ def list_corpora() -> list[CorpusInfo]:
     if json.dumps(cache, sort_keys=True) != before:
         save_count_cache(cache)
     return out
+
+
+def default_corpus_name() -> str:
+    """The bundled corpus the app opens on: the one corpora.toml marks `default = true`.
+
+    Without such a mark (a stand-in bundle in tests, an edited toml) it is the first
+    described corpus whose file exists, then the first bundled .txt; "" when there are
+    none. Reads only the toml and file names: no counting, no torch.
+    """
+    folder = paths.bundled_corpora_dir()
+    described = _load_toml(paths.bundled_catalog_file())
+    present = [
+        (name, meta) for name, meta in described.items() if (folder / str(meta.get("file", f"{name}.txt"))).is_file()
+    ]
+    for name, meta in present:
+        if meta.get("default") is True:
+            return name
+    if present:
+        return present[0][0]
+    loose = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    return loose[0].stem if loose else ""
 
 
 def find_corpus(name: str) -> CorpusInfo | None:

@@ -14,9 +14,10 @@ import hashlib
 import os
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from lstm_tui import paths
 from lstm_tui.catalog import METADATA_FORMAT, CorpusInfo, info_from_metadata
@@ -120,14 +121,6 @@ def _write_meta(staging: _Staging, final: Path, meta: dict[str, Any]) -> None:
         f.write((json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
-def _aozora_title(text: str) -> tuple[str, str]:
-    """(title, author) from the first two lines of an Aozora file."""
-    lines = text.split("\n", 3)
-    title = lines[0].strip() if lines else ""
-    author = lines[1].strip() if len(lines) > 1 else ""
-    return title, author
-
-
 def _is_zip(path: Path) -> bool:
     try:
         return path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)
@@ -135,8 +128,9 @@ def _is_zip(path: Path) -> bool:
         return False
 
 
-def _load_whole(path: Path) -> tuple[str, str]:
-    """(decoded text, encoding) of a small file or of the .txt inside a zip."""
+def _load_whole(path: Path) -> tuple[str, str, str]:
+    """(decoded text, encoding, sha256 of the bytes) of a small file or of the .txt
+    inside a zip."""
     if _is_zip(path):
         data = az.read_zip_text(path)
     else:
@@ -150,7 +144,8 @@ def _load_whole(path: Path) -> tuple[str, str]:
         codec = encoding.detect_encoding(data)
     except CorpusError as exc:
         raise CorpusError(f"{path}: {exc}") from None
-    return encoding.normalize_text(data.decode(codec, errors="replace")), codec
+    digest = hashlib.sha256(data).hexdigest()
+    return encoding.normalize_text(data.decode(codec, errors="replace")), codec, digest
 
 
 def _wakati_pieces(pieces: Iterable[str]) -> Iterable[str]:
@@ -186,13 +181,10 @@ def _check_free(name: str, force: bool) -> None:
         return
     if txt.exists() or meta.exists():
         raise CorpusError(
-            f"a corpus named {name!r} already exists; add --force to replace it "
-            "or --name to choose another name"
+            f"a corpus named {name!r} already exists; add --force to replace it or --name to choose another name"
         )
     if (paths.bundled_corpora_dir() / f"{name}.txt").exists():
-        raise CorpusError(
-            f"{name!r} is a bundled corpus; choose another --name, or add --force to hide it"
-        )
+        raise CorpusError(f"{name!r} is a bundled corpus; choose another --name, or add --force to hide it")
 
 
 def import_corpus(
@@ -220,12 +212,17 @@ def import_corpus(
     except OSError as exc:
         raise CorpusError(f"cannot read {src}: {exc.strerror or exc}") from None
     title, author, cleaned = name, "", False
+    works: list[dict[str, str]] = []
     pieces: Iterable[str]
     if size <= WHOLE_FILE_LIMIT or _is_zip(src):
-        text, codec = _load_whole(src)
+        text, codec, digest = _load_whole(src)
         if aozora is True or (aozora == "auto" and az.is_aozora(text)):
             if az.is_aozora(text):
-                title, author = _aozora_title(text)
+                # Aozora Bunko asks that a redistributed text keep its 底本 and its
+                # 入力/校正 credits: the record travels in the metadata
+                bib = az.bibliography(text)
+                title, author = bib["title"] or name, bib["author"]
+                works = [{**bib, "source": str(src.resolve()), "sha256": digest}]
             text = az.clean_aozora(text)
             cleaned = True
         pieces = [text]
@@ -251,13 +248,11 @@ def import_corpus(
         if wakati:
             # read the staged UTF-8 text back in chunks: bounded memory for any size
             wtxt, wmeta_path = paths.user_corpus_files(f"{name}-wakati")
-            _, wtally = _write_text(
-                staging, wtxt, _wakati_pieces(encoding.iter_text_chunks(tmp_txt, "utf-8"))
-            )
-        meta = _metadata(name, title, author, src, codec, cleaned, tally)
+            _, wtally = _write_text(staging, wtxt, _wakati_pieces(encoding.iter_text_chunks(tmp_txt, "utf-8")))
+        meta = _metadata(name, title, author, src, codec, cleaned, tally, works)
         _write_meta(staging, meta_path, meta)
         if wakati:
-            wmeta = _metadata(f"{name}-wakati", title, author, src, codec, cleaned, wtally)
+            wmeta = _metadata(f"{name}-wakati", title, author, src, codec, cleaned, wtally, works)
             wmeta["description"] = f"{name} split into morphemes with spaces (MeCab, unidic-lite)"
             wmeta["wakati_of"] = name
             _write_meta(staging, wmeta_path, wmeta)
@@ -272,7 +267,14 @@ def import_corpus(
 
 
 def _metadata(
-    name: str, title: str, author: str, src: Path, codec: str, cleaned: bool, tally: _Tally
+    name: str,
+    title: str,
+    author: str,
+    src: Path,
+    codec: str,
+    cleaned: bool,
+    tally: _Tally,
+    works: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     language = guess_language(script_mix("".join(tally.sample)))
     description = f"{title} / {author}" if author else f"imported from {src.name}"
@@ -297,4 +299,7 @@ def _metadata(
         "bytes": tally.nbytes,
         "sha256": tally.sha.hexdigest(),
         "imported_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        # per work: title, subtitle, author, teihon, teihon_parent, first_published,
+        # input, proofing (from the file's own header and footer), source, sha256
+        "works": works or [],
     }

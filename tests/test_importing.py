@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -42,6 +43,18 @@ def test_aozora_fixture_txt_and_zip() -> None:
     assert meta["chars"] == len(expected) and meta["bytes"] == len(expected.encode())
     z = import_corpus(FIXTURES / "ame_no_hi_ruby.zip")
     assert z.name == "ame_no_hi_ruby" and z.path.read_text(encoding="utf-8") == expected
+
+
+def test_real_aozora_excerpt_title_author_and_record() -> None:
+    # 河童: line 2 is a subtitle, the author is on line 3
+    info = import_corpus(FIXTURES / "excerpt_kappa.txt")
+    assert info.title == "河童"
+    meta = json.loads(info.path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["author"] == "芥川龍之介" and meta["encoding"] == "cp932" and meta["aozora_cleaned"]
+    (work,) = meta["works"]
+    assert work["teihon"].startswith("「河童・或る阿呆の一生」旺文社文庫") and work["input"] == "もりみつじゅんじ"
+    assert work["sha256"] == hashlib.sha256((FIXTURES / "excerpt_kappa.txt").read_bytes()).hexdigest()
+    assert info.path.read_text(encoding="utf-8").startswith("序\n\n　これはある精神病院の患者")
 
 
 def test_no_aozora_keeps_the_notation() -> None:

@@ -1,8 +1,9 @@
 """`lstm-tui corpora`: list the bundled and imported corpora.
 
-Output: a table (name, language, chars, distinct, lines, source, path), or with
---json one JSON object per line, one per corpus (JSON Lines), with the fields of
-lstm_tui.catalog.CorpusInfo. Neither torch nor textual is imported.
+Output: a table (name, language, chars, distinct, lines, source, path) and a line
+naming the default corpus, or with --json one JSON object per line, one per corpus
+(JSON Lines), with the fields of lstm_tui.catalog.CorpusInfo. Neither torch nor
+textual is imported.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print one JSON object per line, one per corpus (JSON Lines), with keys "
         "name, title, language, chars, distinct, lines, path, source, description, "
-        "licence, bundled",
+        "licence, bundled, synthetic (made for this project, not real text), default "
+        "(the corpus the app opens on; exactly one) and works (per work: title, "
+        "subtitle, author, teihon, teihon_parent, first_published, input, proofing, "
+        "source, sha256)",
     )
-    p.epilog = "Without --json: a table of name, language, chars, distinct, lines, source, path."
+    p.epilog = (
+        "Without --json: a table of name, language, chars, distinct, lines, source, path; "
+        "SOURCE says 'synthetic' for a bundled corpus written or generated for this project."
+    )
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
@@ -49,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             f"{c.chars:,}",
             f"{c.distinct:,}",
             f"{c.lines:,}",
-            "bundled" if c.bundled else _short(c.source),
+            _source_cell(c.bundled, c.synthetic, c.source),
             str(c.path),
         ]
         for c in corpora
@@ -57,7 +64,18 @@ def run(args: argparse.Namespace) -> int:
     print("\n".join(_table(rows, right={2, 3, 4})))
     if not corpora:
         print("(no corpora found; add one with `lstm-tui import PATH`)")
+    defaults = [c.name for c in corpora if c.default]
+    if defaults:
+        print(f"default: {defaults[0]}")
     return 0
+
+
+def _source_cell(bundled: bool, synthetic: bool, source: str) -> str:
+    """The SOURCE column: a synthetic bundled corpus says so, since its name alone
+    (ja-posts) reads like real text."""
+    if bundled:
+        return "synthetic" if synthetic else "bundled"
+    return _short(source)
 
 
 def _short(source: str, width: int = 40) -> str:

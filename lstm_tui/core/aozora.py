@@ -35,6 +35,14 @@ _MARK_ONLY_LINE = re.compile(r"^[ \t\u3000\x00]*\x00[ \t\u3000\x00]*\n?", re.M)
 # leftovers that a malformed file may hold; removed until none is left
 _STRAY = ("［＃", "／″＼", "／＼")
 _STRAY_CHARS = str.maketrans("", "", "《》｜")
+# ※［＃小書き平仮名ん、183-7］: a small kana described by name. Kana with a small form
+# in Unicode 3.2 (so every Python gives the same text) map to it; the rest (small ん
+# has no code point) to the full-size kana, which keeps the word (僕んとこ) readable.
+_SMALL_KANA = re.compile(r"^小書き(?:平仮名|片仮名)(.)(?:[、，]|$)")
+_TO_SMALL = str.maketrans(
+    "あいうえおつやゆよわかけアイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロ",
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ",
+)
 MAX_ZIP_MEMBER = 512 * 1024 * 1024  # refuse zip bombs: Aozora texts are a few MB
 
 
@@ -67,8 +75,10 @@ def jis_x0213_to_unicode(plane: int, row: int, cell: int) -> str | None:
 def gaiji_to_char(annotation: str) -> str:
     """The character a gaiji annotation (the text inside ※［＃…］) names, or "".
 
-    A Unicode code point (U+XXXX) wins over a JIS X 0213 plane-row-cell code; a
-    description with only a page-line number (183-7) names nothing usable.
+    A Unicode code point (U+XXXX) wins over a JIS X 0213 plane-row-cell code. A
+    small kana described by name (小書き平仮名ん) gives that kana, small where Unicode
+    has a small form; any other description with only a page-line number (感嘆符三つ、
+    63-8) names nothing usable.
     """
     m = _UNICODE_CODE.search(annotation)
     if m:
@@ -82,6 +92,9 @@ def gaiji_to_char(annotation: str) -> str:
         ch = jis_x0213_to_unicode(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if ch:
             return ch
+    m = _SMALL_KANA.match(annotation)
+    if m:
+        return m.group(1).translate(_TO_SMALL)
     return ""
 
 
@@ -108,11 +121,76 @@ def strip_header(text: str) -> str:
     return text
 
 
+# footer fields kept as a work's bibliographic record, by the label Aozora Bunko uses;
+# 侏儒の言葉 writes 親本： where the others write 底本の親本：
+_FOOTER_FIELDS = {
+    "底本": "teihon",
+    "底本の親本": "teihon_parent",
+    "親本": "teihon_parent",
+    "初出": "first_published",
+    "入力": "input",
+    "校正": "proofing",
+}
+_FOOTER_LINE = re.compile(r"^([^\s：]{1,12})：(.*)$")
+BIBLIOGRAPHY_KEYS = ("title", "subtitle", "author", "teihon", "teihon_parent", "first_published", "input", "proofing")
+
+
+def _last_footer(text: str) -> re.Match[str] | None:
+    """The last line starting with 底本： (the body may quote an earlier one)."""
+    matches = list(_FOOTER.finditer(text))
+    return matches[-1] if matches else None
+
+
+def _header_lines(text: str) -> list[str]:
+    """The non-blank lines above the first rule (or, with no rule, above the first
+    blank line): title, any subtitle lines, then the author."""
+    m = _RULE.search(text, 0, 4000)
+    if m:
+        head = text[: m.start()]
+    else:
+        head = text[:2000].split("\n\n", 1)[0]
+    return [line.strip() for line in head.split("\n") if line.strip()][:6]
+
+
+def bibliography(text: str) -> dict[str, str]:
+    """A work's record from its own header and footer: title, subtitle, author, 底本
+    (teihon), 底本の親本 (teihon_parent), 初出 (first_published), 入力 (input), 校正
+    (proofing). Every key of BIBLIOGRAPHY_KEYS is present; an absent field is "".
+
+    The header is read up to the first rule, not as "line 2 is the author": 河童 puts
+    a subtitle on line 2 and the author on line 3. A footer field may run on over
+    indented lines (printing dates); those are kept, one per line. Notation inside a
+    field (a ruby 《…》 in a title) is removed.
+    """
+    text = normalize_text(text)
+    out = dict.fromkeys(BIBLIOGRAPHY_KEYS, "")
+    head = _header_lines(text)
+    if head:
+        out["title"] = head[0]
+    if len(head) >= 2:
+        out["author"] = head[-1]
+        out["subtitle"] = "\n".join(head[1:-1])
+    last = _last_footer(text)
+    if last is not None:
+        key: str | None = None
+        for line in text[last.start() :].split("\n"):
+            m = _FOOTER_LINE.match(line)
+            if m:
+                key = _FOOTER_FIELDS.get(m.group(1))
+                if key is not None and not out[key]:
+                    out[key] = m.group(2).strip()
+                else:
+                    key = None  # a field we do not keep, or a repeat: its run-on lines go too
+            elif key is not None and line[:1] in (" ", "\u3000", "\t") and line.strip():
+                out[key] += "\n" + line.strip()
+            else:
+                key = None  # a ※ note, a date, a blank line: ends the field
+    return {k: clean_markup(v).strip() for k, v in out.items()}
+
+
 def strip_footer(text: str) -> str:
     """Drop everything from the last line that starts with 底本： (the colophon)."""
-    last = None
-    for last in _FOOTER.finditer(text):
-        pass
+    last = _last_footer(text)
     if last is None:
         return text
     return text[: last.start()].rstrip("\n \u3000") + "\n"
@@ -172,9 +250,7 @@ def read_zip_text(path: str | Path) -> bytes:
     p = Path(path)
     try:
         with zipfile.ZipFile(p) as zf:
-            members = [
-                i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".txt")
-            ]
+            members = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".txt")]
             if not members:
                 raise CorpusError(f"{p} holds no .txt file; give a zip with a text file inside")
             member = max(members, key=lambda i: i.file_size)
