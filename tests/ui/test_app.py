@@ -5,15 +5,17 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from textual.widgets import TabbedContent
+from textual.widgets import Input, TabbedContent
 
 from lstm_tui.core.checkpoint import load_run
 from lstm_tui.ui import app as app_module
 from lstm_tui.ui.app import LstmTuiApp, find_demo_model
 from lstm_tui.ui.help import HelpScreen
+from lstm_tui.ui.panes.morphemes import MorphemesPane
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 from tests.ui.conftest import fill_tiny, settle, wait_for
+from tests.ui.helpers import save_tiny_run
 
 
 async def test_warm_start_opens_default_corpus(bundle: Path) -> None:
@@ -131,6 +133,35 @@ async def test_quit_while_training_is_prompt_and_saves(bundle: Path) -> None:
     assert elapsed < 3.0
     assert not pane.is_training  # the worker thread has returned
     assert out is not None and load_run(out).progress.step >= 2
+
+
+async def _generate_from_morphemes(pilot, app: LstmTuiApp, length: int) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("4")
+    box = app.query_one("#morph-gen-length", Input)
+    box.value = str(length)
+    box.focus()
+    await pilot.press("ctrl+g")  # the Morphemes pane's "Generate & compare"
+
+
+async def test_generate_and_compare_is_routed_by_the_app(bundle: Path, tmp_path: Path) -> None:
+    """The Morphemes pane posts a request; the app has the Sample pane stream the text,
+    and the finished text comes back to the Morphemes pane."""
+    app = LstmTuiApp(model=save_tiny_run(tmp_path / "tiny-run"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _generate_from_morphemes(pilot, app, 200)
+        morph = app.query_one(MorphemesPane)
+        await wait_for(
+            pilot, lambda: morph._generated is not None and len(morph._generated[0]) == 200, what="200 characters"
+        )
+
+
+async def test_generate_without_a_model_warns(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _generate_from_morphemes(pilot, app, 200)
+        await pilot.pause()
+        assert any(sev == "warning" and "cannot generate" in msg for sev, msg in app.notices), app.notices
 
 
 def test_run_app_returns_exit_code(monkeypatch) -> None:

@@ -12,6 +12,7 @@ from lstm_tui.ui.app import LstmTuiApp
 from lstm_tui.ui.messages import TrainingEvent
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
+from lstm_tui.ui.widgets.loss_chart import LossChart
 from tests.ui.conftest import fill_tiny, settle, wait_for
 
 SIZE = (120, 36)
@@ -180,9 +181,13 @@ async def test_resume_continues_a_saved_run(bundle: Path) -> None:
         await wait_for(pilot, lambda: pane.step >= 3, what="three steps")
         out = await _stop(pilot, pane)
         saved = load_run(out).progress.step
+        chart = app.query_one(LossChart)
+        chart.clear()
         app.query_one("#resume").value = str(out)
         await pilot.pause()
         assert app.query_one("#f-hidden", Input).disabled  # architecture fixed by the run
+        # picking the run shows its curve from metrics.jsonl (the final validation at least)
+        await wait_for(pilot, lambda: any(step == saved for step, _ in chart.val), what="the run's history")
         app.query_one("#f-steps", Input).value = "3"
         app.query_one("#f-time_limit", Input).value = ""
         await pilot.pause()
@@ -191,6 +196,9 @@ async def test_resume_continues_a_saved_run(bundle: Path) -> None:
             pilot, lambda: not pane.is_training and pane.trainer is None and pane.step > 0, what="resumed run"
         )
         await wait_for(pilot, lambda: load_run(out).progress.step == saved + 3, what="3 more steps saved")
+        # the chart continues the old curve instead of starting afresh
+        await wait_for(pilot, lambda: any(step > saved for step, _ in chart.val), what="the resumed run's validation")
+        assert any(step == saved for step, _ in chart.val)
 
 
 async def test_default_preset_is_fitted_to_the_selected_corpus(tmp_path: Path) -> None:
