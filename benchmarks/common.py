@@ -15,11 +15,13 @@ import datetime as _dt
 import json
 import os
 import platform
+import random
 import statistics
 import sys
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -49,24 +51,83 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def machine_info() -> dict[str, Any]:
-    """What the figures were measured on, recorded in every result file."""
+# ISA extensions that change what torch's CPU kernels can do here (bf16 autocast runs
+# natively only with AVX-512 BF16 or AMX), recorded so a figure can be tied to them
+ISA_FLAGS = (
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "avx512f",
+    "avx512bw",
+    "avx512_vnni",
+    "avx512_bf16",
+    "avx512_fp16",
+    "amx_tile",
+    "amx_bf16",
+    "amx_int8",
+    "avx_vnni",
+    "neon",
+    "asimd",
+    "sve",
+)
+
+
+def cpu_flags() -> list[str]:
+    """The ISA_FLAGS this CPU reports in /proc/cpuinfo, in ISA_FLAGS order ([] elsewhere)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    have: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith(("flags", "Features")):  # x86 / arm64 spelling
+            have.update(line.split(":", 1)[1].split())
+            break
+    return [f for f in ISA_FLAGS if f in have]
+
+
+def load_avg() -> list[float] | None:
+    """The 1, 5 and 15-minute load averages (None where the OS has none)."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
+def _now() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# Taken when a benchmark script imports this module, i.e. as it starts: with the load
+# average at the end, it shows how busy the machine was around the whole measurement.
+_STARTED = _now()
+_LOAD_BEFORE = load_avg()
+
+
+def stamp() -> dict[str, Any]:
+    """Where and when a result was measured; every result file carries it as "machine".
+
+    date (the end), started, CPU model, cores usable, ISA flags, torch and Python
+    versions, platform, and the load averages when the script started and now. On a
+    shared machine the load says how much the figures were disturbed.
+    """
     try:
         torch_version = metadata.version("torch")  # no torch import: that costs seconds
     except metadata.PackageNotFoundError:
         torch_version = None
     try:
-        cores = len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))  # what this process may use, not the host's count
     except AttributeError:
         cores = os.cpu_count() or 0
     return {
+        "date": _now(),
+        "started": _STARTED,
         "cpu": cpu_model(),
         "cores": cores,
+        "isa": cpu_flags(),
         "torch": torch_version,
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "load_avg_before": _LOAD_BEFORE,
+        "load_avg_after": load_avg(),
     }
 
 
@@ -74,8 +135,9 @@ def machine_info() -> dict[str, Any]:
 def base_parser(description: str) -> argparse.ArgumentParser:
     """A parser with --out-dir and --quick, the options every benchmark takes."""
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--out-dir", type=Path, default=RESULTS_DIR,
-                   help="where NAME.json goes (default benchmarks/results)")
+    p.add_argument(
+        "--out-dir", type=Path, default=RESULTS_DIR, help="where NAME.json goes (default benchmarks/results)"
+    )
     p.add_argument("--quick", action="store_true", help="smallest settings, for the smoke test")
     return p
 
@@ -102,18 +164,38 @@ def load_text(path: Path) -> str:
     return clean_aozora(text) if is_aozora(text) else text
 
 
-def load_corpus(path: Path, val_fraction: float = 0.1) -> Any:
-    """A lstm_tui Corpus (last val_fraction held out) from a file, Aozora cleaned."""
+def load_corpus(path: Path) -> Any:
+    """A lstm_tui Corpus from a file, Aozora cleaned, split as the core splits it.
+
+    The split is left to lstm_tui (core/splits.py: 90/5/5 train/validation/test), so a
+    benchmark's losses are on the same held-out text as `lstm-tui train` and `eval`.
+    """
     from lstm_tui.core.corpus import build_corpus
 
-    return build_corpus(load_text(path), corpus_label(path), val_fraction, path=str(Path(path).resolve()))
+    return build_corpus(load_text(path), corpus_label(path), path=str(Path(path).resolve()))
+
+
+def claim_loss(finished: Any) -> tuple[float, str]:
+    """The loss to publish from a `finished` event (object or dict) and its split.
+
+    Published figures use the test split; until the Trainer reports `test_loss` (or when
+    a corpus has no test split) it falls back to validation, and the split name says so.
+    """
+    get = finished.get if isinstance(finished, dict) else (lambda k: getattr(finished, k, None))
+    test = get("test_loss")
+    if test is not None and test == test:  # nan: no test split
+        return float(test), "test"
+    return float(get("val_loss")), "val (no test_loss reported)"
 
 
 def write_result(name: str, data: dict[str, Any], out_dir: Path) -> Path:
-    """Write {"benchmark", "machine", **data} to out_dir/NAME.json; returns the path."""
+    """Write {"benchmark", "machine": stamp(), **data} to out_dir/NAME.json; returns the path.
+
+    The one way every benchmark writes its result, so every file carries the stamp.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{name}.json"
-    payload = {"benchmark": name, "machine": machine_info(), **data}
+    payload = {"benchmark": name, "machine": stamp(), **data}
     path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
@@ -156,6 +238,32 @@ def _fmt(v: Any) -> str:
 def median(values: Sequence[float]) -> float:
     """The median (nan for no values)."""
     return statistics.median(values) if values else float("nan")
+
+
+def bootstrap_ci(
+    samples: Sequence[T], statistic: Callable[[Sequence[T]], float], n: int = 4000, level: float = 0.95, seed: int = 0
+) -> tuple[float, float]:
+    """A percentile bootstrap interval of statistic(samples).
+
+    Resamples whole samples (e.g. one interleaved round's paired timings) with
+    replacement, so what pairs them (the load at that moment) stays paired.
+    """
+    rng = random.Random(seed)  # fixed: the same data always gives the same interval
+    k = len(samples)
+    stats = sorted(statistic([samples[rng.randrange(k)] for _ in range(k)]) for _ in range(n))
+    lo = stats[int((1 - level) / 2 * (n - 1))]
+    hi = stats[int((1 + level) / 2 * (n - 1))]
+    return lo, hi
+
+
+def ci_verdict(low: float, high: float, limit: float) -> str:
+    """'met' when the whole interval is within `limit` (at most), 'not met' when it is
+    all above it, else 'unresolved': the measurement cannot tell."""
+    if high <= limit:
+        return "met"
+    if low > limit:
+        return "not met"
+    return "unresolved"
 
 
 def interleave(sides: dict[str, Callable[[], T]], rounds: int) -> dict[str, list[T]]:

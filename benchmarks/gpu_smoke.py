@@ -14,7 +14,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from common import QUICK_SHAPE, SHAKESPEARE, base_parser, corpus_label, load_corpus, print_table, require_files, write_result
+from common import (
+    QUICK_SHAPE,
+    SHAKESPEARE,
+    base_parser,
+    corpus_label,
+    load_corpus,
+    print_table,
+    require_files,
+    write_result,
+)
 
 
 def train_on(device: str, corpus: Any, seconds: float, quick: bool) -> dict[str, Any]:
@@ -35,9 +44,12 @@ def train_on(device: str, corpus: Any, seconds: float, quick: bool) -> dict[str,
         "device": device,
         "name": torch.cuda.get_device_name(0) if device == "cuda" else None,
         "bf16_autocast": use_bf16(config.precision, torch.device(device)),
-        "steps": last.step, "elapsed_s": last.elapsed_s, "chars": chars,
+        "steps": last.step,
+        "elapsed_s": last.elapsed_s,
+        "chars": chars,
         "chars_per_s": chars / last.elapsed_s if last.elapsed_s > 0 else float("nan"),
-        "val_nats": last.val_loss, "train_nats": last.train_loss,
+        "val_nats": last.val_loss,
+        "train_nats": last.train_loss,
     }
 
 
@@ -60,13 +72,31 @@ def main() -> int:
     cpu_rate = results[1]["chars_per_s"]
     print_table(
         ["device", "name", "bf16", "steps", "chars/s", "÷ cpu", "val nats/char"],
-        [[r["device"], r["name"] or "-", r["bf16_autocast"], r["steps"], r["chars_per_s"], r["chars_per_s"] / cpu_rate,
-          r["val_nats"]] for r in results],
+        [
+            [
+                r["device"],
+                r["name"] or "-",
+                r["bf16_autocast"],
+                r["steps"],
+                r["chars_per_s"],
+                r["chars_per_s"] / cpu_rate,
+                r["val_nats"],
+            ]
+            for r in results
+        ],
         title=f"default preset, {seconds:g} s of training on each device, {corpus_label(args.corpus)}",
     )
-    out = write_result("gpu_smoke", {"cuda": True, "seconds": seconds, "corpus": corpus_label(args.corpus),
-                                     "results": results, "gpu_over_cpu": results[0]["chars_per_s"] / cpu_rate},
-                       args.out_dir)
+    out = write_result(
+        "gpu_smoke",
+        {
+            "cuda": True,
+            "seconds": seconds,
+            "corpus": corpus_label(args.corpus),
+            "results": results,
+            "gpu_over_cpu": results[0]["chars_per_s"] / cpu_rate,
+        },
+        args.out_dir,
+    )
     print(f"wrote {out}")
     return 0
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, QUICK_SHAPE, base_parser, print_table, verdict, write_result
+from common import QUICK_SHAPE, ROOT, base_parser, print_table, verdict, write_result
 
 TARGET_BYTES = 1.5e9  # 1.5 GB, decimal as the issue writes it
 MIB = 2**20
@@ -56,7 +56,9 @@ def mark(stage, **extra):
         cur, peak = tracemalloc.get_traced_memory()
         top = tracemalloc.take_snapshot().statistics("lineno")[:5]
         out["py_current_mib"], out["py_peak_mib"] = round(cur / 2**20, 1), round(peak / 2**20, 1)
-        out["py_top"] = [f"{s.size / 2**20:.1f} MiB {s.traceback[0].filename.split('/')[-1]}:{s.traceback[0].lineno}" for s in top]
+        out["py_top"] = [
+            f"{s.size / 2**20:.1f} MiB {s.traceback[0].filename.split('/')[-1]}:{s.traceback[0].lineno}" for s in top
+        ]
         tracemalloc.reset_peak()
     print(json.dumps(out), flush=True)
 
@@ -69,7 +71,7 @@ mark("imports (python, torch, lstm_tui)")
 text = read_text(sys.argv[1])
 mark("read_text (decode)", chars=len(text))
 config = preset("default").with_(**json.loads(sys.argv[2])).validate()
-corpus = build_corpus(text, "big", config.val_fraction)
+corpus = build_corpus(text, "big")  # lstm_tui's own train/validation/test split
 del text  # the Corpus keeps its own reference
 mark("build_corpus (vocab, encode, split)", vocab=len(corpus.vocab), dtype=str(corpus.train.dtype))
 trainer = Trainer(config, corpus, out=None)
@@ -128,8 +130,13 @@ def run_child(path: Path, trace: bool, quick: bool) -> tuple[list[dict[str, Any]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     shape = json.dumps(QUICK_SHAPE if quick else {})
     eval_chars = 2_000 if quick else EVAL_SLICE
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), shape, "1" if trace else "0", str(eval_chars)],
-                          env=env, capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), shape, "1" if trace else "0", str(eval_chars)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"the child failed ({proc.returncode}): {proc.stderr[-1500:]}")
     marks = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
@@ -169,8 +176,11 @@ def main() -> int:
     for m in marks:
         rows.append([m["stage"], m["t_s"], m["rss_mib"], m["peak_mib"], m["peak_mib"] - prev_peak])
         prev_peak = m["peak_mib"]
-    print_table(["stage (cumulative)", "t s", "RSS MiB", "peak MiB", "peak rise MiB"], rows,
-                title=f"memory by stage, {file_bytes / MIB:.1f} MiB file, {chars:,} chars, {vocab:,} distinct")
+    print_table(
+        ["stage (cumulative)", "t s", "RSS MiB", "peak MiB", "peak rise MiB"],
+        rows,
+        title=f"memory by stage, {file_bytes / MIB:.1f} MiB file, {chars:,} chars, vocab {vocab:,} distinct chars",
+    )
     if args.trace:
         for m in marks:
             print(f"  {m['stage']}: python peak {m.get('py_peak_mib')} MiB; top: {'; '.join(m.get('py_top', []))}")
@@ -179,11 +189,23 @@ def main() -> int:
         [[file_bytes / MIB, chars, vocab, peak_mib, one_hot / 2**30, one_hot / peak_bytes, "1.5 GB", verdict(met)]],
         title="\npeak RSS of the whole child against a one-hot encoding of the corpus (float32, not allocated)",
     )
-    out = write_result("memory", {
-        "file_bytes": file_bytes, "generated": gen, "chars": chars, "vocab": vocab, "quick": args.quick,
-        "peak_rss_mib": peak_mib, "one_hot_bytes": one_hot, "one_hot_over_peak": one_hot / peak_bytes,
-        "target_bytes": TARGET_BYTES, "target_met": met, "stages": marks,
-    }, args.out_dir)
+    out = write_result(
+        "memory",
+        {
+            "file_bytes": file_bytes,
+            "generated": gen,
+            "chars": chars,
+            "vocab": vocab,
+            "quick": args.quick,
+            "peak_rss_mib": peak_mib,
+            "one_hot_bytes": one_hot,
+            "one_hot_over_peak": one_hot / peak_bytes,
+            "target_bytes": TARGET_BYTES,
+            "target_met": met,
+            "stages": marks,
+        },
+        args.out_dir,
+    )
     print(f"wrote {out}")
     return 0
 

@@ -1,39 +1,19 @@
 """Benchmark: frequency pipeline vs a bare parseToNode loop, full-novel time, cache time.
 
-Usage: PYTHONPATH=. python benchmarks/morph_freq.py [--corpus PATH]
+    python benchmarks/morph_freq.py [--corpus PATH]
+
 Prints a table and writes benchmarks/results/morph_freq.json.
 Targets: pipeline tokens/s ≥ 0.8 × bare loop; 吾輩は猫である ≤ 2 s; from cache ≤ 0.1 s.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "aozora_wagahai_wa_neko_de_aru.txt"
-RESULTS = ROOT / "benchmarks" / "results" / "morph_freq.json"
-
-
-def load_corpus(path: Path) -> tuple[str, str]:
-    """The corpus text, cleaned of Aozora notation when the cleaner exists; and how."""
-    data = path.read_bytes()
-    try:
-        from lstm_tui.core.encoding import decode_bytes
-
-        text = decode_bytes(data)
-    except ImportError:
-        text = data.decode("cp932")
-    try:
-        from lstm_tui.core.aozora import clean_aozora
-    except ImportError:
-        return text, "raw (cp932 decoded; lstm_tui.core.aozora absent)"
-    return clean_aozora(text), "cleaned with lstm_tui.core.aozora"
+from common import WAGAHAI, base_parser, load_text, require_files, write_result
 
 
 def bare_loop(text: str) -> tuple[int, float]:
@@ -48,7 +28,7 @@ def bare_loop(text: str) -> tuple[int, float]:
             continue
         node = tagger.parseToNode(line).next
         while node is not None and node.next is not None:
-            node.surface, node.feature  # the minimum any caller reads
+            _ = (node.surface, node.feature)  # the minimum any caller reads
             n += 1
             node = node.next
     return n, time.perf_counter() - t0
@@ -56,18 +36,15 @@ def bare_loop(text: str) -> tuple[int, float]:
 
 def main() -> int:
     """Run the benchmark; exit 2 with one line when the corpus is missing."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap = base_parser(__doc__.splitlines()[0])  # --quick changes nothing: one pass is already short
+    ap.add_argument("--corpus", type=Path, default=WAGAHAI, help="corpus file (default 吾輩は猫である)")
     args = ap.parse_args()
-    if not args.corpus.is_file():
-        print(f"corpus not found: {args.corpus} (put ../shared/corpora beside the project or pass --corpus)",
-              file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT))
+    require_files([args.corpus])
     from lstm_tui.morph.cache import MorphCache
     from lstm_tui.morph.frequency import FreqOptions, table_from_counts
 
-    text, how = load_corpus(args.corpus)
+    text = load_text(args.corpus)  # as every benchmark reads it: decoded, Aozora notation cleaned
+    how = "decoded; Aozora notation cleaned when present"
     from lstm_tui.morph.analyzer import get_analyzer
 
     analyzer = get_analyzer()
@@ -109,8 +86,7 @@ def main() -> int:
         "memory_cache_s": round(memory_s, 5),
         "disk_cache_s": round(disk_s, 4),
         "targets": {"ratio": ">= 0.8", "novel_s": "<= 2", "cache_s": "<= 0.1"},
-        "python": platform.python_version(),
-        "machine": platform.machine(),
+        "quick": args.quick,
     }
     rows = [
         ("characters", f"{len(text):,}", how),
@@ -124,9 +100,8 @@ def main() -> int:
     for name, value, note in rows:
         print(f"{name:<30} {value:>12}   {note}")
     print("top content words:", ", ".join(f"{w} {n}" for w, n in tables[3].rows[:10]))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    out = write_result("morph_freq", result, args.out_dir)
+    print(f"wrote {out}")
     return 0
 
 

@@ -21,8 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from common import (
-    DEFAULT_CORPORA, QUICK_SHAPE, base_parser, corpus_label, interleave, load_corpus, median, print_table,
-    require_files, verdict, write_result,
+    DEFAULT_CORPORA,
+    QUICK_SHAPE,
+    base_parser,
+    corpus_label,
+    interleave,
+    load_corpus,
+    median,
+    print_table,
+    require_files,
+    verdict,
+    write_result,
 )
 
 FIRST_CHAR_TARGET_MS = 50.0
@@ -76,6 +85,7 @@ def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix:
         def go() -> float:
             raw[t].append(stream_once(run, t, length, prefix, len(raw[t]) + 1))
             return 0.0
+
         return go
 
     interleave({f"threads={t}": side(t) for t in counts}, rounds)
@@ -91,9 +101,17 @@ def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix:
     }
     best = max(by_threads, key=lambda t: by_threads[t]["chars_per_s"])
     return {
-        "model": label, "path": str(model_dir), "vocab": len(run.vocab), "hidden": run.config.hidden,
-        "layers": run.config.layers, "load_ms": load_s * 1000, "length": length, "prefix": prefix,
-        "default_threads": default_threads, "by_threads": by_threads, "faster_threads": int(best),
+        "model": label,
+        "path": str(model_dir),
+        "vocab": len(run.vocab),
+        "hidden": run.config.hidden,
+        "layers": run.config.layers,
+        "load_ms": load_s * 1000,
+        "length": length,
+        "prefix": prefix,
+        "default_threads": default_threads,
+        "by_threads": by_threads,
+        "faster_threads": int(best),
         "one_thread_speedup": by_threads["1"]["chars_per_s"] / by_threads[str(default_threads)]["chars_per_s"],
     }
 
@@ -101,7 +119,12 @@ def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix:
 def main() -> int:
     p = base_parser(__doc__.split("\n\n")[0])
     p.add_argument("--model", type=Path, help="a saved run folder (default: train one per corpus)")
-    p.add_argument("--corpus", type=Path, action="append", help="corpus to train on (repeatable; default Tiny Shakespeare and 吾輩)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        help="corpus to train on (repeatable; default Tiny Shakespeare and 吾輩)",
+    )
     p.add_argument("--train-s", type=float, default=10.0, help="seconds to train each model (default 10)")
     p.add_argument("--length", type=int, default=2000, help="characters per stream (default 2000)")
     p.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
@@ -129,20 +152,46 @@ def main() -> int:
     rows = []
     for r in results:
         for t, m in r["by_threads"].items():
-            rows.append([r["model"], r["vocab"], r["hidden"], int(t), r["load_ms"], m["first_char_ms"],
-                         verdict(m["first_char_ms"] <= FIRST_CHAR_TARGET_MS), m["chars_per_s"],
-                         verdict(m["chars_per_s"] >= RATE_TARGET),
-                         m["chars_per_s"] / r["by_threads"][str(r["default_threads"])]["chars_per_s"]])
+            rows.append(
+                [
+                    r["model"],
+                    r["vocab"],
+                    r["hidden"],
+                    int(t),
+                    r["load_ms"],
+                    m["first_char_ms"],
+                    verdict(m["first_char_ms"] <= FIRST_CHAR_TARGET_MS),
+                    m["chars_per_s"],
+                    verdict(m["chars_per_s"] >= RATE_TARGET),
+                    m["chars_per_s"] / r["by_threads"][str(r["default_threads"])]["chars_per_s"],
+                ]
+            )
     print_table(
-        ["model", "vocab", "hidden", "threads", "load ms", "first char ms", "≤50 ms?", "chars/s", "≥2,000?",
-         "÷ default threads"],
-        rows, title=f"streaming {length} characters on the CPU, median of {rounds} interleaved rounds",
+        [
+            "model",
+            "vocab",
+            "hidden",
+            "threads",
+            "load ms",
+            "first char ms",
+            "≤50 ms?",
+            "chars/s",
+            "≥2,000?",
+            "÷ default threads",
+        ],
+        rows,
+        title=f"streaming {length} characters on the CPU, median of {rounds} interleaved rounds",
     )
     for r in results:
-        print(f"{r['model']}: faster with {r['faster_threads']} thread(s) "
-              f"(1 thread ÷ {r['default_threads']} threads = {r['one_thread_speedup']:.2f}× chars/s)")
-    out = write_result("sampling", {"length": length, "rounds": rounds, "temperature": TEMPERATURE,
-                                    "quick": args.quick, "results": results}, args.out_dir)
+        print(
+            f"{r['model']}: faster with {r['faster_threads']} thread(s) "
+            f"(1 thread ÷ {r['default_threads']} threads = {r['one_thread_speedup']:.2f}× chars/s)"
+        )
+    out = write_result(
+        "sampling",
+        {"length": length, "rounds": rounds, "temperature": TEMPERATURE, "quick": args.quick, "results": results},
+        args.out_dir,
+    )
     print(f"wrote {out}")
     return 0
 

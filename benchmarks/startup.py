@@ -20,8 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from common import ROOT, base_parser, interleave, median, print_table, verdict, write_result
 
@@ -60,6 +60,7 @@ def child_env(home: str) -> dict[str, str]:
 
 def time_command(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
     """A function running argv to completion and returning its wall time in seconds."""
+
     def go() -> float:
         start = time.perf_counter()
         proc = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
@@ -67,15 +68,23 @@ def time_command(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
         return wall
+
     return go
 
 
 def time_first_paint(env: dict[str, str], marks: list[dict[str, Any]]) -> Callable[[], float]:
     """A function starting the app headless and returning seconds until its first screen."""
+
     def go() -> float:
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", _PAINT_CHILD], env=env, cwd=ROOT, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _PAINT_CHILD],
+            env=env,
+            cwd=ROOT,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
             line = proc.stdout.readline() if proc.stdout else ""
         finally:
@@ -88,6 +97,7 @@ def time_first_paint(env: dict[str, str], marks: list[dict[str, Any]]) -> Callab
             raise RuntimeError(mark["error"])
         marks.append({"import_s": mark["imported"] - start, "paint_s": mark["ready"] - start, "app": mark["app"]})
         return mark["ready"] - start
+
     return go
 
 
@@ -129,21 +139,35 @@ def main() -> int:
     for name, values in times.items():
         m = median(values)
         target = targets.get(name)
-        summary[name] = {"median_s": m, "min_s": min(values), "all_s": [round(v, 4) for v in values],
-                         "over_python_s": m - base, "ratio_to_python": m / base, "ratio_to_import_torch": m / torch_s,
-                         "target_s": target, "target_met": None if target is None else m <= target}
-        rows.append([name, m, min(values), m - base, m / base, m / torch_s, target,
-                     verdict(summary[name]["target_met"])])
+        summary[name] = {
+            "median_s": m,
+            "min_s": min(values),
+            "all_s": [round(v, 4) for v in values],
+            "over_python_s": m - base,
+            "ratio_to_python": m / base,
+            "ratio_to_import_torch": m / torch_s,
+            "target_s": target,
+            "target_met": None if target is None else m <= target,
+        }
+        rows.append(
+            [name, m, min(values), m - base, m / base, m / torch_s, target, verdict(summary[name]["target_met"])]
+        )
     if app_note:
         rows.append(["app first paint", None, None, None, None, None, PAINT_TARGET_S, app_note])
-    print_table(["command", "median s", "min s", "− python s", "÷ python", "÷ import torch", "target s", "met?"],
-                rows, title=f"process start to exit (first paint: to first screen), median of {runs} interleaved runs")
+    print_table(
+        ["command", "median s", "min s", "− python s", "÷ python", "÷ import torch", "target s", "met?"],
+        rows,
+        title=f"process start to exit (first paint: to first screen), median of {runs} interleaved runs",
+    )
     if marks:
         imp = median([m["import_s"] for m in marks])
-        print(f"app {marks[0]['app']}: module imported after {imp:.3f} s (median), first screen after "
-              f"{median([m['paint_s'] for m in marks]):.3f} s")
-    out = write_result("startup", {"runs": runs, "commands": summary, "app_note": app_note,
-                                   "first_paint_marks": marks}, args.out_dir)
+        print(
+            f"app {marks[0]['app']}: module imported after {imp:.3f} s (median), first screen after "
+            f"{median([m['paint_s'] for m in marks]):.3f} s"
+        )
+    out = write_result(
+        "startup", {"runs": runs, "commands": summary, "app_note": app_note, "first_paint_marks": marks}, args.out_dir
+    )
     print(f"wrote {out}")
     return 0
 
