@@ -113,15 +113,13 @@ def stamp() -> dict[str, Any]:
         torch_version = metadata.version("torch")  # no torch import: that costs seconds
     except metadata.PackageNotFoundError:
         torch_version = None
-    try:
-        cores = len(os.sched_getaffinity(0))  # what this process may use, not the host's count
-    except AttributeError:
-        cores = os.cpu_count() or 0
+    from lstm_tui.core.cpus import usable_cores  # torch-free: the app's own count of cores
+
     return {
         "date": _now(),
         "started": _STARTED,
         "cpu": cpu_model(),
-        "cores": cores,
+        "cores": usable_cores(),  # what this process may use (affinity), not the host's count
         "isa": cpu_flags(),
         "torch": torch_version,
         "python": platform.python_version(),
