@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 
+from lstm_tui.catalog import default_corpus_name
 from lstm_tui.core.runfiles import list_runs
 from lstm_tui.paths import bundled_models_dir, user_models_dir
 from lstm_tui.ui.help import HelpScreen
@@ -40,7 +41,6 @@ from lstm_tui.ui.widgets.live_strip import LiveStrip
 
 W = TypeVar("W", bound=Widget)
 
-DEFAULT_CORPUS = "ja-posts"
 PANES = ("corpus", "train", "sample", "morphemes")
 QUIT_WAIT_S = 2.5  # quitting while training must return within 3 s
 
@@ -76,8 +76,9 @@ class LstmTuiApp(App[int]):
     ]
 
     def __init__(self, corpus: str | None = None, model: Path | None = None, load_demo: bool = True) -> None:
-        """corpus: a name or text file to open on (default ja-posts); model: a run
-        folder for the Sample pane (default: the demo run unless load_demo is False)."""
+        """corpus: a name or text file to open on (default: the bundle's default corpus,
+        catalog.default_corpus_name); model: a run folder for the Sample pane (default:
+        the demo run unless load_demo is False)."""
         super().__init__()
         self.corpus_spec = corpus
         self.model = Path(model) if model is not None else (find_demo_model() if load_demo else None)
@@ -103,7 +104,7 @@ class LstmTuiApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        spec = self.corpus_spec or DEFAULT_CORPUS
+        spec = self.corpus_spec or default_corpus_name() or None
         corpus_pane = self.query_one(CorpusPane)
         if spec and ("/" in spec or Path(spec).suffix):
             self._use_corpus_file(Path(spec).expanduser())

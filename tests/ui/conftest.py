@@ -18,12 +18,21 @@ title = "Tiny Japanese posts"
 language = "ja"
 source = "test fixture"
 licence = "CC0-1.0"
+synthetic = true
+default = true
 
 [tiny-en]
 title = "Tiny English"
 language = "en"
 source = "test fixture"
 licence = "CC0-1.0"
+
+[[tiny-en.works]]
+title = "Tiny Tale"
+author = "A. Writer"
+teihon = "Tiny Books\\n1990 first printing"
+input = "Typist"
+proofing = "Checker"
 """
 
 # Small enough that a step takes a few milliseconds on one CPU thread.
@@ -34,8 +43,9 @@ TINY_MODEL = {"hidden": "32", "embed": "16", "seq_len": "16", "batch_size": "8",
 def bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A stand-in for the project's corpora/ and models/: two tiny corpora, no runs.
 
-    The default corpus name (ja-posts) is kept so the warm start finds it; the real
-    bundled corpora are not used, so listings and snapshots do not change when they do.
+    ja-posts is marked the default (as corpora.toml marks one) and synthetic, tiny-en
+    carries one work's record; the real bundled corpora are not used, so listings and
+    snapshots do not change when they do.
     """
     corpora = tmp_path / "bundle" / "corpora"
     models = tmp_path / "bundle" / "models"

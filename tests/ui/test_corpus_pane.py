@@ -24,11 +24,17 @@ async def test_lists_corpora_with_facts_and_choosing_one(bundle: Path) -> None:
         assert list(pane.corpora) == ["ja-posts", "tiny-en"]
         facts = str(app.query_one("#corpus-facts", Static).render())
         assert "Tiny Japanese posts" in facts and "hiragana" in facts
+        assert "synthetic: generated or written for this project" in facts  # ja-posts is marked synthetic
         assert "こんにちは" in str(app.query_one("#corpus-preview", Static).render())
         app.query_one("#corpus-list", OptionList).focus()
         await pilot.press("down")
         await settle(pilot)
-        assert "Tiny English" in str(app.query_one("#corpus-facts", Static).render())
+        facts = str(app.query_one("#corpus-facts", Static).render())
+        assert "Tiny English" in facts and "synthetic" not in facts
+        # the work's record from corpora.toml: title and author, 底本 line by line, the credits
+        assert "『Tiny Tale』  A. Writer" in facts
+        assert "底本: Tiny Books\n        1990 first printing" in facts
+        assert "入力: Typist · 校正: Checker" in facts
         await pilot.press("enter")
         await pilot.pause()
         assert pane.active == "tiny-en"

@@ -14,50 +14,12 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lstm_tui.catalog import CorpusInfo, list_corpora
-from lstm_tui.core.facts import SCRIPTS, CorpusFacts, corpus_facts
+from lstm_tui.core.facts import CorpusFacts, corpus_facts
 from lstm_tui.errors import UserError
+from lstm_tui.ui.corpus_card import describe, facts_text, preview_text
 from lstm_tui.ui.messages import CorporaListed, CorpusFactsReady, CorpusImported, CorpusSelected
 
 FACTS_LIMIT_CHARS = 5_000_000  # facts of a bigger file are computed from its first 5M characters
-
-
-def describe(info: CorpusInfo) -> str:
-    """One list row: name, language and size."""
-    return f"{info.name}  ·  {info.language}  ·  {info.chars:,} chars"
-
-
-def facts_text(info: CorpusInfo, facts: CorpusFacts | None) -> Text:
-    """The facts panel for one corpus (rich Text: corpus text is never read as markup)."""
-    out = Text()
-    out.append(f"{info.title}\n", style="bold")
-    where = f"bundled ({info.path.name})" if info.bundled else f"imported ({info.path.name})"
-    out.append(f"{info.name} · {info.language} · {where}\n", style="dim")
-    out.append(f"{info.chars:,} characters · {info.distinct:,} distinct · {info.lines:,} lines\n")
-    if info.description:
-        out.append(f"{info.description}\n")
-    if info.licence:
-        out.append(f"licence: {info.licence}\n", style="dim")
-    if facts is None:
-        out.append("\ncounting …", style="italic")
-        return out
-    mix = "  ".join(f"{k} {facts.script_mix.get(k, 0.0):.0%}" for k in SCRIPTS if facts.script_mix.get(k, 0.0) >= 0.005)
-    out.append(f"\nscripts: {mix or '—'}\n")
-    top = "  ".join(f"{_visible(c)} {n:,}" for c, n in facts.top_chars[:12])
-    out.append(f"top characters: {top}\n")
-    return out
-
-
-def preview_text(facts: CorpusFacts | None) -> Text:
-    """The first non-blank lines of the corpus."""
-    out = Text("preview\n", style="bold")
-    if facts is not None:
-        for line in facts.first_lines:
-            out.append(line[:300] + "\n")
-    return out
-
-
-def _visible(ch: str) -> str:
-    return {" ": "␠", "\n": "⏎", "\t": "⇥", "　": "□"}.get(ch, ch)
 
 
 class CorpusPane(Container):
