@@ -9,27 +9,33 @@ import sys
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", required=True, metavar="DIR", help="a run folder")
     p.add_argument("--prefix", default="", metavar="P", help="text the sample continues")
-    p.add_argument("--temperature", type=float, default=0.8, metavar="X",
-                   help="0 is greedy; higher is wilder (0–5, default 0.8)")
+    p.add_argument(
+        "--temperature", type=float, default=0.8, metavar="X", help="0 is greedy; higher is wilder (0–5, default 0.8)"
+    )
     p.add_argument("--length", type=int, default=500, metavar="N", help="new characters to write")
     p.add_argument("--top-k", type=int, default=None, metavar="K", help="sample only from the K likeliest")
     p.add_argument("--seed", type=int, default=None, metavar="N", help="same seed, same text")
+    p.add_argument(
+        "--weights",
+        choices=["best", "last"],
+        default="best",
+        help="best: the best-validation weights the run kept (default); last: where training stopped",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    import torch
+
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.sampling import check_settings, split_prefix, stream
 
-    import torch
-
     check_settings(args.temperature, args.length, args.top_k, args.seed)
     torch.set_num_threads(1)  # one character at a time is latency-bound: 1 thread is fastest
-    run_ = load_run(args.model)
+    run_ = load_run(args.model, weights=args.weights)
     unknown = split_prefix(args.prefix, run_.vocab).unknown
     if unknown:
         print(
-            "lstm-tui: warning: the model never saw " + " ".join(repr(c) for c in unknown)
-            + "; skipped in the prefix",
+            "lstm-tui: warning: the model never saw " + " ".join(repr(c) for c in unknown) + "; skipped in the prefix",
             file=sys.stderr,
         )
     out = sys.stdout

@@ -18,12 +18,21 @@ _PROGRESS_EVERY_S = 0.5  # progress lines printed at most this often (all other 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", metavar="C", help="corpus name (see `lstm-tui corpora`) or a text file")
-    p.add_argument("--preset", choices=["default", "seed"], default=None,
-                   help="default: tuned for a laptop CPU; seed: the original one-hot, scratch-cell, SGD recipe")
+    p.add_argument(
+        "--preset",
+        choices=["default", "seed"],
+        default=None,
+        help="default: tuned for a laptop CPU; seed: the original one-hot, scratch-cell, SGD recipe",
+    )
     p.add_argument("--out", metavar="DIR", help="run folder to write (default: a new folder in the user models folder)")
     budget = p.add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int, metavar="N", help="optimisation steps to run")
-    budget.add_argument("--time-limit", type=float, metavar="S", help="seconds to train (default 60 when no --steps)")
+    budget.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="S",
+        help="seconds to train (default 60 when no --steps; with --resume, none: the saved budget)",
+    )
     p.add_argument("--hidden", type=int, metavar="H", help="LSTM hidden units")
     p.add_argument("--layers", type=int, metavar="L", help="stacked LSTM layers")
     p.add_argument("--embed", type=int, metavar="E", help="character embedding size")
@@ -32,36 +41,81 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lr", type=float, metavar="X", help="learning rate")
     p.add_argument("--optimizer", choices=["adam", "sgd"])
     p.add_argument("--dropout", type=float, metavar="P", help="share of LSTM outputs zeroed while training")
-    p.add_argument("--tie", action="store_true", default=None,
-                   help="score characters against the embedding table (fewer weights; slower to learn here)")
-    p.add_argument("--cell", choices=["fused", "scratch"], help="fused: torch.nn.LSTM; scratch: the gate equations by hand")
+    p.add_argument(
+        "--tie",
+        action="store_true",
+        default=None,
+        help="score characters against the embedding table (fewer weights; slower to learn here)",
+    )
+    p.add_argument(
+        "--cell", choices=["fused", "scratch"], help="fused: torch.nn.LSTM; scratch: the gate equations by hand"
+    )
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None)
-    p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
-                   help="auto uses bf16 autocast where the hardware does it natively")
+    p.add_argument(
+        "--precision",
+        choices=["auto", "fp32", "bf16"],
+        default=None,
+        help="auto uses bf16 autocast where the hardware does it natively",
+    )
     p.add_argument("--threads", type=int, metavar="N", help="torch CPU threads (default: all cores but one)")
     p.add_argument("--seed", type=int, metavar="N", help="random seed")
-    p.add_argument("--resume", metavar="DIR", help="continue a saved run (the budget is added to what it did)")
-    p.add_argument("--json", action="store_true",
-                   help="one JSON object per line per event (progress at most twice a second); "
-                        "the last line is the 'finished' (or 'failed') event")
+    p.add_argument(
+        "--early-stop",
+        type=int,
+        metavar="N",
+        help="stop after N evaluations without a better validation loss (default off)",
+    )
+    p.add_argument(
+        "--resume",
+        metavar="DIR",
+        help="continue a saved run: alone, to the budget it was given, on the same learning-rate curve; "
+        "with --steps/--time-limit, that much more, on a warm restart of the schedule",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per line per event (progress at most twice a second); "
+        "the last line is the 'finished' (or 'failed') event",
+    )
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {
-        "steps": args.steps, "time_limit": args.time_limit, "hidden": args.hidden, "layers": args.layers,
-        "embed": args.embed, "seq_len": args.seq_len, "batch_size": args.batch_size, "lr": args.lr,
-        "optimizer": args.optimizer, "dropout": args.dropout, "tie": args.tie, "cell": args.cell, "device": args.device,
-        "precision": args.precision, "threads": args.threads, "seed": args.seed,
+        "steps": args.steps,
+        "time_limit": args.time_limit,
+        "hidden": args.hidden,
+        "layers": args.layers,
+        "embed": args.embed,
+        "seq_len": args.seq_len,
+        "batch_size": args.batch_size,
+        "lr": args.lr,
+        "optimizer": args.optimizer,
+        "dropout": args.dropout,
+        "tie": args.tie,
+        "cell": args.cell,
+        "device": args.device,
+        "precision": args.precision,
+        "threads": args.threads,
+        "seed": args.seed,
+        "early_stop": args.early_stop,
     }
 
 
-def _resume_corpus(corpus: dict[str, Any]) -> str | None:
-    """The corpus a run was trained on: its file if still there, else its name."""
-    path = corpus.get("path")
-    if isinstance(path, str) and Path(path).is_file():
-        return path
-    name = corpus.get("name")
-    return name if isinstance(name, str) else None
+def _check_resumable(progress: Any, config: Any, folder: Path) -> None:
+    """Refuse `--resume DIR` without a new budget when the run has nothing left to do."""
+    from lstm_tui.core import schedule
+    from lstm_tui.errors import UserError
+
+    hint = "give --steps N or --time-limit S to train it further (a warm restart of the learning rate)"
+    if not schedule.has_budget(progress):
+        raise UserError(f"{folder} was trained without a budget, so there is none to continue to; {hint}")
+    if schedule.budget_done(progress):
+        done = f"{progress.budget_steps:,} steps" if progress.budget_steps is not None else f"{progress.budget_s:.0f} s"
+        raise UserError(f"{folder} already finished its budget ({done}, at step {progress.step:,}); {hint}")
+    if config.early_stop and progress.evals_since_best >= config.early_stop:
+        raise UserError(
+            f"{folder} stopped early (no better validation loss in {config.early_stop} evaluations); {hint}"
+        )
 
 
 def _default_out(corpus_name: str) -> Path:
@@ -75,18 +129,32 @@ def _human(event: Any) -> str | None:
     kind = d["event"]
     if kind == "progress":
         eta = f" eta {d['eta_s']:.0f}s" if d.get("eta_s") is not None else ""
-        return (f"step {d['step']:>6}  epoch {d['epoch']:>3}  loss {d['train_loss']:.3f}  "
-                f"lr {d['lr']:.2g}  {d['chars_per_s']:,.0f} chars/s  {d['elapsed_s']:.0f}s{eta}")
+        return (
+            f"step {d['step']:>6}  epoch {d['epoch']:>3}  loss {d['train_loss']:.3f}  "
+            f"lr {d['lr']:.2g}  {d['chars_per_s']:,.0f} chars/s  {d['elapsed_s']:.0f}s{eta}"
+        )
     if kind == "evaluated":
         return f"step {d['step']:>6}  validation loss {d['val_loss']:.4f} nats/char"
     if kind == "sampled":
         return "sample: " + (d["prefix"] + d["text"]).replace("\n", "⏎")
     if kind == "checkpointed":
         return f"saved step {d['step']} to {d['out']}"
+    if kind == "schedule":
+        until = f"step {d['end_step']:,}" if d.get("end_step") is not None else f"{d['end_s']:.0f} s"
+        return (
+            f"step {d['step']:>6}  new budget: learning rate {d['kind'].replace('_', ' ')} from "
+            f"{d['start_lr']:.2g} (peak {d['peak_lr']:.2g}) until {until}"
+        )
     if kind == "finished":
-        return (f"finished ({d['reason']}) at step {d['step']}: train {d['train_loss']:.4f}, "
-                f"validation {d['val_loss']:.4f} nats/char, {d['chars_per_s']:,.0f} chars/s, "
-                f"{d['elapsed_s']:.1f}s → {d['out']}")
+        best = ""
+        if d.get("best_val_loss") is not None:
+            best = f" (best {d['best_val_loss']:.4f} at step {d['best_step']}"
+            best += f", test {d['test_loss']:.4f})" if d.get("test_loss") is not None else ")"
+        return (
+            f"finished ({d['reason']}) at step {d['step']}: train {d['train_loss']:.4f}, "
+            f"validation {d['val_loss']:.4f} nats/char{best}, {d['chars_per_s']:,.0f} chars/s, "
+            f"{d['elapsed_s']:.1f}s → {d['out']}"
+        )
     if kind == "failed":
         return f"failed at step {d['step']}: {d['message']}"
     return None
@@ -97,12 +165,13 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.config import preset_for
     from lstm_tui.core.corpus import build_corpus
     from lstm_tui.core.encoding import read_text
+    from lstm_tui.core.runfiles import resume_corpus_spec
     from lstm_tui.core.training import Trainer
     from lstm_tui.errors import UserError
     from lstm_tui.paths import resolve_corpus
 
-    resumed = checkpoint.load_run(args.resume) if args.resume else None
-    spec = args.corpus or (_resume_corpus(resumed.corpus) if resumed else None)
+    resumed = checkpoint.load_run(args.resume, weights="last") if args.resume else None
+    spec = args.corpus or (resume_corpus_spec(resumed.corpus) if resumed else None)
     if not spec:
         raise UserError("train needs --corpus C (a name from `lstm-tui corpora` or a text file)")
     path = resolve_corpus(spec)
@@ -112,13 +181,16 @@ def run(args: argparse.Namespace) -> int:
     if resumed is not None:
         if args.preset and args.preset != resumed.config.preset:
             raise UserError(f"--resume: the run uses preset {resumed.config.preset!r}, not {args.preset!r}")
+        # No budget given: the trainer keeps the saved one (the same lr curve to its end).
         base = dataclasses.replace(resumed.config, steps=None, time_limit=None)
     else:
         base = preset_for(args.preset or "default", len(set(text)), len(text))
-    if changes["steps"] is None and changes["time_limit"] is None:
-        changes["time_limit"] = 60.0
+        if changes["steps"] is None and changes["time_limit"] is None:
+            changes["time_limit"] = 60.0
     config = base.with_(**changes).validate()
-    corpus = build_corpus(text, name, config.val_fraction, path=str(path.resolve()))
+    if resumed is not None and config.steps is None and config.time_limit is None:
+        _check_resumable(resumed.progress, config, resumed.path)
+    corpus = build_corpus(text, name, path=str(path.resolve()))
     out = Path(args.out) if args.out else (resumed.path if resumed else _default_out(name))
     if out.exists() and not resumed and (out / checkpoint.RUN_FILE).exists():
         raise UserError(f"{out} already holds a run; use --resume {out} to continue it or choose another --out")

@@ -1,7 +1,8 @@
 """Run folders: save atomically, load with validation, never unpickle.
 
 models/<run>/
-  model.safetensors      weights
+  model.safetensors      the last weights (what a resumed run continues from)
+  best.safetensors       the best-validation weights (what sample and eval use)
   run.json               format version, config, vocab, corpus, progress, losses
   optimizer.safetensors  optimizer moments, LSTM state and RNG state, for true resume
   metrics.jsonl          one event per line
@@ -24,8 +25,9 @@ from lstm_tui import __version__
 from lstm_tui.core.atomic import atomic_write_bytes, atomic_write_text
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.corpus import Vocab
-from lstm_tui.core.model import CharLSTM
+from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.runfiles import (  # noqa: F401  (re-exported: the run folder's vocabulary)
+    BEST_FILE,
     FORMAT_VERSION,
     METRICS_FILE,
     MODEL_FILE,
@@ -39,8 +41,8 @@ from lstm_tui.core.runfiles import (  # noqa: F401  (re-exported: the run folder
     read_run_meta,
     read_samples,
 )
+from lstm_tui.core.schedule import Segment
 from lstm_tui.errors import CheckpointError, UserError
-
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Run:
     corpus: dict[str, Any]
     progress: RunProgress
     extra: dict[str, torch.Tensor] = field(default_factory=dict)  # optimizer.safetensors
+    weights: str = "last"  # which file `model` holds: "last" (MODEL_FILE) or "best" (BEST_FILE)
 
     @property
     def name(self) -> str:
@@ -71,11 +74,56 @@ def build_model(config: TrainConfig, vocab_size: int) -> CharLSTM:
         cell=config.cell,
         one_hot=config.one_hot,
         tie=config.tie,
+        init_std=config.init_std,
     )
 
 
 def _tensors_bytes(tensors: dict[str, torch.Tensor]) -> bytes:
     return save({k: v.detach().cpu().contiguous() for k, v in tensors.items()})
+
+
+def train_state_tensors(
+    model: CharLSTM, optimizer: torch.optim.Optimizer, hidden: State | None
+) -> dict[str, torch.Tensor]:
+    """Optimizer moments, the carried LSTM state and the torch RNG as plain tensors
+    (OPTIMIZER_FILE): with the weights, everything a resumed run needs to go on exactly."""
+    out: dict[str, torch.Tensor] = {"rng.torch": torch.get_rng_state()}
+    names = {id(p): n for n, p in model.named_parameters()}
+    for group in optimizer.param_groups:
+        for p in group["params"]:
+            for key, value in optimizer.state.get(p, {}).items():
+                t = value if isinstance(value, torch.Tensor) else torch.tensor(float(value))
+                out[f"opt.{names[id(p)]}.{key}"] = t
+    if hidden is not None:
+        out["lstm.h"], out["lstm.c"] = hidden
+    return out
+
+
+def restore_train_state(
+    extra: dict[str, torch.Tensor], model: CharLSTM, optimizer: torch.optim.Optimizer, batch_size: int
+) -> State | None:
+    """Put train_state_tensors' output back: sets the torch RNG and the optimizer's state
+    and returns the carried LSTM state (None when absent or cut for another batch size)."""
+    if "rng.torch" in extra:
+        torch.set_rng_state(extra["rng.torch"].to(torch.uint8))
+    params = dict(model.named_parameters())
+    # fused and capturable optimizers keep their step counter beside the weights
+    on_device = any(g.get("fused") or g.get("capturable") for g in optimizer.param_groups)
+    for key, value in extra.items():
+        if not key.startswith("opt."):
+            continue
+        pname, _, skey = key[4:].rpartition(".")
+        if pname not in params:
+            continue
+        p = params[pname]
+        if skey == "step":
+            optimizer.state[p][skey] = value.to(torch.float32).to(p.device if on_device else "cpu")
+        elif value.shape == p.shape:
+            optimizer.state[p][skey] = value.to(p.device)
+    if "lstm.h" in extra and "lstm.c" in extra and extra["lstm.h"].shape[1] == batch_size:
+        device = next(model.parameters()).device
+        return extra["lstm.h"].to(device), extra["lstm.c"].to(device)
+    return None
 
 
 def save_run(
@@ -88,13 +136,19 @@ def save_run(
     extra: dict[str, torch.Tensor] | None = None,
     metrics: list[dict[str, Any]] | None = None,
     samples: list[str] | None = None,
+    best: dict[str, torch.Tensor] | None = None,
 ) -> None:
     """Write the run folder. Each file goes to a temporary name and is renamed, and
     run.json goes last. A crash between two renames leaves complete files from two
-    neighbouring saves, which still load and resume."""
+    neighbouring saves, which still load and resume.
+
+    `best` (a state dict) replaces BEST_FILE; without it the file is left as it is,
+    and run.json names it while `progress.best_step` is set and the file exists."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path / MODEL_FILE, _tensors_bytes(model.state_dict()))
+    if best is not None:
+        atomic_write_bytes(path / BEST_FILE, _tensors_bytes(best))
     if extra is not None:
         atomic_write_bytes(path / OPTIMIZER_FILE, _tensors_bytes(extra))
     if metrics is not None:
@@ -110,6 +164,7 @@ def save_run(
         "corpus": corpus,
         "progress": progress.__dict__,
         "model_file": MODEL_FILE,
+        "best_file": BEST_FILE if progress.best_step is not None and (path / BEST_FILE).exists() else None,
         "optimizer_file": OPTIMIZER_FILE if (extra is not None or (path / OPTIMIZER_FILE).exists()) else None,
     }
     atomic_write_text(path / RUN_FILE, json.dumps(meta, ensure_ascii=False, indent=1))
@@ -124,8 +179,46 @@ def _load_tensors(file: Path) -> dict[str, torch.Tensor]:
         raise CheckpointError(f"{file} is damaged or truncated ({str(exc).splitlines()[0]})") from None
 
 
-def load_run(path: str | Path, device: str | torch.device = "cpu") -> Run:
-    """Load and validate a run folder. Raises CheckpointError with one clear line."""
+def _check_weights(file: Path, tensors: dict[str, torch.Tensor], expected: dict[str, torch.Tensor]) -> None:
+    """Every tensor the model expects, with its shape and dtype, all finite."""
+    if set(tensors) != set(expected):
+        odd = sorted(set(tensors) ^ set(expected))[:3]
+        raise CheckpointError(f"{file} does not match run.json's model (unexpected or missing: {', '.join(odd)})")
+    for name, want in expected.items():
+        got = tensors[name]
+        if got.shape != want.shape or got.dtype != want.dtype:
+            raise CheckpointError(
+                f"{file}: {name} is {tuple(got.shape)} {got.dtype}, expected "
+                f"{tuple(want.shape)} {want.dtype} (does the vocabulary match the weights?)"
+            )
+        if got.is_floating_point() and not bool(torch.isfinite(got).all()):
+            raise CheckpointError(f"{file}: {name} holds NaN or infinite weights; the run is unusable")
+
+
+def _progress(raw: object) -> RunProgress:
+    if not isinstance(raw, dict):
+        raise CheckpointError("progress must be an object")
+    progress = RunProgress(**raw)
+    if not isinstance(progress.segments, list):
+        raise CheckpointError("progress.segments must be a list")
+    try:
+        for seg in progress.segments:
+            Segment.from_dict(seg)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CheckpointError(f"progress.segments holds a malformed entry ({exc!r})") from None
+    return progress
+
+
+def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str = "best") -> Run:
+    """Load and validate a run folder. Raises CheckpointError with one clear line.
+
+    weights="best" (the default, for sampling and evaluation) gives the best-validation
+    weights where the run has them, else the last; weights="last" gives the weights
+    training stopped at, which is what a resumed run must continue from (Trainer
+    reloads them itself when handed a "best" Run).
+    """
+    if weights not in ("best", "last"):
+        raise ValueError(f"weights must be 'best' or 'last', not {weights!r}")
     path = Path(path).expanduser()
     meta = read_run_meta(path)
     try:
@@ -133,10 +226,7 @@ def load_run(path: str | Path, device: str | torch.device = "cpu") -> Run:
         if not isinstance(meta["vocab"], str):
             raise CheckpointError("vocab must be a string")
         vocab = Vocab(meta["vocab"])
-        raw = meta["progress"]
-        if not isinstance(raw, dict):
-            raise CheckpointError("progress must be an object")
-        progress = RunProgress(**raw)
+        progress = _progress(meta["progress"])
     except CheckpointError as exc:
         raise CheckpointError(f"{path / RUN_FILE}: {exc}") from None
     except (UserError, TypeError) as exc:
@@ -147,25 +237,19 @@ def load_run(path: str | Path, device: str | torch.device = "cpu") -> Run:
     # claiming a huge model costs nothing before the weights file is checked.
     with torch.device("meta"):
         expected = build_model(config, len(vocab)).state_dict()
+    # The last weights are checked even when the best are wanted: a folder whose
+    # resume point is damaged is refused everywhere, with the same one line.
     tensors = _load_tensors(path / MODEL_FILE)
-    if set(tensors) != set(expected):
-        odd = sorted(set(tensors) ^ set(expected))[:3]
-        raise CheckpointError(
-            f"{path / MODEL_FILE} does not match run.json's model (unexpected or missing: {', '.join(odd)})"
-        )
-    for name, want in expected.items():
-        got = tensors[name]
-        if got.shape != want.shape or got.dtype != want.dtype:
-            raise CheckpointError(
-                f"{path / MODEL_FILE}: {name} is {tuple(got.shape)} {got.dtype}, expected "
-                f"{tuple(want.shape)} {want.dtype} (does the vocabulary match the weights?)"
-            )
-        if got.is_floating_point() and not bool(torch.isfinite(got).all()):
-            raise CheckpointError(f"{path / MODEL_FILE}: {name} holds NaN or infinite weights; the run is unusable")
-    model = build_model(config, len(vocab))
+    _check_weights(path / MODEL_FILE, tensors, expected)
+    use_best = weights == "best" and meta.get("best_file") == BEST_FILE and (path / BEST_FILE).exists()
+    if use_best:
+        tensors = _load_tensors(path / BEST_FILE)
+        _check_weights(path / BEST_FILE, tensors, expected)
+    with torch.random.fork_rng(devices=[]):  # initialising weights we overwrite must not move the RNG
+        model = build_model(config, len(vocab))
     model.load_state_dict(tensors)
     model.to(device)
     extra: dict[str, torch.Tensor] = {}
     if meta.get("optimizer_file") and (path / OPTIMIZER_FILE).exists():
         extra = _load_tensors(path / OPTIMIZER_FILE)
-    return Run(path, model, vocab, config, meta["corpus"], progress, extra)
+    return Run(path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last")

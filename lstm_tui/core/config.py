@@ -27,9 +27,12 @@ class TrainConfig:
     cell: str = "fused"
     one_hot: bool = False
     tie: bool = False  # output layer = a projection to `embed` scored against the embedding
+    init_std: float | None = None  # None: torch's initialisation; else every weight ~ N(0, init_std²)
     # data
     seq_len: int = 64
     batch_size: int = 32
+    # Ignored: the splits are fixed at 90/5/5 (core/splits.py). Kept so run.json files
+    # that hold it load, and for callers that still pass it to build_corpus.
     val_fraction: float = 0.1
     # optimisation
     optimizer: str = "adam"
@@ -52,13 +55,15 @@ class TrainConfig:
     sample_prefix: str = ""
     sample_temperature: float = 0.8
     checkpoint_every_s: float = 60.0
+    # stop after this many scheduled evaluations without a better validation loss; 0 = off
+    early_stop: int = 0
     # machine
     seed: int = 1
     device: str = "auto"
     threads: int | None = None
     precision: str = "auto"  # bf16 autocast where the CPU/GPU does bf16 natively
 
-    def with_(self, **changes: Any) -> "TrainConfig":
+    def with_(self, **changes: Any) -> TrainConfig:
         """A copy with some fields changed (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -66,7 +71,7 @@ class TrainConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "TrainConfig":
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
         """Rebuild from run.json; unknown or wrongly typed fields are a ConfigError."""
         if not isinstance(data, dict):
             raise ConfigError("config must be a JSON object")
@@ -76,7 +81,7 @@ class TrainConfig:
             raise ConfigError(f"unknown config field(s): {', '.join(sorted(unknown))}")
         return cls(**data).validate()
 
-    def validate(self) -> "TrainConfig":
+    def validate(self) -> TrainConfig:
         """Check every field; raise ConfigError naming the first bad one. Returns self."""
 
         def need(ok: bool, msg: str) -> None:
@@ -95,7 +100,10 @@ class TrainConfig:
             ok = (lo < v if lo_open else lo <= v) and v <= hi
             need(ok, f"{name} must be {'>' if lo_open else '≥'} {lo} and ≤ {hi}, not {v}")
 
-        need(isinstance(self.preset, str) and self.preset in PRESETS, f"unknown preset {self.preset!r}; choose {' or '.join(PRESETS)}")
+        need(
+            isinstance(self.preset, str) and self.preset in PRESETS,
+            f"unknown preset {self.preset!r}; choose {' or '.join(PRESETS)}",
+        )
         if not self.one_hot:
             integer("embed", 1, 4096)
         integer("hidden", 1, 8192)
@@ -105,6 +113,8 @@ class TrainConfig:
         need(isinstance(self.one_hot, bool), "one_hot must be true or false")
         need(isinstance(self.tie, bool), "tie must be true or false")
         need(not (self.tie and self.one_hot), "tie needs an embedding; it cannot go with one-hot input")
+        if self.init_std is not None:
+            number("init_std", 0.0, 10.0, lo_open=True)
         integer("seq_len", 1, 4096)
         integer("batch_size", 1, 4096)
         number("val_fraction", 0.0, 0.5)
@@ -128,6 +138,7 @@ class TrainConfig:
         need(isinstance(self.sample_prefix, str), "sample_prefix must be text")
         number("sample_temperature", 0.0, 5.0)
         number("checkpoint_every_s", 0.0, 1e9, lo_open=True)
+        integer("early_stop", 0, 10**9)
         integer("seed", 0, 2**63 - 1)
         need(isinstance(self.device, str), "device must be text")
         need(self.precision in PRECISIONS, f"precision must be one of {', '.join(PRECISIONS)}")
@@ -136,7 +147,21 @@ class TrainConfig:
         return self
 
 
-# The seed recipe: the MXNet Gluon "LSTM from scratch" tutorial the ancestor followed.
+# The seed recipe: the MXNet Gluon "LSTM from scratch" notebook (mxnet-the-straight-dope's
+# lstm-scratch) the ancestor followed: one-hot input, the gates by hand, hidden 256, 64
+# characters × 32 sequences, plain SGD at lr 2.0 halved every 100 epochs, no clipping,
+# every weight and bias drawn from N(0, 0.01²), float32, samples at temperature 0.1.
+# What still differs, on purpose:
+# - h = o ⊙ tanh(c), the LSTM's equation; the notebook computes tanh(c ⊙ o).
+# - torch.nn.LSTM's layout has two bias vectors per gate (input and recurrent) where the
+#   notebook has one: the input bias is drawn from N(0, 0.01²) and the recurrent one is
+#   zero, so their sum has the notebook's distribution (core/model.py).
+# - Batches are contiguous streams, so the state carried from one batch to the next
+#   continues the same text; the notebook's row b of batch i+1 is not the continuation
+#   of row b of batch i.
+# - The lr halves after every 100 full epochs; the notebook's `(e+1) % 100` test halves it
+#   one epoch sooner.
+# - The text is split 90/5/5 into train / validation / test; the notebook trains on all.
 _SEED = TrainConfig(
     preset="seed",
     embed=0,
@@ -150,6 +175,8 @@ _SEED = TrainConfig(
     optimizer="sgd",
     lr=2.0,
     clip=0.0,
+    init_std=0.01,
+    precision="fp32",
     schedule="step",
     warmup_steps=0,
     decay_every_epochs=100,

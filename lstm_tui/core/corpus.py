@@ -1,4 +1,4 @@
-"""A corpus in memory: text, stats, vocabulary, the encoded tensor and its split.
+"""A corpus in memory: text, stats, vocabulary, the encoded tensor and its splits.
 
 The encoded corpus is one compact integer tensor (uint16 when the vocabulary fits,
 else int32); batches are cut from it as int64 views only when used, never one-hot.
@@ -15,6 +15,7 @@ import torch
 
 from lstm_tui.core.encoding import read_text, sha256_text
 from lstm_tui.core.facts import count_lines
+from lstm_tui.core.splits import split_bounds
 from lstm_tui.errors import CorpusError
 
 
@@ -48,7 +49,7 @@ class Vocab:
         self.stoi = {c: i for i, c in enumerate(chars)}
 
     @classmethod
-    def from_text(cls, text: str) -> "Vocab":
+    def from_text(cls, text: str) -> Vocab:
         """Vocabulary of every character in the text, sorted by code point."""
         return cls("".join(sorted(set(text))))
 
@@ -82,7 +83,7 @@ class Vocab:
             out[start : start + len(part)] = ids
         return torch.from_numpy(out)
 
-    def decode(self, ids: "list[int] | torch.Tensor") -> str:
+    def decode(self, ids: list[int] | torch.Tensor) -> str:
         """Ids → text."""
         if isinstance(ids, torch.Tensor):
             ids = ids.to(torch.int64).tolist()
@@ -91,7 +92,9 @@ class Vocab:
 
 @dataclass
 class Corpus:
-    """A named text with its vocabulary and encoded train/validation split."""
+    """A named text with its vocabulary and contiguous encoded splits (core/splits.py):
+    train (the first 90%), val (the next 5%: evaluation, early stopping, best weights)
+    and test (the last 5%: the figures we publish)."""
 
     name: str
     text: str
@@ -99,6 +102,7 @@ class Corpus:
     train: torch.Tensor
     val: torch.Tensor
     path: str | None = None  # where the text came from, recorded in run folders
+    test: torch.Tensor = field(default_factory=lambda: torch.zeros(0, dtype=torch.int32))
 
     @property
     def sha256(self) -> str:
@@ -106,12 +110,15 @@ class Corpus:
 
 
 def build_corpus(
-    text: str, name: str, val_fraction: float = 0.1, vocab: Vocab | None = None, path: str | None = None
+    text: str, name: str, val_fraction: float | None = None, vocab: Vocab | None = None, path: str | None = None
 ) -> Corpus:
-    """Encode the text with its own vocabulary (or the given one) and split off the end.
+    """Encode the text with its own vocabulary (or the given one) and cut it into
+    train / validation / test at `split_bounds` (90/5/5).
 
     Characters outside a given vocabulary are dropped, so a run can be evaluated on a
-    text that holds a few characters it never saw.
+    text that holds a few characters it never saw. `val_fraction` is ignored (the
+    splits are fixed so every run and the n-gram baseline score the same text); it is
+    still accepted for callers written before the test split.
     """
     if not text:
         raise CorpusError(f"corpus {name!r} is empty")
@@ -120,15 +127,13 @@ def build_corpus(
     else:
         text = "".join(c for c in text if c in vocab)
     ids = vocab.encode(text)
-    n_val = int(len(ids) * val_fraction)
-    if val_fraction > 0 and n_val < 2:
-        n_val = min(2, len(ids) - 2)
-    train, val = ids[: len(ids) - n_val], ids[len(ids) - n_val :]
-    return Corpus(name=name, text=text, vocab=vocab, train=train, val=val, path=path)
+    train_end, val_end = split_bounds(len(ids))
+    train, val, test = ids[:train_end], ids[train_end:val_end], ids[val_end:]
+    return Corpus(name=name, text=text, vocab=vocab, train=train, val=val, path=path, test=test)
 
 
-def load_corpus(path: str | Path, name: str | None = None, val_fraction: float = 0.1) -> Corpus:
-    """Read, decode and encode a corpus file."""
+def load_corpus(path: str | Path, name: str | None = None, val_fraction: float | None = None) -> Corpus:
+    """Read, decode and encode a corpus file (`val_fraction` is ignored, see build_corpus)."""
     p = Path(path)
     return build_corpus(read_text(p), name or p.stem, val_fraction, path=str(p.resolve()))
 

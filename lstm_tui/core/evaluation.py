@@ -35,7 +35,8 @@ def evaluate(model: CharLSTM, data: torch.Tensor, batch: int = 32, chunk: int = 
                 x, y = x_all[:, s : s + chunk].to(device), y_all[:, s : s + chunk].to(device)
                 with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
                     logits, state = model(x, state)
-                total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), y.reshape(-1), reduction="sum"))
+                flat = logits.reshape(-1, logits.shape[-1]).float()
+                total += float(F.cross_entropy(flat, y.reshape(-1), reduction="sum"))
                 count += y.numel()
             if len(tail_x):  # the few characters that did not fill a stream
                 with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):

@@ -67,8 +67,27 @@ class Checkpointed(Event):
 
 
 @dataclass(frozen=True)
+class Rescheduled(Event):
+    """The learning-rate schedule changed course: a resumed run got a new budget and
+    continues on a warm restart (core/schedule.py). Emitted before the first step."""
+
+    name: ClassVar[str] = "schedule"
+    step: int
+    kind: str  # "warm_restart" (cosine) or "extend" (a schedule without a horizon)
+    start_lr: float
+    peak_lr: float
+    ramp_steps: int
+    end_step: int | None
+    end_s: float | None
+
+
+@dataclass(frozen=True)
 class Finished(Event):
-    """Training ended normally (budget reached or stopped); always the last event."""
+    """Training ended normally (budget reached, stopped or early stop); always the last event.
+
+    `val_loss` is the last weights' (the final evaluation); `best_val_loss`, `best_step`
+    and `test_loss` describe the best-validation weights the run keeps for sampling.
+    """
 
     name: ClassVar[str] = "finished"
     step: int
@@ -77,7 +96,10 @@ class Finished(Event):
     chars_per_s: float
     elapsed_s: float
     out: str
-    reason: str  # "steps", "time" or "stopped"
+    reason: str  # "steps", "time", "stopped" or "early_stop"
+    test_loss: float | None = None  # the best weights on the test split
+    best_val_loss: float | None = None
+    best_step: int | None = None
 
 
 @dataclass(frozen=True)

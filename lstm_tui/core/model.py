@@ -76,6 +76,7 @@ class CharLSTM(nn.Module):
         cell: str = "fused",
         one_hot: bool = False,
         tie: bool = False,
+        init_std: float | None = None,
     ) -> None:
         super().__init__()
         if cell not in ("fused", "scratch"):
@@ -101,6 +102,21 @@ class CharLSTM(nn.Module):
         else:
             self.proj, self.out_bias = None, None
             self.head = nn.Linear(hidden, vocab_size)
+        if init_std is not None:
+            self._init_normal(init_std)
+
+    def _init_normal(self, std: float) -> None:
+        """Every weight and bias from N(0, std²), as the seed's notebook does.
+
+        nn.LSTM's layout adds two biases per gate (bias_ih + bias_hh) where the notebook
+        has one: bias_hh starts at zero so the sum has the notebook's N(0, std²).
+        """
+        with torch.no_grad():
+            for name, p in self.named_parameters():
+                if name.rpartition(".")[2].startswith("bias_hh"):
+                    p.zero_()
+                else:
+                    p.normal_(0.0, std)
 
     def init_state(self, batch: int, device: torch.device | str = "cpu") -> State:
         """Zero (h, c) for a batch."""

@@ -7,7 +7,7 @@ torch is imported; loading weights is checkpoint.py's job.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from lstm_tui.errors import CheckpointError
 
 FORMAT_VERSION = 1
 MODEL_FILE = "model.safetensors"
+BEST_FILE = "best.safetensors"  # the best-validation weights; MODEL_FILE stays the last, for resume
 RUN_FILE = "run.json"
 OPTIMIZER_FILE = "optimizer.safetensors"
 METRICS_FILE = "metrics.jsonl"
@@ -37,6 +38,11 @@ class RunProgress:
     last_batch_loss: float | None = None  # the loss of the last batch itself
     last_val_loss: float | None = None
     best_val_loss: float | None = None
+    best_step: int | None = None  # the step whose weights BEST_FILE holds
+    evals_since_best: int = 0  # scheduled evaluations without improvement (early stopping)
+    # Warm restarts that extended the budget (core/schedule.py's Segment, as dicts);
+    # empty for a run that kept its first budget, and in run.json files older than them.
+    segments: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_run_meta(path: Path) -> dict[str, Any]:

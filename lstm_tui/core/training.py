@@ -2,6 +2,13 @@
 
 It runs in the caller's thread, never prints, checks its stop flag every step and can
 be paused. `events()` is the loop as an iterator; `run()` feeds a callback.
+
+Resuming is exact: the run folder holds the weights, the optimizer's moments, the
+carried LSTM state, the torch RNG and the data position, and the learning rate is a
+pure function of (config, progress) (core/schedule.py). Nothing between two steps
+(evaluation, preview samples, the finite-weights snapshot, saving) draws from the torch
+RNG, so a run stopped after a checkpoint and resumed without a new budget ends with
+the same weights, bit for bit, as one that never stopped (in fp32 on one thread).
 """
 
 from __future__ import annotations
@@ -12,17 +19,28 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from lstm_tui.core import checkpoint as ckpt
+from lstm_tui.core import schedule
 from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
 from lstm_tui.core.corpus import Corpus, Streams, Vocab
 from lstm_tui.core.devices import default_threads, resolve_device, use_bf16
 from lstm_tui.core.evaluation import evaluate  # noqa: F401  (re-exported)
-from lstm_tui.core.events import Checkpointed, Evaluated, Event, Failed, Finished, Progress, Sampled
+from lstm_tui.core.events import (
+    Checkpointed,
+    Evaluated,
+    Event,
+    Failed,
+    Finished,
+    Progress,
+    Rescheduled,
+    Sampled,
+)
 from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.sampling import sample_text
@@ -30,6 +48,14 @@ from lstm_tui.errors import CheckpointError
 
 _PROGRESS_LOG_EVERY_S = 1.0  # metrics.jsonl keeps at most ~1 progress line a second
 _GOOD_SNAPSHOT_EVERY = 25  # steps between in-memory copies of the last finite weights
+
+Weights = dict[str, torch.Tensor]
+
+
+def divergence_threshold(vocab_size: int) -> float:
+    """A batch loss above this is divergence even while still finite: ten times the loss
+    of uniform guessing (log V), plus 10 so that tiny vocabularies get room too."""
+    return 10 * math.log(max(2, vocab_size)) + 10
 
 
 def _check_writable(out: Path) -> None:
@@ -60,8 +86,56 @@ def _epoch_offset(seed: int, epoch: int, seq_len: int) -> int:
     return 0 if epoch == 0 else (seed * 7919 + epoch * 104729) % seq_len
 
 
+def _clone(weights: Weights) -> Weights:
+    return {k: v.detach().clone() for k, v in weights.items()}
+
+
+@dataclass
+class _Loop:
+    """The loop's clocks and running figures; none of them shapes the weights."""
+
+    last_tick: float
+    last_eval: float
+    last_sample: float
+    last_ckpt: float
+    last_log: float
+    dt: float = 0.0
+    smooth: float | None = None  # exponential average of the batch losses
+    rate: float = 0.0  # characters per second, smoothed
+    train_loss: float = math.nan  # the last batch's loss
+
+    @classmethod
+    def starting_now(cls, progress: ckpt.RunProgress) -> _Loop:
+        now = time.perf_counter()
+        last = progress.last_train_loss if progress.last_train_loss is not None else math.nan
+        return cls(now, now, now, now, now, train_loss=last)
+
+    def tick(self, progress: ckpt.RunProgress) -> float:
+        """After a step: add its wall time to the run's elapsed time; returns now."""
+        now = time.perf_counter()
+        self.dt, self.last_tick = now - self.last_tick, now
+        progress.elapsed_s += self.dt
+        return now
+
+    def count_overhead(self, progress: ckpt.RunProgress, since: float) -> None:
+        """Evaluating, sampling and saving count against the budget too."""
+        after = time.perf_counter()
+        progress.elapsed_s += after - since
+        self.last_tick = after
+
+    @property
+    def reported_loss(self) -> float:
+        return self.smooth if self.smooth is not None else self.train_loss
+
+
 class Trainer:
-    """Trains one CharLSTM on one corpus, saving to a run folder as it goes."""
+    """Trains one CharLSTM on one corpus, saving to a run folder as it goes.
+
+    With `resume`, it continues that run: from its last weights (a Run loaded with
+    the default weights="best" is reloaded with "last"), on its saved budget when the
+    config has neither `steps` nor `time_limit`, else on a warm restart over that new
+    budget (core/schedule.py), announced by a Rescheduled event.
+    """
 
     def __init__(
         self,
@@ -87,29 +161,35 @@ class Trainer:
         self.metrics: list[dict[str, Any]] = []
         self._sha = corpus.sha256  # hashed once: the text can be 100 MB
         self.samples: list[str] = []
+        self._pending: list[Event] = []  # emitted when the loop starts
+        self._best: tuple[int, Weights] | None = None  # best-validation weights, on the CPU
+        self._best_unsaved = False  # _best is newer than the run folder's BEST_FILE
+        self._early_stopped = False
+        self._diverged_above = divergence_threshold(len(corpus.vocab))
 
         torch.manual_seed(config.seed)
         if resume is not None:
+            if resume.weights != "last":
+                resume = ckpt.load_run(resume.path, weights="last")
             self._check_resume(resume)
             self.model = resume.model
             self.progress = resume.progress
             self.saved_step = resume.progress.step
             self.metrics = ckpt.read_metrics(resume.path)
             self.samples = ckpt.read_samples(resume.path)
+            self._load_saved_best(resume)
         else:
             self.model = ckpt.build_model(config, len(corpus.vocab))
             self.progress = ckpt.RunProgress()
         self.model.to(self.device).train()
-        self.optimizer = self._make_optimizer()
+        self.optimizer = make_optimizer(self.config, self.model.parameters(), self.device)
         self._hidden: State | None = None
         if resume is not None:
-            self._restore_extra(resume.extra)
-        # The budget is added on top of what a resumed run already did.
-        p = self.progress
-        p.budget_steps = p.step + config.steps if config.steps is not None else None
-        p.budget_s = p.elapsed_s + config.time_limit if config.time_limit is not None else None
-        self._good: tuple[int, dict[str, torch.Tensor], dict[str, Any]] | None = None
-        self.streams_train = self._streams(p.epoch)
+            self._hidden = ckpt.restore_train_state(resume.extra, self.model, self.optimizer, config.batch_size)
+        self._set_budget(resumed=resume is not None)
+        self._lr = self.lr_now()  # the learning rate of the last step taken
+        self._good: tuple[int, Weights, dict[str, Any]] | None = None
+        self.streams_train = self._streams(self.progress.epoch)
 
     # ---- control, callable from any thread -------------------------------------------------
     def stop(self) -> None:
@@ -151,74 +231,55 @@ class Trainer:
             if mine[key] != theirs[key]:
                 raise CheckpointError(f"cannot resume: the run has {key}={theirs[key]}, the settings say {mine[key]}")
 
-    def _make_optimizer(self) -> torch.optim.Optimizer:
-        return make_optimizer(self.config, self.model.parameters(), self.device)
+    def _load_saved_best(self, run: ckpt.Run) -> None:
+        """Keep the resumed run's best weights, so a resumed run that never beats them
+        still reports and keeps them."""
+        if run.progress.best_step is None or not (run.path / ckpt.BEST_FILE).exists():
+            return
+        best = ckpt.load_run(run.path, weights="best")
+        if best.weights == "best":
+            self._best = (run.progress.best_step, _clone(best.model.state_dict()))
+            self._best_unsaved = True  # --out may name another folder than the run's
+
+    def _set_budget(self, resumed: bool) -> None:
+        """The budget the loop stops at and the schedule's horizon.
+
+        A new run takes the config's. A resumed run keeps its saved budget unless the
+        config gives a new one: then the schedule makes a warm restart over it.
+        """
+        c, p = self.config, self.progress
+        if not resumed:
+            p.budget_steps, p.budget_s = c.steps, c.time_limit
+        elif c.steps is not None or c.time_limit is not None:
+            seg = schedule.restart(c, p, c.steps, c.time_limit)
+            schedule.extend(p, seg)
+            p.evals_since_best = 0  # a new budget gives early stopping a new start too
+            self._pending.append(
+                Rescheduled(p.step, seg.kind, seg.start_lr, seg.peak_lr, seg.ramp_steps, seg.end_step, seg.end_s)
+            )
 
     def _streams(self, epoch: int) -> Streams:
         c = self.config
         off = _epoch_offset(c.seed, epoch, c.seq_len)
-        data = self.corpus.train[off:] if len(self.corpus.train) - off > c.seq_len * c.batch_size + 1 else self.corpus.train
+        train = self.corpus.train
+        data = train[off:] if len(train) - off > c.seq_len * c.batch_size + 1 else train
         return Streams(data, c.batch_size, c.seq_len)
-
-    def _extra_tensors(self) -> dict[str, torch.Tensor]:
-        """Optimizer moments, the carried LSTM state and the RNG, as plain tensors."""
-        out: dict[str, torch.Tensor] = {"rng.torch": torch.get_rng_state()}
-        names = {id(p): n for n, p in self.model.named_parameters()}
-        for group in self.optimizer.param_groups:
-            for p in group["params"]:
-                for key, value in self.optimizer.state.get(p, {}).items():
-                    t = value if isinstance(value, torch.Tensor) else torch.tensor(float(value))
-                    out[f"opt.{names[id(p)]}.{key}"] = t
-        if self._hidden is not None:
-            out["lstm.h"], out["lstm.c"] = self._hidden
-        return out
-
-    def _restore_extra(self, extra: dict[str, torch.Tensor]) -> None:
-        if "rng.torch" in extra:
-            torch.set_rng_state(extra["rng.torch"].to(torch.uint8))
-        params = dict(self.model.named_parameters())
-        for key, value in extra.items():
-            if not key.startswith("opt."):
-                continue
-            pname, _, skey = key[4:].rpartition(".")
-            if pname in params:
-                p = params[pname]
-                if skey == "step":
-                    self.optimizer.state[p][skey] = value.to(torch.float32)
-                elif value.shape == p.shape:
-                    self.optimizer.state[p][skey] = value.to(self.device)
-        if "lstm.h" in extra and extra["lstm.h"].shape[1] == self.config.batch_size:
-            self._hidden = (extra["lstm.h"].to(self.device), extra["lstm.c"].to(self.device))
 
     # ---- schedule ----------------------------------------------------------------------------
     def fraction_done(self) -> float | None:
         """Share of the step or time budget used (the larger), or None when open-ended."""
-        p = self.progress
-        parts = []
-        if p.budget_steps:
-            parts.append(p.step / p.budget_steps)
-        if p.budget_s:
-            parts.append(p.elapsed_s / p.budget_s)
-        return min(1.0, max(parts)) if parts else None
+        return schedule.fraction_done(self.progress)
 
     def lr_now(self) -> float:
-        """Learning rate for the next step: warm-up, then the configured schedule."""
-        c, p = self.config, self.progress
-        if c.warmup_steps and p.step < c.warmup_steps:
-            return c.lr * (p.step + 1) / c.warmup_steps
-        if c.schedule == "step":
-            return c.lr * c.decay_gamma ** (p.epoch // c.decay_every_epochs)
-        frac = self.fraction_done()
-        if c.schedule == "cosine" and frac is not None:
-            return c.lr * (c.min_lr_ratio + (1 - c.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * frac)))
-        return c.lr
+        """Learning rate for the next step (core/schedule.py's get_lr)."""
+        return schedule.get_lr(self.config, self.progress)
 
-    # ---- the loop ----------------------------------------------------------------------------
     def _budget_left(self) -> bool:
-        p = self.progress
-        if p.budget_steps is not None and p.step >= p.budget_steps:
-            return False
-        return not (p.budget_s is not None and p.elapsed_s >= p.budget_s)
+        return not schedule.budget_done(self.progress)
+
+    # ---- one step ----------------------------------------------------------------------------
+    def _is_diverged(self, loss: float) -> bool:
+        return not math.isfinite(loss) or loss > self._diverged_above
 
     def _step(self) -> float:
         """One optimisation step on the next batch; returns the batch loss."""
@@ -229,14 +290,15 @@ class Trainer:
             self._hidden = None  # a new epoch starts each stream afresh
         x, y = self.streams_train.batch(p.batch)
         x, y = x.to(self.device), y.to(self.device)
+        self._lr = self.lr_now()
         for group in self.optimizer.param_groups:
-            group["lr"] = self.lr_now()
+            group["lr"] = self._lr
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
             out, hidden = self.model.features(x, self._hidden)
         weight, bias = self.model.output_layer()
         loss = linear_cross_entropy(out.reshape(-1, out.shape[-1]), weight, bias, y.reshape(-1), bf16=self.bf16)
         value = float(loss.detach())
-        if not math.isfinite(value) or value > 10 * math.log(max(2, len(self.vocab))) + 10:
+        if self._is_diverged(value):
             return value  # no update from a diverged batch: the caller stops the run
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -248,26 +310,50 @@ class Trainer:
         p.batch += 1
         return value
 
+    # ---- what happens between steps ---------------------------------------------------------
     def _emit(self, event: Event) -> Event:
         if not isinstance(event, Progress):
             self.metrics.append(event.to_dict())
         return event
 
-    def _evaluate(self, train_loss: float) -> Evaluated:
-        val = evaluate(self.model, self.corpus.val, bf16=self.bf16) if len(self.corpus.val) > 1 else float("nan")
-        p = self.progress
-        p.last_val_loss = val
-        if math.isfinite(val) and (p.best_val_loss is None or val < p.best_val_loss):
-            p.best_val_loss = val
+    def _evaluate(self, train_loss: float, scheduled: bool) -> Evaluated:
+        """Validation loss now; keeps the best weights. Only scheduled evaluations count
+        for early stopping, so the one a stop adds leaves a resumed run's patience as an
+        uninterrupted run's would be (unless that one set a new best)."""
+        with self._lock:
+            val = evaluate(self.model, self.corpus.val, bf16=self.bf16) if len(self.corpus.val) > 1 else math.nan
+            p = self.progress
+            p.last_val_loss = val
+            improved = math.isfinite(val) and (p.best_val_loss is None or val < p.best_val_loss)
+            if improved:
+                p.best_val_loss, p.best_step = val, p.step
+                self._best = (p.step, {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()})
+                self._best_unsaved = True
+        if scheduled:
+            p.evals_since_best = 0 if improved else p.evals_since_best + 1
         return Evaluated(p.step, val, train_loss, p.elapsed_s)
 
     def _sample(self) -> Sampled | None:
-        c = self.config
+        """A preview sample (its RNG is numpy's, seeded by the step: the torch RNG is untouched)."""
+        c, step = self.config, self.progress.step
         if c.sample_length == 0:
             return None
-        text = sample_text(self.model, self.vocab, c.sample_prefix, c.sample_length, c.sample_temperature, seed=self.progress.step)
-        self.samples.append(f"[step {self.progress.step}] {c.sample_prefix}{text}")
-        return Sampled(self.progress.step, c.sample_prefix, text)
+        with self._lock:
+            text = sample_text(
+                self.model, self.vocab, c.sample_prefix, c.sample_length, c.sample_temperature, seed=step
+            )
+        self.samples.append(f"[step {step}] {c.sample_prefix}{text}")
+        return Sampled(step, c.sample_prefix, text)
+
+    def _test_loss(self) -> float | None:
+        """The best weights (else the current ones) on the test split."""
+        if len(self.corpus.test) < 2:
+            return None
+        with self._lock:
+            model = copy.deepcopy(self.model)
+        if self._best is not None:
+            model.load_state_dict(self._best[1])
+        return evaluate(model, self.corpus.test, bf16=self.bf16)
 
     def save(self) -> Checkpointed | None:
         """Write the run folder now (no-op without an output folder).
@@ -277,18 +363,34 @@ class Trainer:
         """
         if self.out is None:
             return None
-        corpus = {"name": self.corpus.name, "sha256": self._sha, "chars": len(self.corpus.text), "path": self.corpus.path}
+        corpus = {
+            "name": self.corpus.name,
+            "sha256": self._sha,
+            "chars": len(self.corpus.text),
+            "path": self.corpus.path,
+        }
         try:
             with self._lock:
+                best = self._best[1] if self._best is not None and self._best_unsaved else None
                 ckpt.save_run(
-                    self.out, self.model, self.vocab, self.config, corpus, self.progress,
-                    extra=self._extra_tensors(), metrics=self.metrics, samples=self.samples,
+                    self.out,
+                    self.model,
+                    self.vocab,
+                    self.config,
+                    corpus,
+                    self.progress,
+                    extra=ckpt.train_state_tensors(self.model, self.optimizer, self._hidden),
+                    metrics=self.metrics,
+                    samples=self.samples,
+                    best=best,
                 )
         except OSError as exc:
             kept = f"step {self.saved_step}" if self.saved_step is not None else "nothing yet"
             raise CheckpointError(
                 f"could not save the run to {self.out} ({exc.strerror or exc}); the folder keeps {kept}"
             ) from None
+        if best is not None:
+            self._best_unsaved = False
         self.saved_step = self.progress.step
         return Checkpointed(self.progress.step, str(self.out))
 
@@ -300,11 +402,7 @@ class Trainer:
             return Failed(self.progress.step, f"{exc}; training stopped", str(self.out or ""))
 
     def _remember_good(self) -> None:
-        self._good = (
-            self.progress.step,
-            {k: v.detach().clone() for k, v in self.model.state_dict().items()},
-            copy.deepcopy(self.optimizer.state_dict()),
-        )
+        self._good = (self.progress.step, _clone(self.model.state_dict()), copy.deepcopy(self.optimizer.state_dict()))
 
     def _restore_good(self) -> int:
         if self._good is None:
@@ -316,93 +414,121 @@ class Trainer:
         self.progress.step = step
         return step
 
-    def events(self) -> Iterator[Event]:
-        """Run the training loop, yielding events; the last one is Finished or Failed."""
+    def _diverged(self, loss: float) -> Failed:
+        """Go back to the last finite weights, save them and say what happened."""
+        bad_step = self.progress.step + 1
+        good = self._restore_good()
+        what = f"became {loss}" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
+        msg = f"the loss {what} at step {bad_step}; training stopped (try a lower learning rate)"
+        saved = self._save_or_fail()
+        if isinstance(saved, Checkpointed):
+            msg += f"; the run keeps the weights of step {good}"
+        elif isinstance(saved, Failed):
+            msg += f"; {saved.message}"
+        return Failed(self.progress.step, msg, str(self.out or ""))
+
+    def _progress(self, loss: float, now: float, loop: _Loop) -> Progress:
+        p, chars = self.progress, self.config.batch_size * self.config.seq_len
+        loop.train_loss = p.last_batch_loss = loss
+        loop.smooth = loss if loop.smooth is None else 0.9 * loop.smooth + 0.1 * loss
+        p.last_train_loss = loop.smooth
+        loop.rate = chars / loop.dt if loop.rate == 0.0 else 0.9 * loop.rate + 0.1 * chars / max(loop.dt, 1e-9)
+        frac = self.fraction_done()
+        eta = p.elapsed_s * (1 - frac) / frac if frac else None
+        event = Progress(p.step, p.epoch, loss, self._lr, loop.rate, p.elapsed_s, frac, eta)
+        if now - loop.last_log >= _PROGRESS_LOG_EVERY_S:
+            self.metrics.append(event.to_dict())
+            loop.last_log = now
+        return event
+
+    def _periodic(self, now: float, loop: _Loop) -> Iterator[Event]:
+        """The evaluations, samples and checkpoints that are due after a step."""
         c, p = self.config, self.progress
-        torch.set_num_threads(c.threads or default_threads())
-        chars_per_step = c.batch_size * c.seq_len
-        train_loss = p.last_train_loss if p.last_train_loss is not None else float("nan")
-        smooth: float | None = None
-        now = time.perf_counter()
-        last_tick = now
-        last_eval = last_sample = last_ckpt = last_log = now
-        rate = 0.0
-        # Far above uniform guessing (log V) is divergence even while still finite.
-        diverged = 10 * math.log(max(2, len(self.vocab))) + 10
-        self._remember_good()
-        while not self._stop.is_set() and self._budget_left():
-            if not self._running.is_set():
-                self._running.wait(0.1)
-                last_tick = time.perf_counter()  # paused time is not training time
-                continue
-            with self._lock:
-                loss = self._step()
-            now = time.perf_counter()
-            dt, last_tick = now - last_tick, now
-            p.elapsed_s += dt
-            if not math.isfinite(loss) or loss > diverged:
-                bad_step = p.step + 1
-                good = self._restore_good()
-                what = f"became {loss}" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
-                msg = f"the loss {what} at step {bad_step}; training stopped (try a lower learning rate)"
-                saved = self._save_or_fail()
-                if isinstance(saved, Checkpointed):
-                    msg += f"; the run keeps the weights of step {good}"
-                elif isinstance(saved, Failed):
-                    msg += f"; {saved.message}"
-                yield self._emit(Failed(p.step, msg, str(self.out or "")))
-                return
-            train_loss = p.last_batch_loss = loss
-            smooth = loss if smooth is None else 0.9 * smooth + 0.1 * loss
-            p.last_train_loss = smooth
-            rate = chars_per_step / dt if rate == 0.0 else 0.9 * rate + 0.1 * chars_per_step / max(dt, 1e-9)
-            frac = self.fraction_done()
-            eta = p.elapsed_s * (1 - frac) / frac if frac else None
-            event = Progress(p.step, p.epoch, loss, self.lr_now(), rate, p.elapsed_s, frac, eta)
-            if now - last_log >= _PROGRESS_LOG_EVERY_S:
-                self.metrics.append(event.to_dict())
-                last_log = now
-            yield event
-            if p.step % _GOOD_SNAPSHOT_EVERY == 0:
-                self._remember_good()
-            due_eval = (p.step % c.eval_every_steps == 0) if c.eval_every_steps else now - last_eval >= c.eval_every_s
-            if due_eval and self._budget_left():
-                with self._lock:
-                    yield self._emit(self._evaluate(smooth))
-                last_eval = time.perf_counter()
-            if now - last_sample >= c.sample_every_s and self._budget_left():
-                with self._lock:
-                    sampled = self._sample()
-                if sampled:
-                    yield self._emit(sampled)
-                last_sample = time.perf_counter()
-            if now - last_ckpt >= c.checkpoint_every_s and self._budget_left():
-                saved = self._save_or_fail()
-                if saved:
-                    yield self._emit(saved)
-                    if isinstance(saved, Failed):
-                        return
-                last_ckpt = time.perf_counter()
-            # time spent evaluating, sampling and saving counts against the budget
-            after = time.perf_counter()
-            p.elapsed_s += after - now
-            last_tick = after
-        reason = "stopped" if self._stop.is_set() else ("steps" if p.budget_steps is not None and p.step >= p.budget_steps else "time")
-        with self._lock:
-            evaluated = self._evaluate(smooth if smooth is not None else train_loss)
+        if p.step % _GOOD_SNAPSHOT_EVERY == 0:
+            self._remember_good()
+        if not self._budget_left():
+            return  # the end evaluates, samples and saves anyway
+        due_eval = (p.step % c.eval_every_steps == 0) if c.eval_every_steps else now - loop.last_eval >= c.eval_every_s
+        if due_eval:
+            yield self._emit(self._evaluate(loop.reported_loss, scheduled=True))
+            loop.last_eval = time.perf_counter()
+        if now - loop.last_sample >= c.sample_every_s:
+            if (sampled := self._sample()) is not None:
+                yield self._emit(sampled)
+            loop.last_sample = time.perf_counter()
+        if now - loop.last_ckpt >= c.checkpoint_every_s:
+            if (saved := self._save_or_fail()) is not None:
+                yield self._emit(saved)
+            loop.last_ckpt = time.perf_counter()
+
+    def _patience_spent(self) -> bool:
+        c = self.config
+        return c.early_stop > 0 and self.progress.evals_since_best >= c.early_stop
+
+    def _end_reason(self) -> str:
+        p = self.progress
+        if self._stop.is_set():
+            return "stopped"
+        if self._early_stopped:
+            return "early_stop"
+        return "steps" if p.budget_steps is not None and p.step >= p.budget_steps else "time"
+
+    def _finish(self, loop: _Loop) -> Iterator[Event]:
+        """The last evaluation and sample, the test loss of the best weights, the save."""
+        p = self.progress
+        reason = self._end_reason()
+        evaluated = self._evaluate(loop.reported_loss, scheduled=False)
         yield self._emit(evaluated)
         if (sampled := self._sample()) is not None:
             yield self._emit(sampled)
         finished = Finished(
-            p.step, smooth if smooth is not None else train_loss, evaluated.val_loss, rate, p.elapsed_s, str(self.out or ""), reason
+            p.step,
+            loop.reported_loss,
+            evaluated.val_loss,
+            loop.rate,
+            p.elapsed_s,
+            str(self.out or ""),
+            reason,
+            test_loss=self._test_loss(),
+            best_val_loss=p.best_val_loss,
+            best_step=p.best_step,
         )
         self.metrics.append(finished.to_dict())
         saved = self._save_or_fail()
-        if saved:
+        if saved is not None:
             yield saved
             if isinstance(saved, Failed):
                 return
         yield finished
+
+    # ---- the loop ----------------------------------------------------------------------------
+    def events(self) -> Iterator[Event]:
+        """Run the training loop, yielding events; the last one is Finished or Failed."""
+        torch.set_num_threads(self.config.threads or default_threads())
+        loop = _Loop.starting_now(self.progress)
+        self._remember_good()
+        while self._pending:
+            yield self._emit(self._pending.pop(0))
+        self._early_stopped = self._patience_spent()  # a resumed run that had stopped early
+        while not self._stop.is_set() and self._budget_left() and not self._early_stopped:
+            if not self._running.is_set():
+                self._running.wait(0.1)
+                loop.last_tick = time.perf_counter()  # paused time is not training time
+                continue
+            with self._lock:
+                loss = self._step()
+            now = loop.tick(self.progress)
+            if self._is_diverged(loss):
+                yield self._emit(self._diverged(loss))
+                return
+            yield self._progress(loss, now, loop)
+            for event in self._periodic(now, loop):
+                yield event
+                if isinstance(event, Failed):
+                    return
+            loop.count_overhead(self.progress, since=now)
+            self._early_stopped = self._patience_spent()
+        yield from self._finish(loop)
 
     def run(self) -> Event:
         """Run to the end, passing every event to the callback; returns the last event."""

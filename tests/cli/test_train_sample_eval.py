@@ -32,8 +32,9 @@ def test_train_json_ends_with_finished(trained_run) -> None:
     _, out, events = trained_run
     last = events[-1]
     assert last["event"] == "finished"
-    for key in ("step", "train_loss", "val_loss", "chars_per_s", "elapsed_s", "out"):
+    for key in ("step", "train_loss", "val_loss", "chars_per_s", "elapsed_s", "out", "test_loss", "best_val_loss"):
         assert key in last
+    assert last["test_loss"] > 0 and last["best_step"] <= 40
     assert last["step"] == 40 and last["out"] == str(out)
     assert {"progress", "evaluated"} <= {e["event"] for e in events}
     assert (out / "model.safetensors").exists() and (out / "run.json").exists()
@@ -49,11 +50,20 @@ def test_sample_prints_prefix_and_length_and_repeats_with_seed(trained_run) -> N
     assert a.stdout == b.stdout
 
 
-def test_eval_reproduces_the_final_val_loss(trained_run, capsys) -> None:
+def test_eval_reproduces_the_finished_losses(trained_run, capsys) -> None:
+    """Same weights (the best), same splits, same precision: the same figures."""
     corpus, out, events = trained_run
     code, stdout, _ = run_main(capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json")
     assert code == 0
-    assert abs(json.loads(stdout)["val_loss"] - events[-1]["val_loss"]) < 0.01
+    result, finished = json.loads(stdout), events[-1]
+    assert result["weights"] == "best"
+    assert result["val_loss"] == pytest.approx(finished["best_val_loss"], abs=1e-6)
+    assert result["test_loss"] == pytest.approx(finished["test_loss"], abs=1e-6)
+    assert result["test_chars"] > 1 and result["val_chars"] > 1
+    code, stdout, _ = run_main(
+        capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json", "--weights", "last"
+    )
+    assert code == 0 and json.loads(stdout)["val_loss"] == pytest.approx(finished["val_loss"], abs=1e-6)
 
 
 def test_sigint_saves_exits_130_and_resume_continues(tmp_path: Path) -> None:
@@ -61,9 +71,24 @@ def test_sigint_saves_exits_130_and_resume_continues(tmp_path: Path) -> None:
     corpus.write_text("abcdefghij klmnop qrstuv wxyz.\n" * 200)
     out = tmp_path / "run"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lstm_tui", "train", "--corpus", str(corpus), "--steps", "1000000", "--json",
-         "--out", str(out), *TINY],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(),
+        [
+            sys.executable,
+            "-m",
+            "lstm_tui",
+            "train",
+            "--corpus",
+            str(corpus),
+            "--steps",
+            "1000000",
+            "--json",
+            "--out",
+            str(out),
+            *TINY,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
     )
     losses = []
     assert proc.stdout is not None
@@ -117,7 +142,9 @@ def test_tied_output_layer_trains_samples_and_evaluates(trained_run, tmp_path: P
     assert code == 0, err
     run = load_run(out)
     assert run.config.tie and run.model.head is None  # scored against the embedding table
-    code, stdout, _ = run_main(capsys, "sample", "--model", str(out), "--prefix", "ROMEO:", "--length", "20", "--seed", "1")
+    code, stdout, _ = run_main(
+        capsys, "sample", "--model", str(out), "--prefix", "ROMEO:", "--length", "20", "--seed", "1"
+    )
     assert code == 0 and len(stdout.rstrip("\n")) == len("ROMEO:") + 20
     code, stdout, _ = run_main(capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json")
     assert code == 0 and json.loads(stdout)["val_loss"] > 0

@@ -123,3 +123,43 @@ def test_tied_model_round_trip(tmp_path: Path) -> None:
     trainer.model.eval()
     with torch.no_grad():
         torch.testing.assert_close(run.model.eval()(x)[0], trainer.model(x)[0])
+
+
+def test_old_run_json_without_segments_or_best_still_loads(run_dir: Path) -> None:
+    """run.json written before the test split, best weights and schedule segments."""
+    meta = json.loads((run_dir / "run.json").read_text())
+    for key in ("segments", "best_step", "evals_since_best"):
+        del meta["progress"][key]
+    for key in ("early_stop", "init_std"):
+        del meta["config"][key]
+    meta["config"]["val_fraction"] = 0.1
+    meta.pop("best_file")
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    run = load_run(run_dir)
+    assert run.weights == "last" and run.progress.segments == [] and run.progress.best_step is None
+    assert run.config.early_stop == 0 and run.config.init_std is None
+
+
+def test_best_weights_are_validated_like_the_last(run_dir: Path) -> None:
+    assert load_run(run_dir).weights == "best"
+    f = run_dir / "best.safetensors"
+    f.write_bytes(f.read_bytes()[:100])
+    with pytest.raises(CheckpointError, match="best.safetensors is damaged"):
+        load_run(run_dir)
+    assert load_run(run_dir, weights="last").weights == "last"  # resume does not need them
+
+
+def test_malformed_schedule_segment_is_refused(run_dir: Path) -> None:
+    meta = json.loads((run_dir / "run.json").read_text())
+    meta["progress"]["segments"] = [{"kind": "warm_restart", "start_step": "x"}]
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="segments"):
+        load_run(run_dir)
+
+
+def test_loading_does_not_move_the_torch_rng(run_dir: Path) -> None:
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    load_run(run_dir)
+    assert torch.equal(torch.rand(3), expected)

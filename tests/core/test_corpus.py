@@ -1,4 +1,4 @@
-"""Vocabulary, compact encoding, split and the contiguous streams."""
+"""Vocabulary, compact encoding, the three splits and the contiguous streams."""
 
 from __future__ import annotations
 
@@ -30,10 +30,18 @@ def test_unknown_character_is_a_corpus_error() -> None:
         Vocab("abc").encode("abd")
 
 
-def test_split_keeps_last_tenth_for_validation() -> None:
-    c = build_corpus("abcdefghij" * 10, "t")
-    assert len(c.train) == 90 and len(c.val) == 10
-    assert c.vocab.decode(c.val) == "abcdefghij"
+def test_three_contiguous_splits_90_5_5() -> None:
+    text = "".join(chr(0x3041 + i % 80) for i in range(1000))
+    c = build_corpus(text, "t")
+    assert (len(c.train), len(c.val), len(c.test)) == (900, 50, 50)
+    assert c.vocab.decode(c.train) + c.vocab.decode(c.val) + c.vocab.decode(c.test) == text
+    assert c.vocab.decode(c.test) == text[950:]
+
+
+def test_val_fraction_is_ignored() -> None:
+    a = build_corpus("abcdefghij" * 100, "t", 0.3)
+    b = build_corpus("abcdefghij" * 100, "t")
+    assert (len(a.val), len(a.test)) == (len(b.val), len(b.test)) == (50, 50)
 
 
 def test_build_with_foreign_vocab_drops_unknown() -> None:

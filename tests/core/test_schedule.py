@@ -1,0 +1,99 @@
+"""The learning rate is a pure function of (config, progress); restarts never jump."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+
+from lstm_tui.core import schedule
+from lstm_tui.core.config import preset
+from lstm_tui.core.runfiles import RunProgress
+
+CFG = preset("default").with_(lr=0.01, warmup_steps=10, min_lr_ratio=0.02)
+
+
+def curve(cfg, progress: RunProgress, steps: int) -> list[float]:
+    """The lr of each of the next `steps` steps, advancing a copy of progress."""
+    p = dataclasses.replace(progress)
+    out = []
+    for _ in range(steps):
+        out.append(schedule.get_lr(cfg, p))
+        p.step += 1
+    return out
+
+
+def test_get_lr_is_a_pure_function_of_config_and_progress() -> None:
+    p = RunProgress(step=40, budget_steps=100)
+    assert schedule.get_lr(CFG, p) == schedule.get_lr(CFG, dataclasses.replace(p))
+    assert p == RunProgress(step=40, budget_steps=100)  # and it changes nothing
+
+
+def test_warm_up_then_cosine_to_the_floor() -> None:
+    lrs = curve(CFG, RunProgress(budget_steps=100), 100)
+    assert lrs[:10] == pytest.approx([0.001 * k for k in range(1, 11)])
+    assert lrs[50] == pytest.approx(0.0002 + 0.0098 * 0.5 * (1 + math.cos(math.pi * 0.5)))
+    assert all(b <= a for a, b in zip(lrs[10:], lrs[11:]))
+    assert schedule.get_lr(CFG, RunProgress(step=100, budget_steps=100)) == pytest.approx(0.0002)
+
+
+def test_time_budget_uses_elapsed_seconds_and_open_ended_runs_stay_at_lr() -> None:
+    assert schedule.get_lr(CFG, RunProgress(step=50, elapsed_s=30.0, budget_s=60.0)) == pytest.approx(0.0051)
+    assert schedule.get_lr(CFG, RunProgress(step=5000)) == 0.01
+
+
+def test_step_schedule_halves_every_n_epochs() -> None:
+    seed = preset("seed")
+    assert schedule.get_lr(seed, RunProgress(step=10**6, epoch=99)) == 2.0
+    assert schedule.get_lr(seed, RunProgress(step=10**6, epoch=250)) == 0.5
+
+
+def test_restart_of_a_finished_run_climbs_gently_to_half_the_peak_and_anneals() -> None:
+    p = RunProgress(step=100, elapsed_s=50.0, budget_steps=100)
+    end_lr = schedule.get_lr(CFG, p)
+    seg = schedule.restart(CFG, p, steps=100, time_limit=None)
+    assert (seg.kind, seg.start_step, seg.start_lr, seg.peak_lr, seg.end_step) == (
+        "warm_restart",
+        100,
+        end_lr,
+        0.005,
+        200,
+    )
+    schedule.extend(p, seg)
+    assert p.budget_steps == 200 and p.segments == [seg.to_dict()]
+    lrs = curve(CFG, p, 100)
+    assert lrs[0] == end_lr  # continuous at the restart
+    assert max(abs(b - a) for a, b in zip(lrs, lrs[1:])) <= (0.005 - end_lr) / 10 + 1e-12
+    assert max(lrs) == pytest.approx(0.005)
+    assert lrs[-1] == pytest.approx(0.0002, rel=0.01)
+
+
+def test_restart_of_a_run_stopped_high_anneals_from_where_it_is() -> None:
+    p = RunProgress(step=20, budget_steps=100)
+    now = schedule.get_lr(CFG, p)
+    assert now > 0.005
+    seg = schedule.restart(CFG, p, steps=50, time_limit=None)
+    assert (seg.peak_lr, seg.ramp_steps) == (now, 0)
+    schedule.extend(p, seg)
+    lrs = curve(CFG, p, 50)
+    assert lrs[0] == now and all(b < a for a, b in zip(lrs, lrs[1:]))
+
+
+def test_restart_during_the_first_warm_up_finishes_it() -> None:
+    p = RunProgress(step=4, budget_steps=100)
+    seg = schedule.restart(CFG, p, steps=100, time_limit=None)
+    schedule.extend(p, seg)
+    lrs = curve(CFG, p, 10)
+    assert lrs[0] == pytest.approx(0.005) and lrs[6] == pytest.approx(0.01)
+
+
+def test_segments_round_trip_and_budget_helpers() -> None:
+    seg = schedule.Segment("warm_restart", 3, 1.5, 0.001, 0.005, 4, None, 90.0)
+    assert schedule.Segment.from_dict(seg.to_dict()) == seg
+    with pytest.raises(KeyError):
+        schedule.Segment.from_dict({"kind": "warm_restart"})
+    assert schedule.budget_done(RunProgress(step=10, budget_steps=10))
+    assert schedule.budget_done(RunProgress(elapsed_s=61.0, budget_s=60.0))
+    assert not schedule.budget_done(RunProgress(step=10))
+    assert not schedule.has_budget(RunProgress(step=10))
