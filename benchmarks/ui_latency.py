@@ -52,8 +52,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {"n": len(values), "p50": percentile(values, 50), "p99": percentile(values, 99),
-            "max": max(values) if values else float("nan")}
+    return {
+        "n": len(values),
+        "p50": percentile(values, 50),
+        "p99": percentile(values, 99),
+        "max": max(values) if values else float("nan"),
+    }
 
 
 # ---- variants: each changes one thing about the training worker ---------------------------
@@ -124,7 +128,7 @@ async def run_variant(name: str, corpus: str | None, seconds: float, rounds: int
             phase_s = seconds / rounds
             steps: dict[str, list[float]] = {"on": [], "off": []}
             for r in range(rounds):
-                for phase in (("off", "on") if r % 2 == 0 else ("on", "off")):
+                for phase in ("off", "on") if r % 2 == 0 else ("on", "off"):
                     trainer = pane.trainer
                     if trainer is None:
                         raise RuntimeError("training ended early")
@@ -158,8 +162,9 @@ def pooled(name: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"variant": name, "app_runs": len(runs)}
     for figure, key in (("lag_ms", "lag_samples"), ("key_ms", "key_samples")):
         out[figure] = {p: summary([x for r in runs for x in r[key][p]]) for p in ("off", "on")}
-        out[figure + "_per_run"] = {p: [{k: round(v, 2) for k, v in summary(r[key][p]).items()} for r in runs]
-                                    for p in ("off", "on")}
+        out[figure + "_per_run"] = {
+            p: [{k: round(v, 2) for k, v in summary(r[key][p]).items()} for r in runs] for p in ("off", "on")
+        }
     out["key_timeouts"] = sum(r["key_timeouts"] for r in runs)
     out["steps_per_s"] = {p: median([r["steps_per_s"][p] for r in runs]) for p in ("off", "on")}
     return out
@@ -169,11 +174,18 @@ def main() -> int:
     p = base_parser(__doc__.splitlines()[0])
     p.add_argument("--seconds", type=float, default=20.0, help="seconds of training measured (and as many off)")
     p.add_argument("--rounds", type=int, default=2, help="off/on pairs in each app run")
-    p.add_argument("--repeats", type=int, default=2,
-                   help="app runs per variant, in rotation with the other variants (A B C, B C A, …)")
-    p.add_argument("--variants", default=None,
-                   help="comma-separated worker variants (default: thread,thread-yield,thread-2; "
-                        "--quick: thread, which starts fastest)")
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=2,
+        help="app runs per variant, in rotation with the other variants (A B C, B C A, …)",
+    )
+    p.add_argument(
+        "--variants",
+        default=None,
+        help="comma-separated worker variants (default: thread,thread-yield,thread-2; "
+        "--quick: thread, which starts fastest)",
+    )
     p.add_argument("--corpus", default="ja-posts", help="corpus name or text file (default: ja-posts)")
     args = p.parse_args()
     if args.corpus and ("/" in args.corpus or Path(args.corpus).suffix):
@@ -191,7 +203,7 @@ def main() -> int:
         os.environ["LSTM_TUI_HOME"] = home  # runs are saved here, not in the user's folder
         # Variants take turns (rotating order) so the machine's changing load hits all alike.
         for k in range(args.repeats):
-            for name in variants[k % len(variants):] + variants[:k % len(variants)]:
+            for name in variants[k % len(variants) :] + variants[: k % len(variants)]:
                 print(f"measuring {name} ({k + 1}/{args.repeats}) …", file=sys.stderr, flush=True)
                 runs[name].append(asyncio.run(run_variant(name, args.corpus, seconds, args.rounds, args.quick)))
     results = [pooled(name, runs[name]) for name in variants]
@@ -201,23 +213,62 @@ def main() -> int:
         for phase in ("off", "on"):
             lag, key = r["lag_ms"][phase], r["key_ms"][phase]
             ok = lag["p99"] <= LAG_P99_TARGET_MS and lag["max"] <= LAG_MAX_TARGET_MS if phase == "on" else None
-            rows.append([r["variant"], phase, lag["p50"], lag["p99"], lag["max"], key["p50"], key["p99"], key["max"],
-                         lag["n"], key["n"], r["steps_per_s"][phase], verdict(ok)])
-    print_table(["variant", "training", "lag p50", "lag p99", "lag max", "key p50", "key p99", "key max",
-                 "lag n", "keys", "steps/s", "target"], rows,
-                title=f"UI latency (ms), {SIZE[0]}x{SIZE[1]}, {args.seconds:g} s of training per variant in "
-                      f"{args.repeats} app runs taking turns, {args.rounds} off/on rounds each")
-    path = write_result("ui_latency", {
-        "seconds": args.seconds, "rounds": args.rounds, "repeats": args.repeats, "quick": args.quick,
-        "size": list(SIZE),
-        "corpus": args.corpus, "preset": "default",
-        "targets": {"lag_p99_ms": LAG_P99_TARGET_MS, "lag_max_ms": LAG_MAX_TARGET_MS},
-        "method": {"lag": "10 ms asyncio timer re-armed each firing; lag = actual - expected",
-                   "key": "Right/Left on the focused temperature slider: key posted like the driver does, "
-                          "until App._display is called with the update after the slider rendered its new value",
-                   "off": "the same training run paused"},
-        "results": results,
-    }, args.out_dir)
+            rows.append(
+                [
+                    r["variant"],
+                    phase,
+                    lag["p50"],
+                    lag["p99"],
+                    lag["max"],
+                    key["p50"],
+                    key["p99"],
+                    key["max"],
+                    lag["n"],
+                    key["n"],
+                    r["steps_per_s"][phase],
+                    verdict(ok),
+                ]
+            )
+    print_table(
+        [
+            "variant",
+            "training",
+            "lag p50",
+            "lag p99",
+            "lag max",
+            "key p50",
+            "key p99",
+            "key max",
+            "lag n",
+            "keys",
+            "steps/s",
+            "target",
+        ],
+        rows,
+        title=f"UI latency (ms), {SIZE[0]}x{SIZE[1]}, {args.seconds:g} s of training per variant in "
+        f"{args.repeats} app runs taking turns, {args.rounds} off/on rounds each",
+    )
+    path = write_result(
+        "ui_latency",
+        {
+            "seconds": args.seconds,
+            "rounds": args.rounds,
+            "repeats": args.repeats,
+            "quick": args.quick,
+            "size": list(SIZE),
+            "corpus": args.corpus,
+            "preset": "default",
+            "targets": {"lag_p99_ms": LAG_P99_TARGET_MS, "lag_max_ms": LAG_MAX_TARGET_MS},
+            "method": {
+                "lag": "10 ms asyncio timer re-armed each firing; lag = actual - expected",
+                "key": "Right/Left on the focused temperature slider: key posted like the driver does, "
+                "until App._display is called with the update after the slider rendered its new value",
+                "off": "the same training run paused",
+            },
+            "results": results,
+        },
+        args.out_dir,
+    )
     print(f"wrote {path}")
     return 0
 

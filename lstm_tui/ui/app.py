@@ -91,6 +91,7 @@ class LstmTuiApp(App[int]):
 
     # ---- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        """The live strip over four tabbed panes, and the footer."""
         yield LiveStrip(id="strip")
         with TabbedContent(initial="sample" if self.model else "corpus", id="tabs"):
             with TabPane("1 Corpus", id="corpus"):
@@ -104,6 +105,7 @@ class LstmTuiApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        """Open the starting corpus (a name, a file, or the bundle's default) and model."""
         spec = self.corpus_spec or default_corpus_name() or None
         corpus_pane = self.query_one(CorpusPane)
         if spec and ("/" in spec or Path(spec).suffix):
@@ -139,6 +141,7 @@ class LstmTuiApp(App[int]):
 
     @property
     def train_pane(self) -> TrainPane:
+        """The Train pane (the key actions need it; RuntimeError before it mounts)."""
         pane = self._find(TrainPane)
         if pane is None:
             raise RuntimeError("the Train pane is not mounted")
@@ -201,28 +204,34 @@ class LstmTuiApp(App[int]):
             bar.focus()
 
     def action_start_training(self) -> None:
+        """F5: start a run with the Train pane's settings."""
         self.train_pane.start()
         self._refresh_bindings()
 
     def action_pause_training(self) -> None:
+        """F6: pause the running training, or resume it."""
         self.train_pane.toggle_pause()
 
     def action_stop_training(self) -> None:
+        """F7: stop; the run evaluates, samples and saves."""
         self.train_pane.stop()
 
     def action_sample(self) -> None:
+        """F8: show the Sample pane and (re)start its stream."""
         self.action_show_pane("sample")
         sample = self._find(SamplePane)
         if sample is not None:
             sample.start_stream()
 
     def action_import_corpus(self) -> None:
+        """Ctrl+O: the Corpus pane with the cursor in its import box."""
         self.action_show_pane("corpus")
         corpus = self._find(CorpusPane)
         if corpus is not None:
             corpus.focus_import()
 
     def action_help(self) -> None:
+        """F1 or ?: the help screen (once, however often pressed)."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -238,6 +247,7 @@ class LstmTuiApp(App[int]):
 
     # ---- message wiring ------------------------------------------------------------------------
     def on_corpus_selected(self, message: CorpusSelected) -> None:
+        """A corpus was chosen: the strip names it, Train trains on it, Morphemes counts it."""
         strip, pane = self._find(LiveStrip), self._find(TrainPane)
         if strip is not None:
             strip.set_corpus(message.name)
@@ -248,12 +258,14 @@ class LstmTuiApp(App[int]):
             morph.set_corpus(message.name, message.path)
 
     def on_train_state(self, message: TrainState) -> None:
+        """The strip shows the run's state; the footer dims Pause/Stop when idle."""
         strip = self._find(LiveStrip)
         if strip is not None:
             strip.set_state(message.state)
         self._refresh_bindings()
 
     def on_trainer_ready(self, message: TrainerReady) -> None:
+        """A run has begun: a fresh strip, and the Sample pane offers the live model."""
         strip = self._find(LiveStrip)
         if strip is not None:
             strip.reset()
@@ -264,11 +276,13 @@ class LstmTuiApp(App[int]):
         self._refresh_bindings()
 
     def on_training_event(self, message: TrainingEvent) -> None:
+        """Every training event also feeds the strip seen on every pane."""
         strip = self._find(LiveStrip)
         if strip is not None:
             strip.show_training(message.event)
 
     def on_training_ended(self, message: TrainingEnded) -> None:
+        """The run is over: the Sample pane withdraws the live model."""
         sample = self._find(SamplePane)
         if sample is not None:
             sample.set_live_trainer(None)
@@ -276,11 +290,13 @@ class LstmTuiApp(App[int]):
         self.call_after_refresh(self._prune_footer)  # once per run: the old keys are closed by then
 
     def on_run_saved(self, message: RunSaved) -> None:
+        """A run folder changed: the Sample pane re-lists the saved runs."""
         sample = self._find(SamplePane)
         if sample is not None:
             sample.refresh_models()
 
     def on_generated_text(self, message: GeneratedText) -> None:
+        """Finished sample text goes to the Morphemes pane to count beside the corpus."""
         morph = self._find(MorphemesPane)
         if morph is not None:
             morph.set_generated(message.text, message.model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -62,7 +63,10 @@ def parse_settings(temperature: float, length: str, top_k: str, seed: str) -> Sa
     return settings
 
 
-def _ok(parse, text: str) -> bool:  # type: ignore[no-untyped-def]
+Parser = Callable[[str], object]  # parse_length, parse_top_k or parse_seed
+
+
+def _ok(parse: Parser, text: str) -> bool:
     """True when a field parser accepts the text (for Input validators)."""
     try:
         parse(text)
@@ -71,7 +75,7 @@ def _ok(parse, text: str) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-def number_input(value: str, placeholder: str, id: str, parse) -> Input:  # type: ignore[no-untyped-def]
+def number_input(value: str, placeholder: str, id: str, parse: Parser) -> Input:
     """A compact Input marked invalid (red) whenever `parse` rejects its text."""
     return Input(
         value,

@@ -41,8 +41,12 @@ class SoakResult:
 
     @property
     def ok(self) -> bool:
-        return (self.threads_after <= self.threads_before and self.os_threads_after <= self.os_threads_before
-                and self.children_after == 0 and self.rss_growth_mb <= 50)
+        return (
+            self.threads_after <= self.threads_before
+            and self.os_threads_after <= self.os_threads_before
+            and self.children_after == 0
+            and self.rss_growth_mb <= 50
+        )
 
 
 def rss_mb() -> float:
@@ -99,8 +103,7 @@ async def soak(cycles: int, size: tuple[int, int] = (120, 36)) -> SoakResult:
         await _settle_threads(pilot, lambda: threading.active_count() <= before[0] and os_threads() <= before[1])
         after = (threading.active_count(), os_threads(), rss_mb())
         children = len(multiprocessing.active_children())
-    return SoakResult(cycles, before[0], after[0], before[1], after[1], children, before[2], after[2], seconds,
-                      trail)
+    return SoakResult(cycles, before[0], after[0], before[1], after[1], children, before[2], after[2], seconds, trail)
 
 
 async def _settle_threads(pilot, done) -> None:  # type: ignore[no-untyped-def]

@@ -46,7 +46,11 @@ class Harness(App[None]):
         """Record the notification, then show it as usual."""
         self.notes.append((str(severity), str(message)))
         super().notify(
-            message, title=title, severity=severity, timeout=timeout, markup=markup  # type: ignore[arg-type]
+            message,
+            title=title,
+            severity=severity,  # type: ignore[arg-type]
+            timeout=timeout,
+            markup=markup,
         )
 
     def on_generated_text(self, message: messages.GeneratedText) -> None:

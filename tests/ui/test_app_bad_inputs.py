@@ -142,8 +142,11 @@ async def test_prefix_of_only_unknown_characters_warns_and_still_streams(tiny_de
         app.query_one("#sample-prefix", Input).value = "🦜Ω"
         app.query_one("#sample-prefix", Input).focus()
         await pilot.press("enter")  # Enter in the prefix box starts the stream
-        await wait_for(pilot, lambda: "vocabulary" in pane.warning_text and not pane.streaming
-                       and len(pane.texts[0]) == 30, what="the stream")
+        await wait_for(
+            pilot,
+            lambda: "vocabulary" in pane.warning_text and not pane.streaming and len(pane.texts[0]) == 30,
+            what="the stream",
+        )
         warning = "⚠ not in tiny's vocabulary, skipped: '🦜' 'Ω'"
         assert pane.warning_text == warning
         assert ("warning", warning) in app.notices

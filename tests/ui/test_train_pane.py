@@ -91,8 +91,15 @@ async def test_pause_and_resume(bundle: Path) -> None:
 
 
 BAD_VALUES = [
-    ("hidden", "abc"), ("hidden", "-1"), ("hidden", "99999999999"), ("lr", "nan"), ("lr", "inf"),
-    ("lr", "-0.1"), ("dropout", "2"), ("seq_len", "1.5"), ("batch_size", ""),
+    ("hidden", "abc"),
+    ("hidden", "-1"),
+    ("hidden", "99999999999"),
+    ("lr", "nan"),
+    ("lr", "inf"),
+    ("lr", "-0.1"),
+    ("dropout", "2"),
+    ("seq_len", "1.5"),
+    ("batch_size", ""),
 ]
 GOOD = {"hidden": "32", "lr": "0.01", "dropout": "0", "seq_len": "16", "batch_size": "8"}
 
@@ -160,8 +167,11 @@ async def test_lr_1e6_fails_with_a_notification_and_the_app_stays_usable(bundle:
         assert not app.query_one("#start", Button).disabled  # allowed: the trainer guards it
         pane = app.query_one(TrainPane)
         await pilot.press("f5")
-        await wait_for(pilot, lambda: not pane.is_training and pane.trainer is None and pane.out is not None,
-                       what="the diverged run to end")
+        await wait_for(
+            pilot,
+            lambda: not pane.is_training and pane.trainer is None and pane.out is not None,
+            what="the diverged run to end",
+        )
         errors = [m for sev, m in app.notices if sev == "error"]
         assert len(errors) == 1 and errors[0].startswith("the loss "), app.notices
         assert "training stopped (try a lower learning rate)" in errors[0]

@@ -56,7 +56,9 @@ def _whole(text: str, low: int) -> int:
     return value
 
 
-def _valid(low: int):  # type: ignore[no-untyped-def]
+def _valid(low: int) -> Function:
+    """An Input validator: a whole number ≥ low (a bad value marks the field red)."""
+
     def check(text: str) -> bool:
         try:
             _whole(text, low)
@@ -69,7 +71,6 @@ def _valid(low: int):  # type: ignore[no-untyped-def]
 
 class MorphemesPane(Vertical):
     """Filters, two frequency tables (corpus | generated), the comparison, export."""
-
 
     BINDINGS = [
         Binding("ctrl+r", "recompute", "Recount"),
@@ -339,4 +340,3 @@ class MorphemesPane(Vertical):
 
 def _per_mille(n: int, total: int) -> str:
     return f"{1000 * n / total:.1f}" if total else "0"
-

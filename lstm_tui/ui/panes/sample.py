@@ -49,7 +49,6 @@ DEFAULT_LENGTH = "500"
 class SamplePane(Vertical):
     """Model picker, prefix, temperature slider, length / top-k / seed, streamed text."""
 
-
     BINDINGS = [
         Binding("ctrl+r", "sample", "Sample"),
         Binding("escape", "stop", "Stop"),
@@ -403,4 +402,3 @@ class SamplePane(Vertical):
     def on_unmount(self) -> None:
         """Let the worker end at once when the pane goes away (quitting never waits on it)."""
         self._stop_current()
-

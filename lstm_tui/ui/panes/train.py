@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline
 from textual.worker import Worker, get_current_worker
 
 from lstm_tui.core.config import TrainConfig
+from lstm_tui.core.cpus import training_threads
 from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
 from lstm_tui.core.runfiles import list_runs, read_metrics, read_run_meta, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
@@ -37,7 +38,6 @@ from lstm_tui.ui.messages import (
     TrainingEvent,
     TrainState,
 )
-from lstm_tui.ui.threads import training_threads
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
@@ -236,7 +236,7 @@ class TrainPane(Container):
     # ---- starting a run ----------------------------------------------------------------------
     def _job(self) -> TrainJob:
         config = self.query_one(TrainForm).config()
-        # Leave a core to the UI: torch threads are process-wide (threads.py).
+        # Leave a core to the UI's event loop: torch threads are process-wide.
         config = config.with_(threads=training_threads())
         resume = self.query_one("#resume", Select).value
         if resume != NEW_RUN:

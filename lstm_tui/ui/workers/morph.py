@@ -81,7 +81,11 @@ def compute(request: MorphRequest, post: Callable[[Message], object], cancelled:
             comparison = compare_texts(text, request.generated, window)
         post(
             MorphResult(
-                request.job, corpus_table, generated_table, comparison, len(text or ""),
+                request.job,
+                corpus_table,
+                generated_table,
+                comparison,
+                len(text or ""),
                 seconds=time.monotonic() - started,
             )
         )

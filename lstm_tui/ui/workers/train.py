@@ -4,9 +4,10 @@ It never touches a widget. It posts `TrainerReady`, then `TrainingEvent`s (progr
 coalesced to at most ~20 a second), then `TrainingEnded`. Handlers own all UI state.
 
 Training runs in a thread, not a child process: benchmarks/ui_latency.py measured both
-on a 2-core machine, and with training on a thread met the event-loop lag target
-(p99 14.9 ms, max 24.3 ms) as well as a process did (18.3 / 22.2 ms), while a spawned
-process needs seconds to import torch before each run.
+on a 2-core machine (results/ui_latency.json, 2026-11-28), and with training on, a
+thread met the event-loop lag target (p99 7.9 ms, max 15.8 ms) as well as a process
+did (10.5 / 15.2 ms), while a spawned process needs seconds to import torch before
+each run. The process worker was removed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
 PROGRESS_EVERY_S = 0.05  # at most ~20 progress events a second reach the event loop
 # After each training event the worker may sleep this long (0 = just yield the GIL) so the
 # event loop gets it at once rather than after the 5 ms switch interval. None: no yield.
-# benchmarks/ui_latency.py measured both (its thread-yield variant); None was kept.
+# ui_latency.py's thread-yield variant measured sleep(0): lag p99 8.1 ms, max 26.5 ms
+# against 7.9 / 15.8 ms without, so None is kept.
 STEP_YIELD_S: float | None = None
 
 Post = Callable[[Message], object]
