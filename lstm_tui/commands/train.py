@@ -196,12 +196,18 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{out} already holds a run; use --resume {out} to continue it or choose another --out")
     trainer = Trainer(config, corpus, out, resume=resumed)
 
-    # First Ctrl-C: stop after this step and save; a second one interrupts at once.
+    # First Ctrl-C (or SIGTERM, as a service manager or `kill` sends): stop after this
+    # step and save, so `--resume` finishes on the same curve; a second one ends at once.
     def on_sigint(signum: int, frame: object) -> None:
         trainer.stop()
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
+    def on_sigterm(signum: int, frame: object) -> None:
+        trainer.stop()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
     previous = signal.signal(signal.SIGINT, on_sigint)
+    previous_term = signal.signal(signal.SIGTERM, on_sigterm)
     last_progress = 0.0
     final = None
     try:
@@ -217,6 +223,7 @@ def run(args: argparse.Namespace) -> int:
             final = event
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, previous_term)
     if final is not None and final.name == "failed":
         print(f"lstm-tui: error: {final.message}", file=sys.stderr)
         return EXIT_BAD_INPUT

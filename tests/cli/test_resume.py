@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 from lstm_tui.core.checkpoint import load_run
 from lstm_tui.core.corpus import build_corpus
 from lstm_tui.core.events import Progress
 from lstm_tui.core.training import Trainer
-from tests.cli.helpers import run_main
+from tests.cli.helpers import cli_env, run_main
 from tests.core.helpers import tiny_config
 
 TEXT = "ROMEO: hello there, how are you?\nJULIET: very well, thank you.\n" * 60
@@ -109,3 +113,37 @@ def test_early_stop_flag_reaches_the_run(capsys, corpus_file: Path, tmp_path: Pa
     assert code == 0, err
     config = load_run(out).config
     assert dataclasses.asdict(config)["early_stop"] == 4
+
+
+def test_sigterm_saves_and_resume_alone_ends_on_the_uninterrupted_weights(
+    capsys, corpus_file: Path, tmp_path: Path
+) -> None:
+    """SIGTERM mid-run, then `train --resume DIR`: bit-identical to one uninterrupted run."""
+    tiny = ["--hidden", "16", "--embed", "8", "--seq-len", "16", "--batch-size", "4", "--threads", "1",
+            "--precision", "fp32", "--seed", "3"]  # fmt: skip
+    straight = tmp_path / "straight"
+    code, _, err = run_main(
+        capsys, "train", "--corpus", str(corpus_file), "--steps", "1000", "--out", str(straight), *tiny
+    )
+    assert code == 0, err
+    out = tmp_path / "run"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lstm_tui", "train", "--corpus", str(corpus_file), "--steps", "1000", "--json",
+         "--out", str(out), *tiny],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(),
+    )  # fmt: skip
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if json.loads(line)["event"] == "progress":  # the first is printed at once: step 1 or so
+            break
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err, err
+    stopped_at = load_run(out).progress.step
+    assert 1 <= stopped_at < 1000
+    code, _, err = run_main(capsys, "train", "--resume", str(out))
+    assert code == 0, err
+    a, b = load_run(straight, weights="last"), load_run(out, weights="last")
+    assert b.progress.step == 1000
+    for (name, x), y in zip(a.model.state_dict().items(), b.model.state_dict().values(), strict=True):
+        assert torch.equal(x, y), name

@@ -166,6 +166,24 @@ def test_stopped_and_resumed_run_ends_with_identical_weights(tmp_path: Path) -> 
     assert [e.lr for e in before] == straight_lrs[:13]
 
 
+def test_killed_after_a_checkpoint_and_resumed_ends_with_identical_weights(tmp_path: Path) -> None:
+    """kill -9 right after a periodic checkpoint: no final evaluation, sample or save."""
+    torch.set_num_threads(1)
+    cfg = _default_preset_fp32(steps=30, sample_length=10)
+    straight = Trainer(cfg, tiny_corpus(), None)
+    straight.run()
+    doomed = Trainer(cfg, tiny_corpus(), tmp_path / "r")
+    for event in doomed.events():
+        if isinstance(event, Progress) and event.step == 17:
+            doomed.save()  # what the periodic checkpoint does
+            break  # and then the process dies
+    run = load_run(tmp_path / "r")
+    resumed = Trainer(_no_budget(run.config), tiny_corpus(), tmp_path / "r", resume=run)
+    resumed.run()
+    for (name, a), b in zip(straight.model.state_dict().items(), resumed.model.state_dict().values(), strict=True):
+        assert torch.equal(a, b), name
+
+
 def test_resume_without_budget_keeps_the_learning_rate_curve(tmp_path: Path) -> None:
     """The lr of every step after a resume is the one the uninterrupted run used: a
     stretched cosine (the old bug: 0.00023 → 0.00484 at the resume point) fails this."""
