@@ -43,8 +43,7 @@ CHUNK = 1 << 22  # bytes per streamed read
 
 def _fail() -> CorpusError:
     return CorpusError(
-        "could not decode the file as UTF-8, UTF-16, Shift_JIS (cp932) or EUC-JP text; "
-        "save it as UTF-8 and try again"
+        "could not decode the file as UTF-8, UTF-16, Shift_JIS (cp932) or EUC-JP text; save it as UTF-8 and try again"
     )
 
 
@@ -231,11 +230,31 @@ def decode_bytes(data: bytes) -> str:
     Raises CorpusError (never anything else) when the bytes are not text in a known
     encoding.
     """
-    codec = detect_encoding(data)
+    return _decode(data, detect_encoding(data))
+
+
+def _decode(data: bytes, codec: str) -> str:
     try:
         return normalize_text(data.decode(codec, errors="replace"))
-    except (LookupError, UnicodeError):
+    except (LookupError, UnicodeError):  # a codec name charset-normalizer knows and Python lacks
         raise _fail() from None
+
+
+def decode_file_bytes(data: bytes, source: str | Path) -> tuple[str, str]:
+    """(normalised text, codec) of the bytes read from source (a file, or a member of a
+    zip), refusing whitespace-only, binary or undecodable bytes with a CorpusError that
+    names source. The one path from a whole file's bytes to a corpus text."""
+    blank = CorpusError(f"{source} holds only whitespace; give a file with some text in it")
+    if not data.strip():
+        raise blank
+    try:
+        codec = detect_encoding(data)
+        text = _decode(data, codec)
+    except CorpusError as exc:
+        raise CorpusError(f"{source}: {exc}") from None
+    if not text.strip():  # only control characters, which normalising removed
+        raise blank
+    return text, codec
 
 
 def check_text_file(path: str | Path) -> Path:
@@ -261,15 +280,7 @@ def read_text(path: str | Path) -> str:
         data = p.read_bytes()
     except OSError as exc:
         raise CorpusError(f"cannot read {p}: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise CorpusError(f"{p} holds only whitespace; give a file with some text in it")
-    try:
-        text = decode_bytes(data)
-    except CorpusError as exc:
-        raise CorpusError(f"{p}: {exc}") from None
-    if not text.strip():
-        raise CorpusError(f"{p} holds only whitespace; give a file with some text in it")
-    return text
+    return decode_file_bytes(data, p)[0]
 
 
 def _stream_decodes(stream: BinaryIO, codec: str) -> bool:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from lstm_tui.core.encoding import (
     decode_bytes,
+    decode_file_bytes,
     detect_encoding,
     detect_file_encoding,
     iter_text_chunks,
@@ -145,3 +146,14 @@ def test_imported_corpus_hash_is_sha256_text(tiny_ja_file: Path) -> None:
     info = import_corpus(tiny_ja_file, name="hashed")
     meta = json.loads(info.path.with_suffix(".json").read_text(encoding="utf-8"))
     assert meta["sha256"] == sha256_text(read_text(info.path))
+
+
+def test_decode_file_bytes_gives_text_and_codec_and_names_the_source() -> None:
+    assert decode_file_bytes(JA.encode("cp932"), "a.txt") == (JA, "cp932")
+    for data, message in (
+        (b" \r\n", "a.txt holds only whitespace"),
+        (b"\x00\x01\n", "a.txt holds only whitespace"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(300), "a.txt: the file looks binary"),
+    ):
+        with pytest.raises(CorpusError, match=f"^{re.escape(message)}"):
+            decode_file_bytes(data, "a.txt")
