@@ -120,13 +120,14 @@ def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
         out = csv.writer(buf, lineterminator="\n")
         out.writerow(["word", "corpus_count", "generated_count", "corpus_per_mille", "generated_per_mille"])
         for r in cmp.rows:
-            out.writerow([r.word, r.corpus_count, r.generated_count,
-                          f"{r.corpus_per_mille:.3f}", f"{r.generated_per_mille:.3f}"])
+            out.writerow(
+                [r.word, r.corpus_count, r.generated_count, f"{r.corpus_per_mille:.3f}", f"{r.generated_per_mille:.3f}"]
+            )
         return buf.getvalue().rstrip("\n")
     if fmt == "seed":
         from lstm_tui.morph.frequency import format_seed
 
-        return f"{cmp.summary()}\ninvented: {format_seed(cmp.invented[:top or None])}"
+        return f"{cmp.summary()}\ninvented: {format_seed(cmp.invented[: top or None])}"
     shown = cmp.rows[: top or None]
     lines = [cmp.summary(), "", f"{'word':<12}{'corpus ‰':>10}{'model ‰':>10}"]
     lines += [f"{r.word:<12}{r.corpus_per_mille:>10.2f}{r.generated_per_mille:>10.2f}" for r in shown]

@@ -31,8 +31,7 @@ def resolve_device(name: str = "auto") -> torch.device:
         return torch.device(have[0])
     if name not in have:
         raise DeviceError(
-            f"device {name!r} is not available on this machine (it has: {', '.join(have)}); "
-            "use --device auto or cpu"
+            f"device {name!r} is not available on this machine (it has: {', '.join(have)}); use --device auto or cpu"
         )
     return torch.device(name)
 

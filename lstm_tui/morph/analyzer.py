@@ -61,15 +61,12 @@ def dictionary_dir(dicdir: str | os.PathLike[str] | None = None) -> Path:
         try:
             import unidic_lite
         except ImportError:
-            raise MorphError(
-                "the unidic-lite dictionary is not installed; run `pip install unidic-lite`"
-            ) from None
+            raise MorphError("the unidic-lite dictionary is not installed; run `pip install unidic-lite`") from None
         dicdir = unidic_lite.DICDIR
     path = Path(dicdir)
     if not (path / "sys.dic").is_file():
         raise MorphError(
-            f"no MeCab dictionary in {path}; reinstall it with "
-            "`pip install --force-reinstall unidic-lite`"
+            f"no MeCab dictionary in {path}; reinstall it with `pip install --force-reinstall unidic-lite`"
         )
     return path
 
@@ -88,9 +85,7 @@ def make_tagger(dicdir: str | os.PathLike[str] | None = None, extra: str = ""): 
     try:
         import MeCab
     except ImportError:
-        raise MorphError(
-            "MeCab is not installed; run `pip install mecab-python3 unidic-lite`"
-        ) from None
+        raise MorphError("MeCab is not installed; run `pip install mecab-python3 unidic-lite`") from None
     path = dictionary_dir(dicdir)
     try:
         return MeCab.Tagger(tagger_args(path, extra))

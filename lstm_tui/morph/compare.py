@@ -130,9 +130,7 @@ def compare_counts(
         )
         for w in words
     )
-    invented = tuple(
-        sorted(((w, n) for w, n in generated.items() if w not in vocab), key=lambda wn: (-wn[1], wn[0]))
-    )
+    invented = tuple(sorted(((w, n) for w, n in generated.items() if w not in vocab), key=lambda wn: (-wn[1], wn[0])))
     share = sum(n for _, n in invented) / gt if gt else 0.0
     return Comparison(rows, invented, rho, js_divergence(corpus, generated), ct, gt, share)
 

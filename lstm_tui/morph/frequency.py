@@ -24,9 +24,7 @@ POS_CHOICES = ("adjective", "noun", "verb", "content", "all")
 FORMATS = ("table", "csv", "json", "seed")
 
 # Formal nouns that dominate every Japanese noun table while saying nothing.
-DEFAULT_STOPWORDS: frozenset[str] = frozenset(
-    {"こと", "もの", "ところ", "ため", "はず", "わけ", "よう", "とき"}
-)
+DEFAULT_STOPWORDS: frozenset[str] = frozenset({"こと", "もの", "ところ", "ため", "はず", "わけ", "よう", "とき"})
 
 # unidic pos1 values that are punctuation, symbols or whitespace.
 SYMBOL_POS1 = frozenset({"補助記号", "記号", "空白"})
@@ -155,9 +153,7 @@ def table_from_counts(counts: Mapping[Morpheme, int], opts: FreqOptions) -> Freq
     """Build the table selected by opts from morpheme counts (see Analyzer.count)."""
     words = word_counts(counts, opts)
     # ties broken by the word itself so the same text always gives the same table
-    ranked = sorted(
-        ((w, n) for w, n in words.items() if n >= opts.min_freq), key=lambda wn: (-wn[1], wn[0])
-    )
+    ranked = sorted(((w, n) for w, n in words.items() if n >= opts.min_freq), key=lambda wn: (-wn[1], wn[0]))
     if opts.top:
         ranked = ranked[: opts.top]
     return FreqTable(tuple(ranked), sum(words.values()), len(words), opts)

@@ -19,7 +19,11 @@ def freq(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LSTM_TUI_HOME": str(home), "OMP_NUM_THREADS": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "lstm_tui", "freq", *args],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
     )
     return proc
 
@@ -45,8 +49,20 @@ def test_json_and_csv(sentence_file: Path, isolated_home: Path) -> None:
 
 
 def test_table_with_filters(sentence_file: Path, isolated_home: Path) -> None:
-    r = freq("--text-file", str(sentence_file), "--pos", "all", "--top", "3", "--min-freq", "2",
-             "--stopwords", "た", "--hide-hiragana", home=isolated_home)
+    r = freq(
+        "--text-file",
+        str(sentence_file),
+        "--pos",
+        "all",
+        "--top",
+        "3",
+        "--min-freq",
+        "2",
+        "--stopwords",
+        "た",
+        "--hide-hiragana",
+        home=isolated_home,
+    )
     assert r.returncode == 0, r.stderr
     assert "rank" in r.stdout and "た " not in r.stdout and "くださる" not in r.stdout
 
@@ -56,13 +72,16 @@ def test_named_corpus(tiny_ja_file: Path, isolated_home: Path) -> None:
     assert r.returncode == 0 and "'今日': 40" in r.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["--text-file", "/no/such/file.txt"],
-    ["--corpus", "no-such-corpus-name"],
-    ["--text-file", "{f}", "--min-freq", "0"],
-    ["--text-file", "{f}", "--top", "-3"],
-    ["--text-file", "{f}", "--compare-model", "/no/such/run"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--text-file", "/no/such/file.txt"],
+        ["--corpus", "no-such-corpus-name"],
+        ["--text-file", "{f}", "--min-freq", "0"],
+        ["--text-file", "{f}", "--top", "-3"],
+        ["--text-file", "{f}", "--compare-model", "/no/such/run"],
+    ],
+)
 def test_bad_input_is_one_line_exit_2(args: list[str], sentence_file: Path, isolated_home: Path) -> None:
     r = freq(*(a.format(f=sentence_file) for a in args), home=isolated_home)
     assert r.returncode == 2
@@ -96,8 +115,17 @@ def test_model_and_compare_model(sentence_file: Path, tmp_path: Path, isolated_h
     run = _tiny_run(tmp_path / "run", SENTENCE)
     r = freq("--model", str(run), "--chars", "30", "--pos", "all", home=isolated_home)
     assert r.returncode == 0, r.stderr
-    r = freq("--text-file", str(sentence_file), "--compare-model", str(run), "--chars", "40",
-             "--format", "json", home=isolated_home)
+    r = freq(
+        "--text-file",
+        str(sentence_file),
+        "--compare-model",
+        str(run),
+        "--chars",
+        "40",
+        "--format",
+        "json",
+        home=isolated_home,
+    )
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert {"spearman", "jensen_shannon_bits", "invented"} <= set(data)

@@ -23,8 +23,18 @@ from lstm_tui.core.facts import (
 
 def test_script_of() -> None:
     assert [script_of(c) for c in "漢々かカｶaéＡ5５!😀"] == [
-        "kanji", "kanji", "hiragana", "katakana", "katakana",
-        "latin", "latin", "latin", "digits", "digits", "other", "other",
+        "kanji",
+        "kanji",
+        "hiragana",
+        "katakana",
+        "katakana",
+        "latin",
+        "latin",
+        "latin",
+        "digits",
+        "digits",
+        "other",
+        "other",
     ]
 
 

@@ -94,9 +94,7 @@ def test_renderers() -> None:
         render(t, "xml")
 
 
-@pytest.mark.parametrize(
-    "text", ["", "\x00写真\x00", "。！？…「」（）", "only ascii words here 123", "　\n\n"]
-)
+@pytest.mark.parametrize("text", ["", "\x00写真\x00", "。！？…「」（）", "only ascii words here 123", "　\n\n"])
 def test_edge_inputs_give_tables(text: str) -> None:
     t = frequency_table(text, FreqOptions(pos="all"))
     assert "\x00" not in "".join(w for w, _ in t.rows)
@@ -120,8 +118,10 @@ def _botchan(shared_corpora: Path) -> str:
 
 def test_botchan_top_words_are_sensible(shared_corpora: Path) -> None:
     text = _botchan(shared_corpora)
-    tops = {pos: [w for w, _ in frequency_table(text, FreqOptions(pos=pos, top=10)).rows]
-            for pos in ("noun", "verb", "adjective")}
+    tops = {
+        pos: [w for w, _ in frequency_table(text, FreqOptions(pos=pos, top=10)).rows]
+        for pos in ("noun", "verb", "adjective")
+    }
     for pos, words in tops.items():
         print(pos, words)
     assert {"山嵐", "学校", "シャツ"} <= set(tops["noun"])
