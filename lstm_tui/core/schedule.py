@@ -12,12 +12,14 @@ exactly the curve it would have had: nothing here remembers anything between cal
 
 Extending a run with a new budget is a separate, recorded schedule: a warm restart
 (`restart`). The new stretch starts at the learning rate the run was at, ramps
-linearly over `warmup_steps` to a restart peak of `max(that lr, RESTART_PEAK × lr)`,
-then follows a cosine down to the same floor at the end of the new budget. So the
-curve is continuous (a run that ended at the floor climbs back gently, SGDR-style but
-at half the first peak, as TensorFlow's CosineDecayRestarts does with m_mul=0.5), and a
-run still above half its peak simply anneals from where it is over the longer horizon.
-A run stopped during its first warm-up finishes that warm-up to the full `lr`. The
+linearly over `warmup_steps` (at most a quarter of a step budget) to a restart peak of
+`max(that lr, RESTART_PEAK × lr)`, then follows a cosine down to the same floor at the
+end of the new budget. So the curve is continuous: a run that ended at the floor climbs
+back gently (an SGDR-style restart, but to half the first peak, so a trained model is
+nudged rather than shaken), and a run still above half its peak simply anneals from
+where it is over the longer horizon.
+A run stopped during its first warm-up finishes that warm-up to the full `lr`. With
+the `step` and `constant` schedules a new budget only moves where the run stops. The
 restart is kept in run.json (`progress.segments`) and announced as a "schedule" event
 in metrics.jsonl, so a chart can mark it.
 """
@@ -143,7 +145,9 @@ def restart(config: TrainConfig, progress: RunProgress, steps: int | None, time_
     p, c = progress, config
     start_lr = get_lr(c, p)
     in_first_warmup = not p.segments and c.warmup_steps > 0 and p.step < c.warmup_steps
-    if in_first_warmup:
+    if c.schedule != "cosine":
+        peak, ramp = start_lr, 0  # the curve has no horizon: only the budget changes
+    elif in_first_warmup:
         peak, ramp = c.lr, c.warmup_steps - p.step
     else:
         peak = max(start_lr, RESTART_PEAK * c.lr)

@@ -97,3 +97,12 @@ def test_segments_round_trip_and_budget_helpers() -> None:
     assert schedule.budget_done(RunProgress(elapsed_s=61.0, budget_s=60.0))
     assert not schedule.budget_done(RunProgress(step=10))
     assert not schedule.has_budget(RunProgress(step=10))
+
+
+def test_extending_a_step_schedule_only_moves_the_budget() -> None:
+    seed = preset("seed")
+    p = RunProgress(step=5000, epoch=250, budget_steps=5000)
+    seg = schedule.restart(seed, p, steps=100, time_limit=None)
+    assert (seg.kind, seg.peak_lr, seg.ramp_steps) == ("extend", seg.start_lr, 0)
+    schedule.extend(p, seg)
+    assert schedule.get_lr(seed, p) == 0.5 and p.budget_steps == 5100
