@@ -52,6 +52,7 @@ class Segment:
     end_s: float | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form kept in run.json's progress.segments."""
         return asdict(self)
 
     @classmethod
