@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("sample", "generate text from a trained run"),
     "freq": ("freq", "morpheme frequency tables (MeCab + unidic-lite)"),
     "eval": ("eval", "validation loss of a run on a corpus"),
+    "baseline": ("baseline", "the character n-gram (Kneser-Ney) baseline of a corpus"),
 }
 
 EXIT_BAD_INPUT = 2

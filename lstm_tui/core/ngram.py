@@ -1,0 +1,266 @@
+"""The n-gram baseline: a count-based character model every LSTM loss is shown beside.
+
+    from lstm_tui.core.ngram import baseline_for
+    b = baseline_for(text)          # cached per corpus, in memory and on disk
+    b.order, b.val_loss, b.test_loss, b.by_order
+    b.score("some text")            # mean nats/char under the chosen order
+    b.log_probs("some text")        # per character, natural log
+
+What it is: interpolated Kneser–Ney over characters, with modified KN's three
+discounts per order (see core/ngram_counts.py for the formulas and how unknown
+characters are scored). It is trained on the train split only (the first 90%,
+core/splits.py); the order is the one with the lowest validation loss; `test_loss` is
+on the test split. Each character of a split is predicted with the text before it as
+history (the end of train for the first validation characters), and every character
+is scored: one never seen in training costs what the uniform floor over the corpus's
+vocabulary + 1 gives it, so the figure compares with an LSTM whose vocabulary is the
+whole corpus.
+
+The disk cache is one JSON file per corpus under home_dir()/cache/ngram/, named by the
+text's sha256, the split bounds and NGRAM_VERSION (bump it when the figures change). A
+file that fails to parse or validate is ignored and rebuilt. No torch here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lstm_tui.core.atomic import atomic_write_text
+from lstm_tui.core.encoding import sha256_text
+from lstm_tui.core.ngram_counts import MODIFIED, Discount, NGramCounts
+from lstm_tui.core.splits import split_bounds
+from lstm_tui.errors import CorpusError
+
+NGRAM_VERSION = 1  # part of the cache key: bump when a change moves the figures
+DEFAULT_MAX_ORDER = 16
+# Stop trying higher orders after this many in a row that improve validation by less
+# than MIN_GAIN: modified KN's loss flattens (rather than rising) past its best order,
+# so without this the search would count every order up to the cap for ~0.0001 nats.
+PATIENCE = 2
+MIN_GAIN = 1e-3
+MIN_CHARS = 6  # split_bounds leaves an empty validation split below this
+
+
+@dataclass
+class _Source:
+    """What a Baseline needs to score new text: its training text, counted on first use."""
+
+    train: str
+    uniform_size: int
+    discount: Discount
+    order: int
+    counts: NGramCounts | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def model(self) -> NGramCounts:
+        with self.lock:
+            if self.counts is None:
+                counts = NGramCounts(self.train, self.uniform_size)
+                counts.ensure(self.order)
+                counts.forget_above(self.order)
+                self.counts = counts
+            return self.counts
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A fitted n-gram baseline and its figures (losses in nats per character).
+
+    `by_order` maps each order tried to its validation loss; `order` is its argmin.
+    `unknown_val` / `unknown_test` count characters of those splits never seen in
+    training (each is scored, not dropped). `build_s` is how long fitting took.
+    """
+
+    order: int
+    val_loss: float
+    test_loss: float
+    by_order: dict[int, float]
+    discount: Discount
+    chars: int
+    vocab: int
+    train_chars: int
+    val_chars: int
+    test_chars: int
+    unknown_val: int
+    unknown_test: int
+    build_s: float
+    sha256: str
+    _source: _Source | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """A short name for the chart and the live strip, e.g. "5-gram"."""
+        return f"{self.order}-gram"
+
+    def log_probs(self, text: str, context: str = "") -> np.ndarray:
+        """Natural-log probability of each character of `text`, each predicted from the
+        characters before it (`context` first). Counts the training text on first use."""
+        if self._source is None:
+            raise RuntimeError("this Baseline was made without its training text; use baseline_for(text)")
+        return self._source.model().log_probs(text, self.order, self.discount, context)
+
+    def score(self, text: str, context: str = "") -> float:
+        """Mean nats per character of `text` under this baseline (nan for an empty text)."""
+        return float(-self.log_probs(text, context).mean()) if text else float("nan")
+
+    def to_json(self) -> dict[str, Any]:
+        """The figures as a JSON-ready dict (what the cache stores and `baseline --json` prints)."""
+        def r(x: float) -> float:
+            return round(x, 6)  # a millionth of a nat is far below any difference that matters
+
+        return {
+            "order": self.order, "val_loss": r(self.val_loss), "test_loss": r(self.test_loss),
+            "by_order": {str(k): r(v) for k, v in self.by_order.items()}, "discount": self.discount,
+            "chars": self.chars, "vocab": self.vocab, "train_chars": self.train_chars,
+            "val_chars": self.val_chars, "test_chars": self.test_chars, "unknown_val": self.unknown_val,
+            "unknown_test": self.unknown_test, "build_s": self.build_s, "sha256": self.sha256,
+        }
+
+
+def _unknown(split: str, train_chars: set[str]) -> int:
+    return sum(1 for c in split if c not in train_chars)
+
+
+def fit_baseline(
+    text: str,
+    max_order: int = DEFAULT_MAX_ORDER,
+    *,
+    bounds: tuple[int, int] | None = None,
+    discount: Discount = MODIFIED,
+    orders: list[int] | tuple[int, ...] | None = None,
+) -> Baseline:
+    """Fit the n-gram baseline of `text` and choose its order on validation.
+
+    bounds: (train_end, val_end) as split_bounds gives them (the default); train is
+    text[:train_end], validation text[train_end:val_end], test the rest. discount:
+    "modified" (modified KN, three estimated discounts per order) or a float (plain
+    interpolated KN with one absolute discount, e.g. 0.75). orders: the orders to try
+    (default 1..max_order, stopping early once validation stops improving). With a
+    single order and an empty validation split (bounds=(k, k)), val_loss is nan: that
+    is how the reference 90/10 figures are computed.
+    """
+    start = time.perf_counter()
+    if len(text) < MIN_CHARS and bounds is None:
+        raise CorpusError(f"text too short for an n-gram baseline: {len(text)} characters; need at least {MIN_CHARS}")
+    train_end, val_end = bounds if bounds is not None else split_bounds(len(text))
+    if not 0 < train_end <= val_end <= len(text):
+        raise ValueError(f"bad split bounds {(train_end, val_end)} for {len(text)} characters")
+    train, val, test = text[:train_end], text[train_end:val_end], text[val_end:]
+    candidates = list(orders) if orders is not None else list(range(1, max_order + 1))
+    if not candidates or min(candidates) < 1:
+        raise ValueError("orders must be a non-empty list of orders ≥ 1")
+    if not val and len(candidates) > 1:
+        raise CorpusError("the validation split is empty, so there is nothing to choose the order on")
+    vocab = len(set(text))
+    counts = NGramCounts(train, uniform_size=vocab + 1)
+
+    by_order: dict[int, float] = {}
+    best, stale = math.inf, 0
+    for k in candidates:
+        loss = counts.loss(val, k, discount, context=train) if val else float("nan")
+        by_order[k] = loss
+        if orders is None:  # the early stop applies to the default search only
+            stale = stale + 1 if loss > best - MIN_GAIN else 0
+            best = min(best, loss)
+            if stale >= PATIENCE:
+                break
+    order = min(by_order, key=lambda k: (by_order[k], k)) if val else candidates[0]
+    test_loss = counts.loss(test, order, discount, context=text[:val_end])
+    counts.forget_above(order)  # the orders above the choice are only dead weight now
+    train_set = set(train)
+    return Baseline(
+        order=order, val_loss=by_order[order], test_loss=test_loss, by_order=by_order, discount=discount,
+        chars=len(text), vocab=vocab, train_chars=len(train), val_chars=len(val), test_chars=len(test),
+        unknown_val=_unknown(val, train_set), unknown_test=_unknown(test, train_set),
+        build_s=round(time.perf_counter() - start, 3), sha256=sha256_text(text),
+        _source=_Source(train=train, uniform_size=vocab + 1, discount=discount, order=order, counts=counts),
+    )
+
+
+# ---- the cache ------------------------------------------------------------------------------
+_MEMORY: dict[str, Baseline] = {}  # sha256 + bounds → Baseline, this process
+_MEMORY_MAX = 4
+_MEMORY_LOCK = threading.Lock()
+
+
+def cache_dir() -> Path:
+    """Where the baseline cache files live (inside the user folder)."""
+    from lstm_tui.paths import home_dir
+
+    return home_dir() / "cache" / "ngram"
+
+
+def cache_file(sha256: str, bounds: tuple[int, int]) -> Path:
+    """The cache file of one text and split."""
+    return cache_dir() / f"{sha256}-{bounds[0]}-{bounds[1]}-v{NGRAM_VERSION}.json"
+
+
+def _from_cache(data: Any, text: str, sha: str, bounds: tuple[int, int]) -> Baseline | None:
+    """The cached Baseline if `data` is a valid record of this text and split, else None."""
+    try:
+        if data.get("version") != NGRAM_VERSION or data.get("sha256") != sha or data.get("bounds") != list(bounds):
+            return None
+        by_order = {int(k): float(v) for k, v in data["by_order"].items()}
+        order = int(data["order"])
+        ints = {k: int(data[k]) for k in ("chars", "vocab", "train_chars", "val_chars", "test_chars",
+                                           "unknown_val", "unknown_test")}
+        val_loss, test_loss = float(data["val_loss"]), float(data["test_loss"])
+        discount = data["discount"]
+        if (order not in by_order or ints["chars"] != len(text) or not math.isfinite(test_loss)
+                or not (discount == MODIFIED or isinstance(discount, float))):
+            return None
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+    return Baseline(
+        order=order, val_loss=val_loss, test_loss=test_loss, by_order=by_order, discount=discount,
+        **ints, build_s=float(data.get("build_s", 0.0)), sha256=sha,
+        _source=_Source(train=text[: bounds[0]], uniform_size=ints["vocab"] + 1, discount=discount, order=order),
+    )
+
+
+def baseline_for(text: str) -> Baseline:
+    """The baseline of `text` on the standard splits: from memory, else from the disk
+    cache, else fitted (fit_baseline's defaults) and written to the cache.
+
+    A cache file that is unreadable, corrupt or from another version is ignored and
+    replaced. Failing to write the cache (read-only home) is not an error.
+    """
+    sha = sha256_text(text)
+    bounds = split_bounds(len(text))
+    key = f"{sha}-{bounds[0]}-{bounds[1]}"
+    with _MEMORY_LOCK:
+        hit = _MEMORY.get(key)
+    if hit is not None:
+        return hit
+    path = cache_file(sha, bounds)
+    baseline = None
+    try:
+        baseline = _from_cache(json.loads(path.read_text(encoding="utf-8")), text, sha, bounds)
+    except (OSError, ValueError):  # missing, unreadable or not JSON: rebuild
+        pass
+    if baseline is None:
+        baseline = fit_baseline(text)
+        record = {"version": NGRAM_VERSION, "bounds": list(bounds), **baseline.to_json()}
+        try:
+            atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+        except OSError:
+            pass  # a cache we cannot write only costs a rebuild next time
+    with _MEMORY_LOCK:
+        if len(_MEMORY) >= _MEMORY_MAX:
+            _MEMORY.pop(next(iter(_MEMORY)))
+        _MEMORY[key] = baseline
+    return baseline
+
+
+def clear_memory_cache() -> None:
+    """Forget the in-process baselines (tests use this to reach the disk cache)."""
+    with _MEMORY_LOCK:
+        _MEMORY.clear()

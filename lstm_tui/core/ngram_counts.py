@@ -1,0 +1,242 @@
+"""The counting engine of the n-gram baseline: interpolated Kneser–Ney with numpy.
+
+lstm_tui.core.ngram builds the baseline (order choice, cache) on top of this. The
+model is interpolated Kneser–Ney (Chen & Goodman 1999):
+
+    P_k(w | h) = (max(c(hw) - D(c(hw)), 0) + gamma(h) * P_{k-1}(w | h')) / c(h)
+    gamma(h)   = sum over w of D(c(hw))              (the mass the discounts freed)
+
+where h' is h without its first character. The highest order uses raw counts; every
+lower order uses continuation counts N1+(• h w) (how many distinct characters precede
+the n-gram), which is what makes it Kneser–Ney. A context never seen in training
+(c(h) = 0) hands the whole prediction to the next lower order.
+
+Discounts: ``"modified"`` (the default) is modified KN, three discounts per order and
+count type (D1, D2, D3+) estimated from counts of counts (Chen & Goodman's
+Y = n1 / (n1 + 2 n2), D1 = 1 - 2Y n2/n1, D2 = 2 - 3Y n3/n2, D3 = 3 - 4Y n4/n3). A float
+is plain interpolated KN with that one absolute discount for every count (0.75 is the
+textbook figure; the reference figures in the tests use it).
+
+Unknown characters. The unigram level is interpolated with a uniform distribution over
+U = (distinct characters of the whole corpus) + 1 outcomes; the extra one stands for
+"any other character". The model is then a proper distribution over those U outcomes:
+a validation or test character that never occurs in training gets the unigram's freed
+mass times 1/U (typically 10–15 nats, an honest penalty instead of a crash or a skip),
+and every character is scored — none is dropped. A character outside the corpus
+vocabulary (scoring some other text) is scored as the "other" outcome.
+
+Counting is exact, not hashed: the k-grams of the training text are numbered densely
+order by order (key = dense id of the (k-1)-gram prefix * |train chars| + char, then
+np.unique), so keys never overflow int64 however large the order or the vocabulary.
+Scoring looks those keys up with np.searchsorted. No torch here: numpy only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+Discount = float | str  # a float (absolute discount) or "modified"
+MODIFIED = "modified"
+
+
+def encode_points(text: str) -> np.ndarray:
+    """Text → its Unicode code points as a uint32 array (no Python-level loop); a lone
+    surrogate (a str made elsewhere can hold one) is kept as its own code point."""
+    return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+
+
+@dataclass
+class _Order:
+    """The k-grams of the training text for one order k."""
+
+    keys: np.ndarray  # sorted unique int64 keys: prefix id * n_chars + char index
+    raw: np.ndarray  # how often each k-gram occurs in training
+    cont: np.ndarray | None = None  # N1+(• g): distinct left neighbours; set once order k+1 is counted
+
+
+@dataclass
+class _Tables:
+    """What scoring needs for one (order, count type, discount)."""
+
+    num: np.ndarray  # per k-gram: max(c - D(c), 0)
+    total: np.ndarray  # per context ((k-1)-gram id): c(h)
+    gamma: np.ndarray  # per context: freed mass sum D(c(hw))
+    discounts: tuple[float, float, float]
+
+
+def modified_discounts(counts: np.ndarray) -> tuple[float, float, float]:
+    """(D1, D2, D3+) from counts of counts, Chen & Goodman's estimates, kept in range.
+
+    With too few n-grams for an estimate (a tiny text), falls back to 0.5 / 1.0 / 1.5.
+    """
+    n = np.bincount(np.minimum(counts, 5).astype(np.int64), minlength=6)[1:5].astype(np.float64)
+    n1, n2, n3, n4 = n
+    fallback = (0.5, 1.0, 1.5)
+    if n1 <= 0 or n2 <= 0:
+        return fallback
+    y = n1 / (n1 + 2 * n2)
+    d1 = 1 - 2 * y * n2 / n1
+    d2 = 2 - 3 * y * n3 / n2 if n2 > 0 else fallback[1]
+    d3 = 3 - 4 * y * n4 / n3 if n3 > 0 else fallback[2]
+    # An estimate outside (0, j] would give a negative or over-full probability.
+    return tuple(float(min(max(d, 0.05), j)) for d, j in zip((d1, d2, d3), (1.0, 2.0, 3.0)))  # type: ignore[return-value]
+
+
+class NGramCounts:
+    """The n-gram counts of one training text, up to some order, and scoring with them.
+
+    Orders are counted on demand (``ensure(order)``) so choosing the order on validation
+    only pays for the orders it tries. ``uniform_size`` is U above: the number of
+    outcomes of the uniform floor (default: training characters + 1).
+    """
+
+    def __init__(self, train: str, uniform_size: int | None = None) -> None:
+        if not train:
+            raise ValueError("an n-gram model needs a non-empty training text")
+        points = encode_points(train)
+        self.char_points = np.unique(points)  # the training vocabulary, sorted by code point
+        self.n_chars = len(self.char_points)
+        self.uniform_size = max(uniform_size or 0, self.n_chars + 1)
+        self._cids = np.searchsorted(self.char_points, points).astype(np.int64)
+        self.orders: list[_Order] = []  # orders[k-1] holds the k-grams
+        self._ids: np.ndarray | None = None  # dense ids of the highest counted order, per position
+        self._tables: dict[tuple[int, bool, Discount], _Tables] = {}
+
+    @property
+    def max_order(self) -> int:
+        """The highest order counted so far."""
+        return len(self.orders)
+
+    def ensure(self, order: int) -> None:
+        """Count every order up to `order` (each new order also gives the previous
+        order its continuation counts)."""
+        if len(self.orders) < order and self._ids is None and self.orders:
+            raise RuntimeError(f"orders above {len(self.orders)} were dropped; count again to go higher")
+        while len(self.orders) < order:
+            self._count_next()
+
+    def _count_next(self) -> None:
+        k = len(self.orders) + 1
+        cids = self._cids
+        if k == 1:
+            keys_at = cids  # the empty context has id 0
+        else:
+            assert self._ids is not None
+            # the k-gram ending at i = the (k-1)-gram ending at i-1, then char i
+            keys_at = self._ids[:-1] * self.n_chars + cids[k - 1:]
+        keys, first, inverse, raw = np.unique(keys_at, return_index=True, return_inverse=True, return_counts=True)
+        if k > 1:
+            # Continuation count of a (k-1)-gram g: how many distinct k-grams end in g,
+            # i.e. how many distinct characters precede g. The suffix of the k-gram that
+            # first occurs at offset j (ending at position j + k - 1) is the (k-1)-gram
+            # ending there, whose id is self._ids[j + 1].
+            assert self._ids is not None
+            prev = self.orders[-1]
+            suffix = self._ids[first + 1]
+            prev.cont = np.bincount(suffix, minlength=len(prev.keys)).astype(np.int64)
+        self.orders.append(_Order(keys=keys.astype(np.int64), raw=raw.astype(np.int64)))
+        self._ids = inverse.reshape(-1).astype(np.int64)  # ids[j]: k-gram ending at position j + k - 1
+
+    def forget_above(self, order: int) -> None:
+        """Drop the counts of orders above `order` to save memory. Scoring at orders up
+        to `order` still works; counting higher orders afterwards does not."""
+        del self.orders[order:]
+        self._ids = None  # the per-position ids belong to the highest order: gone
+        self._cids = np.empty(0, dtype=np.int64)
+        self._tables = {key: t for key, t in self._tables.items() if key[0] <= order}
+
+    def _table(self, k: int, top: bool, discount: Discount) -> _Tables:
+        key = (k, top, discount)
+        cached = self._tables.get(key)
+        if cached is not None:
+            return cached
+        o = self.orders[k - 1]
+        counts = o.raw if top else o.cont
+        if counts is None:
+            raise RuntimeError(f"order {k + 1} must be counted before order {k} can be a lower order")
+        if discount == MODIFIED:
+            ds = modified_discounts(counts)
+        else:
+            d = float(discount)
+            ds = (d, d, d)
+        d_of = np.array([0.0, *ds])[np.minimum(counts, 3)]  # a zero count frees nothing
+        prefix = o.keys // self.n_chars
+        n_ctx = 1 if k == 1 else len(self.orders[k - 2].keys)
+        table = _Tables(
+            num=np.maximum(counts - d_of, 0.0),
+            total=np.bincount(prefix, weights=counts, minlength=n_ctx).astype(np.float64),
+            gamma=np.bincount(prefix, weights=d_of, minlength=n_ctx),
+            discounts=ds,
+        )
+        self._tables[key] = table
+        return table
+
+    def _lookup_ids(self, text: str, order: int) -> list[np.ndarray]:
+        """Per order k up to `order`, per position of `text`: the id of the k-gram of
+        training ending there (-1 if unseen, or if its character is unknown)."""
+        points = encode_points(text)
+        idx = np.searchsorted(self.char_points, points)
+        idx = np.minimum(idx, self.n_chars - 1)
+        cids = np.where(self.char_points[idx] == points, idx, -1).astype(np.int64)
+        ids: list[np.ndarray] = []
+        prev = np.zeros(len(text) + 1, dtype=np.int64)  # the empty context, shifted by one
+        for o in self.orders[:order]:
+            # prev[i] is the id of the (k-1)-gram ending at i-1 (prev is shifted by one)
+            ctx = prev[:-1]
+            ok = (ctx >= 0) & (cids >= 0)
+            want = np.where(ok, ctx * self.n_chars + np.maximum(cids, 0), 0)
+            pos = np.minimum(np.searchsorted(o.keys, want), len(o.keys) - 1)
+            found = ok & (o.keys[pos] == want)
+            cur = np.where(found, pos, -1)
+            ids.append(cur)
+            prev = np.concatenate(([-1], cur))
+        return ids
+
+    def log_probs(self, text: str, order: int, discount: Discount = MODIFIED, context: str = "") -> np.ndarray:
+        """Natural-log probability of each character of `text` under the order-`order`
+        model, each predicted from the characters before it (`context`, then `text`)."""
+        if order < 1:
+            raise ValueError("order must be at least 1")
+        # Counting order N also gives orders 1..N-1 the continuation counts they need.
+        self.ensure(order)
+        context = context[-(order - 1):] if order > 1 else ""
+        full = context + text
+        ids = self._lookup_ids(full, order)
+        n = len(full)
+        p = np.full(n, 1.0 / self.uniform_size)
+        for k in range(1, order + 1):
+            t = self._table(k, k == order, discount)
+            g = ids[k - 1]
+            if k == 1:
+                h = np.zeros(n, dtype=np.int64)
+            else:
+                h = np.concatenate(([-1], ids[k - 2][:-1]))  # the (k-1)-gram ending at i-1
+            safe_h = np.maximum(h, 0)
+            total = t.total[safe_h]
+            use = (h >= 0) & (total > 0)
+            num = np.where(g >= 0, t.num[np.maximum(g, 0)], 0.0)
+            p = np.where(use, (num + t.gamma[safe_h] * p) / np.where(use, total, 1.0), p)
+        return np.log(p[len(context):])
+
+    def loss(self, text: str, order: int, discount: Discount = MODIFIED, context: str = "") -> float:
+        """Mean nats per character of `text` (nan for an empty text)."""
+        if not text:
+            return float("nan")
+        return float(-self.log_probs(text, order, discount, context).mean())
+
+    def distribution(self, context: str, order: int, discount: Discount = MODIFIED) -> dict[str, float]:
+        """P(next char | context) over the training characters, plus "" for all the other
+        U - n_chars outcomes together (unseen and unknown characters). Sums to 1.
+
+        One scoring call per character: meant for tests and small vocabularies."""
+        chars = [chr(int(c)) for c in self.char_points]
+        probs = {c: float(math.exp(self.log_probs(c, order, discount, context)[0])) for c in chars}
+        outside = next(chr(cp) for cp in range(0x10FFFF, 0, -1) if chr(cp) not in probs)
+        # every outcome outside the training characters gets the same probability
+        probs[""] = float(math.exp(self.log_probs(outside, order, discount, context)[0])) * (
+            self.uniform_size - self.n_chars
+        )
+        return probs

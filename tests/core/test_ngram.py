@@ -1,0 +1,190 @@
+"""The n-gram baseline: exact KN arithmetic on tiny strings, order choice, cache, and the
+reference figures on the bundled Tiny Shakespeare and 吾輩は猫である."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_tui.core import ngram
+from lstm_tui.core.encoding import read_text
+from lstm_tui.core.ngram import Baseline, baseline_for, cache_file, clear_memory_cache, fit_baseline
+from lstm_tui.core.ngram_counts import NGramCounts, modified_discounts
+from lstm_tui.core.splits import split_bounds
+from lstm_tui.errors import CorpusError
+from lstm_tui.paths import bundled_corpora_dir
+
+TRAIN = "abracadabra, cabbage and a bad cab. " * 3 + "dacha"
+TEXT = ("the cat sat on the mat. the dog sat on the log. a cat and a dog.\n" * 30) + "zebra quay!"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memory() -> None:
+    clear_memory_cache()  # each test has its own LSTM_TUI_HOME; don't let memory hide it
+
+
+def reference_kn(train: str, order: int, discount: float | str, uniform: int):
+    """A slow, obviously-written interpolated KN (dicts and loops) to check the numpy one."""
+    grams = {k: Counter(train[i - k + 1 : i + 1] for i in range(k - 1, len(train))) for k in range(1, order + 1)}
+    cont = {k: Counter(g[1:] for g in grams[k + 1]) for k in range(1, order)}
+
+    def discounts(counts: Counter) -> tuple[float, float, float]:
+        if discount != "modified":
+            return (float(discount),) * 3  # type: ignore[arg-type]
+        return modified_discounts(np.array(list(counts.values())))
+
+    def prob(w: str, history: str) -> float:
+        p = 1.0 / uniform
+        for k in range(1, order + 1):
+            if len(history) < k - 1:
+                continue
+            h = history[len(history) - (k - 1) :] if k > 1 else ""
+            counts = grams[k] if k == order else cont[k]
+            d = discounts(counts)
+            inctx = {g: c for g, c in counts.items() if g[:-1] == h}
+            total = sum(inctx.values())
+            if total == 0:
+                continue
+            gamma = sum(d[min(c, 3) - 1] for c in inctx.values())
+            c = inctx.get(h + w, 0)
+            p = (max(c - (d[min(c, 3) - 1] if c else 0.0), 0.0) + gamma * p) / total
+        return p
+
+    return prob
+
+
+@pytest.mark.parametrize("discount", [0.75, "modified"])
+@pytest.mark.parametrize("order", [1, 2, 3, 4])
+def test_log_probs_match_a_plain_python_kneser_ney(order: int, discount: float | str) -> None:
+    held_out = "a bad cabbage, abracadabra! xyz"  # unseen contexts and unknown characters
+    uniform = len(set(TRAIN + held_out)) + 1
+    counts = NGramCounts(TRAIN, uniform_size=uniform)
+    got = counts.log_probs(held_out, order, discount, context=TRAIN)
+    ref = reference_kn(TRAIN, order, discount, uniform)
+    history = TRAIN
+    want = []
+    for ch in held_out:
+        want.append(math.log(ref(ch, history)))
+        history += ch
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("discount", [0.75, "modified"])
+@pytest.mark.parametrize("context", ["", "a", "ab", "cab", "qqq", "ca", "a b"])
+def test_the_next_character_distribution_sums_to_one(context: str, discount: float | str) -> None:
+    counts = NGramCounts(TRAIN, uniform_size=len(set(TRAIN)) + 5)
+    for order in (1, 2, 3, 5):
+        dist = counts.distribution(context, order, discount)
+        assert math.isclose(sum(dist.values()), 1.0, rel_tol=1e-12)
+        assert all(p > 0 for p in dist.values())
+
+
+def test_order_is_the_validation_minimum_and_by_order_is_what_scoring_gives() -> None:
+    b = fit_baseline(TEXT, max_order=6)
+    assert b.order == min(b.by_order, key=b.by_order.__getitem__)
+    assert b.val_loss == b.by_order[b.order]
+    train_end, val_end = split_bounds(len(TEXT))
+    counts = NGramCounts(TEXT[:train_end], uniform_size=len(set(TEXT)) + 1)
+    for k, loss in b.by_order.items():
+        assert math.isclose(loss, counts.loss(TEXT[train_end:val_end], k, context=TEXT[:train_end]), rel_tol=1e-12)
+    assert math.isclose(b.test_loss, counts.loss(TEXT[val_end:], b.order, context=TEXT[:val_end]), rel_tol=1e-12)
+    assert math.isclose(b.score(TEXT[val_end:], context=TEXT[:val_end]), b.test_loss, rel_tol=1e-12)
+    # the test split ends in characters training never saw: scored, counted, finite
+    assert b.unknown_test > 0 and math.isfinite(b.test_loss)
+    assert (b.train_chars, b.val_chars, b.test_chars) == (train_end, val_end - train_end, len(TEXT) - val_end)
+
+
+def test_order_choice_follows_validation_when_orders_are_given() -> None:
+    b = fit_baseline(TEXT, orders=[1, 2, 3])
+    assert sorted(b.by_order) == [1, 2, 3]
+    assert b.order == min(b.by_order, key=b.by_order.__getitem__)
+    assert b.by_order[1] > b.by_order[2] > b.by_order[3]  # more context helps on this repetitive text
+
+
+def test_per_character_log_probs_and_score_agree() -> None:
+    b = fit_baseline(TEXT, max_order=4)
+    lp = b.log_probs("the cat")
+    assert lp.shape == (7,) and np.all(lp < 0)
+    assert math.isclose(b.score("the cat"), -lp.mean())
+    assert math.isnan(b.score(""))
+    assert np.isfinite(b.log_probs("\ud800 surrogate and 絵文字🙂")).all()  # never a crash
+
+
+def test_too_short_a_text_is_a_corpus_error() -> None:
+    with pytest.raises(CorpusError):
+        fit_baseline("abc")
+
+
+def test_cache_round_trip(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = baseline_for(TEXT)
+    path = cache_file(first.sha256, split_bounds(len(TEXT)))
+    assert path.is_file() and path.is_relative_to(isolated_home)
+    clear_memory_cache()
+
+    def no_fitting(*args: object, **kwargs: object) -> Baseline:
+        raise AssertionError("the cache was not used")
+
+    monkeypatch.setattr(ngram, "fit_baseline", no_fitting)
+    again = baseline_for(TEXT)
+    assert again.to_json() == first.to_json()
+    assert math.isclose(again.score("the dog"), first.score("the dog"), rel_tol=1e-12)  # counts again lazily
+    assert baseline_for(TEXT) is again  # from memory now
+
+
+@pytest.mark.parametrize("garbage", ["{not json", "[]", '{"version": 1}', "", '{"order": "x"}'])
+def test_a_corrupt_cache_file_is_ignored_and_rebuilt(garbage: str) -> None:
+    want = fit_baseline(TEXT).to_json()
+    path = cache_file(want["sha256"], split_bounds(len(TEXT)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(garbage, encoding="utf-8")
+    got = baseline_for(TEXT).to_json()
+    assert {k: v for k, v in got.items() if k != "build_s"} == {k: v for k, v in want.items() if k != "build_s"}
+    assert json.loads(path.read_text(encoding="utf-8"))["order"] == want["order"]  # rewritten whole
+
+
+def test_a_cache_file_of_another_text_is_not_trusted() -> None:
+    good = baseline_for(TEXT)
+    path = cache_file(good.sha256, split_bounds(len(TEXT)))
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["test_loss"] = 0.001
+    record["chars"] = 7  # does not match the text: rebuilt rather than believed
+    path.write_text(json.dumps(record), encoding="utf-8")
+    clear_memory_cache()
+    assert baseline_for(TEXT).test_loss == good.test_loss
+
+
+# ---- the reference figures --------------------------------------------------------------
+# A plain interpolated KN (absolute discount 0.75, no pruning) trained on the first 90%
+# and scored on the last 10% gives these (issue 11); the bundled files are the Aozora
+# importer's clean text (吾輩は猫である: 321,079 characters).
+REFERENCE = {
+    "en-shakespeare": {6: 1.5385, 5: 1.5663},
+    "ja-neko": {4: 3.3964, 3: 3.4464},
+}
+
+
+def _bundled(name: str) -> str:
+    path = bundled_corpora_dir() / f"{name}.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} is not bundled")
+    return read_text(path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_plain_kneser_ney_reproduces_the_reference_figures(name: str) -> None:
+    text = _bundled(name)
+    cut = int(len(text) * 0.9)
+    for order, want in REFERENCE[name].items():
+        b = fit_baseline(text, bounds=(cut, cut), discount=0.75, orders=[order])
+        assert b.order == order and math.isnan(b.val_loss)
+        assert abs(b.test_loss - want) <= 0.02, (name, order, b.test_loss, want)
+    # modified KN (the default discount) beats plain KN at the best reference order
+    best_order, best_plain = min(REFERENCE[name].items(), key=lambda kv: kv[1])
+    modified = fit_baseline(text, bounds=(cut, cut), orders=[best_order])
+    assert modified.test_loss < best_plain - 0.01
