@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
@@ -85,11 +85,14 @@ class TrainingEnded(Message):
     error: str | None = None
 
 
+RunState = Literal["starting", "training", "paused", "saving", "idle", "failed"]
+
+
 @dataclass
 class TrainState(Message):
-    """The Train pane's run changed state: starting, training, paused, saving, idle or failed."""
+    """The Train pane's run changed state."""
 
-    state: str
+    state: RunState
 
 
 @dataclass
@@ -122,10 +125,12 @@ class CorpusSized(Message, bubble=False):
 
 @dataclass
 class CorporaListed(Message, bubble=False):
-    """The corpus list was read (catalog.list_corpora); `select` names one to highlight."""
+    """The corpus list was read (catalog.list_corpora), or could not be (`error`);
+    `select` names one to highlight."""
 
     corpora: list[CorpusInfo]
     select: str | None = None
+    error: str | None = None
 
 
 @dataclass

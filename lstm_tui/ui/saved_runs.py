@@ -1,11 +1,16 @@
-"""The saved runs a model picker offers: the user's and the bundled demo, newest first."""
+"""Saved runs as the panes see them, from their small files only (no weights, no torch):
+the list a model picker offers, a run's settings for resuming, its loss curve."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lstm_tui import paths
-from lstm_tui.core.runfiles import RUN_FILE, list_runs
+from lstm_tui.core.config import TrainConfig
+from lstm_tui.core.runfiles import RUN_FILE, list_runs, read_metrics, read_run_meta
 
 
 def _run_mtime(path: Path) -> float:
@@ -25,3 +30,37 @@ def saved_runs() -> list[Path]:
         except OSError:
             continue  # an unreadable folder holds no runs we can use
     return sorted(dict.fromkeys(runs), key=_run_mtime, reverse=True)
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    """What the pane shows of a saved run before resuming it (run.json only, no weights)."""
+
+    config: TrainConfig
+    corpus: dict[str, Any]  # run.json's corpus entry: name, path, sha256
+    step: int
+
+
+def read_saved_run(path: Path) -> SavedRun:
+    """A saved run's config, corpus entry and step; a UserError says what is wrong."""
+    meta = read_run_meta(path)  # CheckpointError for a missing, damaged or future run
+    corpus = meta["corpus"] if isinstance(meta["corpus"], dict) else {}
+    progress = meta["progress"] if isinstance(meta["progress"], dict) else {}
+    step = progress.get("step", 0)
+    return SavedRun(TrainConfig.from_dict(meta["config"]), corpus, step if isinstance(step, int) else 0)
+
+
+def loss_history(path: Path) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """A run's (step, train loss) and (step, validation loss) points from metrics.jsonl."""
+    train: list[tuple[int, float]] = []
+    val: list[tuple[int, float]] = []
+    for line in read_metrics(path):
+        step = line.get("step")
+        if not isinstance(step, int):
+            continue
+        if line.get("event") == "progress" and isinstance(line.get("train_loss"), (int, float)):
+            train.append((step, float(line["train_loss"])))
+        elif line.get("event") in ("evaluated", "finished") and isinstance(line.get("val_loss"), (int, float)):
+            if math.isfinite(line["val_loss"]):
+                val.append((step, float(line["val_loss"])))
+    return train, val

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from lstm_tui.ui.app import LstmTuiApp
@@ -77,3 +78,19 @@ async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path
         assert any(sev == "information" and "imported my-notes" in m for sev, m in app.notices)
         assert app.query_one(TrainPane).corpus_name == "my-notes"
         assert app.query_one("#import-path", Input).value == ""
+
+
+async def test_a_listing_error_is_a_notification(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lstm_tui.ui.panes.corpus as corpus_module
+
+    def broken() -> list:
+        raise OSError("permission denied: corpora")
+
+    monkeypatch.setattr(corpus_module, "list_corpora", broken)
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert ("error", "cannot list corpora: permission denied: corpora") in app.notices
+        assert not app.query_one("#import").disabled  # the import box still works
+        await pilot.press("2")  # and the app stays usable
+        assert app.query_one("#tabs").active == "train"

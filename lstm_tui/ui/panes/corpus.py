@@ -62,11 +62,9 @@ class CorpusPane(Container):
     @work(thread=True, exclusive=True, group="corpus-list", exit_on_error=False)
     def _list_corpora(self, select: str | None) -> None:
         try:
-            corpora = list_corpora()
+            self.post_message(CorporaListed(list_corpora(), select))
         except Exception as exc:  # an odd file in the user folder must not crash the app
-            self.post_message(CorpusImported(None, error=f"cannot list corpora: {exc}"))
-            corpora = []
-        self.post_message(CorporaListed(corpora, select))
+            self.post_message(CorporaListed([], select, error=f"cannot list corpora: {exc}"))
 
     @work(thread=True, exclusive=True, group="corpus-facts", exit_on_error=False)
     def _count(self, info: CorpusInfo) -> None:
@@ -96,6 +94,9 @@ class CorpusPane(Container):
 
     # ---- handlers ----------------------------------------------------------------------------
     def on_corpora_listed(self, message: CorporaListed) -> None:
+        """Fill the list; highlight and use the corpus asked for, else keep the active one."""
+        if message.error:
+            self.notify(message.error, title="corpora", severity="error", timeout=10)
         self.corpora = {c.name: c for c in message.corpora}
         self._fill_list()
         want = message.select if message.select in self.corpora else self.active

@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,10 +21,9 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
 
-from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.cpus import training_threads
 from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
-from lstm_tui.core.runfiles import list_runs, read_metrics, read_run_meta, resume_corpus_spec
+from lstm_tui.core.runfiles import list_runs, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.paths import resolve_corpus, user_models_dir
 from lstm_tui.ui.messages import (
@@ -33,11 +31,13 @@ from lstm_tui.ui.messages import (
     DevicesFound,
     RunHistoryLoaded,
     RunSaved,
+    RunState,
     TrainerReady,
     TrainingEnded,
     TrainingEvent,
     TrainState,
 )
+from lstm_tui.ui.saved_runs import loss_history, read_saved_run
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
@@ -48,40 +48,6 @@ if TYPE_CHECKING:
 
 NEW_RUN = "new"
 SPARK_POINTS = 200
-
-
-@dataclass(frozen=True)
-class SavedRun:
-    """What the pane shows of a saved run before resuming it (run.json only, no weights)."""
-
-    config: TrainConfig
-    corpus: dict[str, Any]  # run.json's corpus entry: name, path, sha256
-    step: int
-
-
-def read_saved_run(path: Path) -> SavedRun:
-    """A saved run's config, corpus entry and step; a UserError says what is wrong."""
-    meta = read_run_meta(path)  # CheckpointError for a missing, damaged or future run
-    corpus = meta["corpus"] if isinstance(meta["corpus"], dict) else {}
-    progress = meta["progress"] if isinstance(meta["progress"], dict) else {}
-    step = progress.get("step", 0)
-    return SavedRun(TrainConfig.from_dict(meta["config"]), corpus, step if isinstance(step, int) else 0)
-
-
-def loss_history(path: Path) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-    """A run's (step, train loss) and (step, validation loss) points from metrics.jsonl."""
-    train: list[tuple[int, float]] = []
-    val: list[tuple[int, float]] = []
-    for line in read_metrics(path):
-        step = line.get("step")
-        if not isinstance(step, int):
-            continue
-        if line.get("event") == "progress" and isinstance(line.get("train_loss"), (int, float)):
-            train.append((step, float(line["train_loss"])))
-        elif line.get("event") in ("evaluated", "finished") and isinstance(line.get("val_loss"), (int, float)):
-            if math.isfinite(line["val_loss"]):
-                val.append((step, float(line["val_loss"])))
-    return train, val
 
 
 def available_devices() -> list[str]:
@@ -290,7 +256,7 @@ class TrainPane(Container):
             self.query_one(LossChart).load(message.train, message.val)
 
     # ---- handlers: the only code that changes widgets --------------------------------------
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: RunState) -> None:
         training = self.is_training
         self.query_one("#start", Button).disabled = training or bool(self.query_one(TrainForm).errors())
         self.query_one("#pause", Button).disabled = not training or self.trainer is None
