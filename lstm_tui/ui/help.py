@@ -29,17 +29,19 @@ the morphemes of what it writes.
 Number keys switch panes when the cursor is not in a text box; `Tab` moves between
 controls; every control also works with the mouse.
 
-**Corpus** lists bundled and imported corpora: highlight one for its facts and first
-lines, press Enter (or click) to train on it. Import takes a path to a text file in
-any common Japanese encoding or an Aozora Bunko .txt/.zip.
+**Corpus** lists bundled and imported corpora: highlight one for its facts, the
+works it holds (底本, 入力, 校正) and its first lines; press Enter (or click) to train
+on it. Import takes a path to a text file in any common Japanese encoding or an Aozora
+Bunko .txt/.zip.
 
 **Train** takes a preset (`default` or the `seed` recipe) and hyperparameters; a bad
 value is marked and Start stays disabled until it is fixed. Runs are saved in your
-models folder; pick one under *resume* to continue it. The strip at the top shows the
-loss on every pane.
+models folder; pick one under *resume* to see its loss curve and continue it. The strip
+at the top shows the loss on every pane.
 
 **Sample** streams text from the run being trained or any saved run.
-**Morphemes** compares MeCab part-of-speech tables of the corpus and of generated text.
+**Morphemes** compares MeCab part-of-speech tables of the corpus and of generated text;
+`Ctrl+G` there has the Sample pane write text to compare.
 
 Press `Esc`, `F1` or `?` to close.
 """
