@@ -17,8 +17,8 @@ CONTINUE = " " * 8  # indent of a 底本 or 初出 entry's further lines, under 
 
 
 def describe(info: CorpusInfo) -> str:
-    """One list row: name, language and size."""
-    return f"{info.name}  ·  {info.language}  ·  {info.chars:,} chars"
+    """One list row: name, language and size (fits the 46-column list: en-shakespeare · en · 1,115,394 chars)."""
+    return f"{info.name} · {info.language} · {info.chars:,} chars"
 
 
 def facts_text(info: CorpusInfo, facts: CorpusFacts | None) -> Text:
