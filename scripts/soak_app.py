@@ -22,21 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _bundle(root: Path) -> None:
-    """Point the app at the tiny fixture corpora (as tests/ui/conftest.py does)."""
+    """Point the app at the tiny fixture corpora (as the tests' `bundle` fixture does)."""
     import lstm_tui.paths as paths
-    import lstm_tui.ui.app as app_module
-    from tests.conftest import TINY_EN, TINY_JA
-    from tests.ui.conftest import TOML
+    from tests.ui.helpers import write_bundle
 
-    corpora, models = root / "corpora", root / "models"
-    corpora.mkdir(parents=True)
-    models.mkdir()
-    (corpora / "ja-posts.txt").write_text(TINY_JA, encoding="utf-8")
-    (corpora / "tiny-en.txt").write_text(TINY_EN, encoding="utf-8")
-    (corpora / "corpora.toml").write_text(TOML, encoding="utf-8")
+    corpora, models = write_bundle(root)
     paths.bundled_corpora_dir = lambda: corpora
     paths.bundled_models_dir = lambda: models
-    app_module.bundled_models_dir = lambda: models
 
 
 def main() -> int:

@@ -17,9 +17,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 
+from lstm_tui import paths
 from lstm_tui.catalog import default_corpus_name
 from lstm_tui.core.runfiles import list_runs
-from lstm_tui.paths import bundled_models_dir, user_models_dir
 from lstm_tui.ui.help import HelpScreen
 from lstm_tui.ui.messages import (
     CorpusSelected,
@@ -47,7 +47,8 @@ QUIT_WAIT_S = 2.5  # quitting while training must return within 3 s
 
 def find_demo_model() -> Path | None:
     """The shipped demo run (models/), else the newest run in the user folder."""
-    for folder in (bundled_models_dir(), user_models_dir()):
+    # looked up through the module each time, so tests can point them elsewhere
+    for folder in (paths.bundled_models_dir(), paths.user_models_dir()):
         runs = list_runs(folder)
         if runs:
             return runs[0]

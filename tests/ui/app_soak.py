@@ -14,9 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.widgets import Input
+from tests.ui.helpers import fill_tiny, wait_for
 
-TINY = {"hidden": "32", "embed": "16", "seq_len": "16", "batch_size": "8", "time_limit": "", "steps": ""}
 SETTLE_S = 10.0  # how long finished workers get to let their threads end
 
 
@@ -61,20 +60,12 @@ def os_threads() -> int:
     return len(os.listdir("/proc/self/task"))
 
 
-async def _wait(pilot, cond, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        await pilot.pause(0.02)
-
-
 async def _cycle(pilot, pane) -> None:  # type: ignore[no-untyped-def]
     """One start → first step → stop → saved."""
     await pilot.press("f5")
-    await _wait(pilot, lambda: pane.trainer is not None and pane.step > 0, 60, "training to start")
+    await wait_for(pilot, lambda: pane.trainer is not None and pane.step > 0, 60, "training to start")
     await pilot.press("f7")
-    await _wait(pilot, lambda: not pane.is_training, 60, "training to stop")
+    await wait_for(pilot, lambda: not pane.is_training, 60, "training to stop")
 
 
 async def soak(cycles: int, size: tuple[int, int] = (120, 36)) -> SoakResult:
@@ -85,10 +76,9 @@ async def soak(cycles: int, size: tuple[int, int] = (120, 36)) -> SoakResult:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=size) as pilot:
         pane = app.query_one(TrainPane)
-        await _wait(pilot, lambda: pane.corpus_path is not None, 30, "the corpus")
+        await wait_for(pilot, lambda: pane.corpus_path is not None, 30, "the corpus")
         await pilot.press("2")
-        for name, value in TINY.items():
-            app.query_one(f"#f-{name}", Input).value = value
+        fill_tiny(app)
         await pilot.pause()
         await _cycle(pilot, pane)  # warm-up
         await _settle_threads(pilot, lambda: True)

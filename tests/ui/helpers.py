@@ -1,18 +1,63 @@
-"""Shared bits of the pane tests: a tiny saved run and a wait-for-condition loop."""
+"""Shared bits of the UI tests: the tiny model's settings, a tiny saved run, and waiting
+on a condition (or on idle workers) instead of sleeping."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import torch
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
+from textual.worker import WorkerState
 
 from lstm_tui.core.checkpoint import RunProgress, build_model, save_run
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.corpus import Vocab
-from tests.conftest import TINY_JA
+from tests.conftest import TINY_EN, TINY_JA
+
+# The tiny bundle's corpora.toml: ja-posts is marked the default (as the real one marks
+# exactly one) and synthetic; tiny-en carries one work's Aozora-style record.
+TOML = """\
+[ja-posts]
+title = "Tiny Japanese posts"
+language = "ja"
+source = "test fixture"
+licence = "CC0-1.0"
+synthetic = true
+default = true
+
+[tiny-en]
+title = "Tiny English"
+language = "en"
+source = "test fixture"
+licence = "CC0-1.0"
+
+[[tiny-en.works]]
+title = "Tiny Tale"
+author = "A. Writer"
+teihon = "Tiny Books\\n1990 first printing"
+input = "Typist"
+proofing = "Checker"
+"""
+
+# Small enough that a step takes a few milliseconds on one CPU thread.
+TINY_MODEL = {"hidden": "32", "embed": "16", "seq_len": "16", "batch_size": "8", "time_limit": "", "steps": ""}
+
+
+def write_bundle(root: Path) -> tuple[Path, Path]:
+    """A stand-in for the project's corpora/ and models/ under root: two tiny corpora
+    described by TOML, no runs. Returns (corpora folder, models folder)."""
+    corpora, models = root / "corpora", root / "models"
+    corpora.mkdir(parents=True)
+    models.mkdir()
+    (corpora / "ja-posts.txt").write_text(TINY_JA, encoding="utf-8")
+    (corpora / "tiny-en.txt").write_text(TINY_EN, encoding="utf-8")
+    (corpora / "corpora.toml").write_text(TOML, encoding="utf-8")
+    return corpora, models
 
 
 def save_tiny_run(folder: Path, text: str = TINY_JA) -> Path:
@@ -25,10 +70,27 @@ def save_tiny_run(folder: Path, text: str = TINY_JA) -> Path:
     return folder
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 8.0, what: str = "") -> None:
+def fill_tiny(app: App[object], **extra: str) -> None:
+    """Put the tiny model settings (and any `extra` fields) into the Train pane's form."""
+    for name, value in {**TINY_MODEL, **extra}.items():
+        app.query_one(f"#f-{name}", Input).value = value
+
+
+async def wait_for(
+    pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 15.0, what: str = "condition"
+) -> None:
     """Let the app run until condition() holds; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         await pilot.pause(0.02)
+
+
+async def settle(pilot: Pilot[object], timeout: float = 15.0) -> None:
+    """Wait until no worker is pending or running and the screen has caught up."""
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    await wait_for(pilot, lambda: not any(w.state in busy for w in pilot.app.workers), timeout, "workers")
+    await pilot.pause()
+    await asyncio.sleep(0)
+    await pilot.pause()

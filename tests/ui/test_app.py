@@ -14,8 +14,7 @@ from lstm_tui.ui.help import HelpScreen
 from lstm_tui.ui.panes.morphemes import MorphemesPane
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
-from tests.ui.conftest import fill_tiny, settle, wait_for
-from tests.ui.helpers import save_tiny_run
+from tests.ui.helpers import fill_tiny, save_tiny_run, settle, wait_for
 
 
 async def test_warm_start_opens_default_corpus(bundle: Path) -> None:

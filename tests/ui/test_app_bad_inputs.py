@@ -23,8 +23,7 @@ from lstm_tui.ui.panes.sample import SamplePane
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.slider import Slider
 from lstm_tui.ui.widgets.train_form import FIELDS, Field
-from tests.ui.conftest import fill_tiny, settle, wait_for
-from tests.ui.helpers import save_tiny_run
+from tests.ui.helpers import fill_tiny, save_tiny_run, settle, wait_for
 
 SIZE = (120, 36)
 HUGE = "1" + "0" * 20

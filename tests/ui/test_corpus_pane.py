@@ -12,7 +12,7 @@ from lstm_tui.ui.panes.corpus import CorpusPane
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 from tests.conftest import TINY_EN
-from tests.ui.conftest import settle, wait_for
+from tests.ui.helpers import settle, wait_for
 
 SIZE = (120, 36)
 

@@ -13,7 +13,7 @@ import pytest
 
 import lstm_tui.ui.panes.train as train_module
 from lstm_tui.ui.app import LstmTuiApp
-from tests.ui.conftest import settle
+from tests.ui.helpers import settle
 
 SIZE = (120, 36)
 

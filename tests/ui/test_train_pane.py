@@ -13,7 +13,7 @@ from lstm_tui.ui.messages import TrainingEvent
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 from lstm_tui.ui.widgets.loss_chart import LossChart
-from tests.ui.conftest import fill_tiny, settle, wait_for
+from tests.ui.helpers import fill_tiny, settle, wait_for
 
 SIZE = (120, 36)
 
