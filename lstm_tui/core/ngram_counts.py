@@ -15,7 +15,9 @@ Discounts: ``"modified"`` (the default) is modified KN, three discounts per orde
 count type (D1, D2, D3+) estimated from counts of counts (Chen & Goodman's
 Y = n1 / (n1 + 2 n2), D1 = 1 - 2Y n2/n1, D2 = 2 - 3Y n3/n2, D3 = 3 - 4Y n4/n3). A float
 is plain interpolated KN with that one absolute discount for every count (0.75 is the
-textbook figure; the reference figures in the tests use it).
+textbook figure; the reference figures in the tests use it). A tuple of floats is
+modified KN with each order's estimated discounts multiplied by its entry (entry k-1
+for order k, clamped to D_j ≤ j): core/ngram.py tunes those multipliers on validation.
 
 Unknown characters. The unigram level is interpolated with a uniform distribution over
 U = (distinct characters of the whole corpus) + 1 outcomes; the extra one stands for
@@ -38,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-Discount = float | str  # a float (absolute discount) or "modified"
+Discount = float | str | tuple[float, ...]  # absolute, "modified", or modified × per-order scales
 MODIFIED = "modified"
 
 
@@ -103,7 +105,10 @@ class NGramCounts:
         self._cids = np.searchsorted(self.char_points, points).astype(np.int64)
         self.orders: list[_Order] = []  # orders[k-1] holds the k-grams
         self._ids: np.ndarray | None = None  # dense ids of the highest counted order, per position
-        self._tables: dict[tuple[int, bool, Discount], _Tables] = {}
+        self._tables: dict[tuple[int, bool, object], _Tables] = {}
+        # the ids of the last text scored with remember=True (tuning scores one
+        # validation text many times; the lookups are most of a scoring's cost)
+        self._last_ids: tuple[str, list[np.ndarray]] | None = None
 
     @property
     def max_order(self) -> int:
@@ -126,7 +131,7 @@ class NGramCounts:
         else:
             assert self._ids is not None
             # the k-gram ending at i = the (k-1)-gram ending at i-1, then char i
-            keys_at = self._ids[:-1] * self.n_chars + cids[k - 1:]
+            keys_at = self._ids[:-1] * self.n_chars + cids[k - 1 :]
         keys, first, inverse, raw = np.unique(keys_at, return_index=True, return_inverse=True, return_counts=True)
         if k > 1:
             # Continuation count of a (k-1)-gram g: how many distinct k-grams end in g,
@@ -143,24 +148,34 @@ class NGramCounts:
     def forget_above(self, order: int) -> None:
         """Drop the counts of orders above `order` to save memory. Scoring at orders up
         to `order` still works; counting higher orders afterwards does not."""
+        self.ensure(order)
         del self.orders[order:]
         self._ids = None  # the per-position ids belong to the highest order: gone
+        self._last_ids = None
         self._cids = np.empty(0, dtype=np.int64)
-        self._tables = {key: t for key, t in self._tables.items() if key[0] <= order}
+        self._tables = {}  # tuning's leftovers; scoring rebuilds the few it needs in milliseconds
 
     def _table(self, k: int, top: bool, discount: Discount) -> _Tables:
-        key = (k, top, discount)
-        cached = self._tables.get(key)
+        if isinstance(discount, tuple):  # per-order scales of the modified discounts
+            spec: object = ("x", float(discount[k - 1]) if k <= len(discount) else 1.0)
+        else:
+            spec = discount
+        key = (k, top, spec)
+        cached = self._tables.pop(key, None)
         if cached is not None:
+            self._tables[key] = cached  # most recently used last
             return cached
         o = self.orders[k - 1]
         counts = o.raw if top else o.cont
         if counts is None:
             raise RuntimeError(f"order {k + 1} must be counted before order {k} can be a lower order")
-        if discount == MODIFIED:
+        if isinstance(spec, tuple):
+            scale = float(spec[1])  # type: ignore[index]
+            ds = tuple(min(d * scale, j) for d, j in zip(modified_discounts(counts), (1.0, 2.0, 3.0)))  # type: ignore[assignment]
+        elif discount == MODIFIED:
             ds = modified_discounts(counts)
         else:
-            d = float(discount)
+            d = float(discount)  # type: ignore[arg-type]
             ds = (d, d, d)
         d_of = np.array([0.0, *ds])[np.minimum(counts, 3)]  # a zero count frees nothing
         prefix = o.keys // self.n_chars
@@ -172,6 +187,10 @@ class NGramCounts:
             discounts=ds,
         )
         self._tables[key] = table
+        # Keep the tables of about two models: tuning tries dozens of discount scales,
+        # and a table per try would hold hundreds of MB for a 1 M-character corpus.
+        while len(self._tables) > 2 * len(self.orders) + 2:
+            self._tables.pop(next(iter(self._tables)))
         return table
 
     def _lookup_ids(self, text: str, order: int) -> list[np.ndarray]:
@@ -184,6 +203,10 @@ class NGramCounts:
         ids: list[np.ndarray] = []
         prev = np.zeros(len(text) + 1, dtype=np.int64)  # the empty context, shifted by one
         for o in self.orders[:order]:
+            if len(o.keys) == 0:  # training is shorter than this order: no k-gram was seen
+                prev = np.full(len(text) + 1, -1, dtype=np.int64)
+                ids.append(prev[1:])
+                continue
             # prev[i] is the id of the (k-1)-gram ending at i-1 (prev is shifted by one)
             ctx = prev[:-1]
             ok = (ctx >= 0) & (cids >= 0)
@@ -195,20 +218,33 @@ class NGramCounts:
             prev = np.concatenate(([-1], cur))
         return ids
 
-    def log_probs(self, text: str, order: int, discount: Discount = MODIFIED, context: str = "") -> np.ndarray:
+    def log_probs(
+        self, text: str, order: int, discount: Discount = MODIFIED, context: str = "", remember: bool = False
+    ) -> np.ndarray:
         """Natural-log probability of each character of `text` under the order-`order`
-        model, each predicted from the characters before it (`context`, then `text`)."""
+        model, each predicted from the characters before it (`context`, then `text`).
+
+        remember=True keeps this text's n-gram lookups for the next call on the same
+        text (until another remembered text or forget_text)."""
         if order < 1:
             raise ValueError("order must be at least 1")
         # Counting order N also gives orders 1..N-1 the continuation counts they need.
         self.ensure(order)
-        context = context[-(order - 1):] if order > 1 else ""
+        context = context[-(order - 1) :] if order > 1 else ""
         full = context + text
-        ids = self._lookup_ids(full, order)
+        last = self._last_ids
+        if last is not None and len(last[1]) >= order and last[0] == full:
+            ids = last[1]
+        else:
+            ids = self._lookup_ids(full, order)
+            if remember:
+                self._last_ids = (full, ids)
         n = len(full)
         p = np.full(n, 1.0 / self.uniform_size)
         for k in range(1, order + 1):
             t = self._table(k, k == order, discount)
+            if len(t.num) == 0:  # no k-gram in training (it is shorter than k): every context unseen
+                continue
             g = ids[k - 1]
             if k == 1:
                 h = np.zeros(n, dtype=np.int64)
@@ -219,13 +255,19 @@ class NGramCounts:
             use = (h >= 0) & (total > 0)
             num = np.where(g >= 0, t.num[np.maximum(g, 0)], 0.0)
             p = np.where(use, (num + t.gamma[safe_h] * p) / np.where(use, total, 1.0), p)
-        return np.log(p[len(context):])
+        return np.log(p[len(context) :])
 
-    def loss(self, text: str, order: int, discount: Discount = MODIFIED, context: str = "") -> float:
+    def loss(
+        self, text: str, order: int, discount: Discount = MODIFIED, context: str = "", remember: bool = False
+    ) -> float:
         """Mean nats per character of `text` (nan for an empty text)."""
         if not text:
             return float("nan")
-        return float(-self.log_probs(text, order, discount, context).mean())
+        return float(-self.log_probs(text, order, discount, context, remember).mean())
+
+    def forget_text(self) -> None:
+        """Drop the remembered lookups of the last text (see log_probs)."""
+        self._last_ids = None
 
     def distribution(self, context: str, order: int, discount: Discount = MODIFIED) -> dict[str, float]:
         """P(next char | context) over the training characters, plus "" for all the other

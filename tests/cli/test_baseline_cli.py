@@ -28,7 +28,7 @@ def test_json_is_one_object_with_order_and_losses(capsys: pytest.CaptureFixture[
     assert isinstance(result["order"], int) and result["order"] >= 1
     for key in ("val_loss", "test_loss"):
         assert isinstance(result[key], float) and math.isfinite(result[key]) and result[key] >= 0
-    assert result["val_loss"] == result["by_order"][str(result["order"])]
+    assert result["val_loss"] <= result["by_order"][str(result["order"])]  # after tuning the discounts
     assert result["chars"] == len(tiny_en_file.read_text(encoding="utf-8"))
 
 

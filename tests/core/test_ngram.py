@@ -87,12 +87,14 @@ def test_the_next_character_distribution_sums_to_one(context: str, discount: flo
 def test_order_is_the_validation_minimum_and_by_order_is_what_scoring_gives() -> None:
     b = fit_baseline(TEXT, max_order=6)
     assert b.order == min(b.by_order, key=b.by_order.__getitem__)
-    assert b.val_loss == b.by_order[b.order]
+    assert b.val_loss <= b.by_order[b.order]  # tuning the discount scales never loses on validation
     train_end, val_end = split_bounds(len(TEXT))
     counts = NGramCounts(TEXT[:train_end], uniform_size=len(set(TEXT)) + 1)
     for k, loss in b.by_order.items():
         assert math.isclose(loss, counts.loss(TEXT[train_end:val_end], k, context=TEXT[:train_end]), rel_tol=1e-12)
-    assert math.isclose(b.test_loss, counts.loss(TEXT[val_end:], b.order, context=TEXT[:val_end]), rel_tol=1e-12)
+    assert math.isclose(b.val_loss, counts.loss(TEXT[train_end:val_end], b.order, b.discount, context=TEXT[:train_end]))
+    test_loss = counts.loss(TEXT[val_end:], b.order, b.discount, context=TEXT[:val_end])
+    assert math.isclose(b.test_loss, test_loss, rel_tol=1e-12)
     assert math.isclose(b.score(TEXT[val_end:], context=TEXT[:val_end]), b.test_loss, rel_tol=1e-12)
     # the test split ends in characters training never saw: scored, counted, finite
     assert b.unknown_test > 0 and math.isfinite(b.test_loss)
@@ -100,10 +102,25 @@ def test_order_is_the_validation_minimum_and_by_order_is_what_scoring_gives() ->
 
 
 def test_order_choice_follows_validation_when_orders_are_given() -> None:
-    b = fit_baseline(TEXT, orders=[1, 2, 3])
+    b = fit_baseline(TEXT, orders=[1, 2, 3], tune=False)
     assert sorted(b.by_order) == [1, 2, 3]
     assert b.order == min(b.by_order, key=b.by_order.__getitem__)
+    assert b.val_loss == b.by_order[b.order] and b.discount == "modified"
     assert b.by_order[1] > b.by_order[2] > b.by_order[3]  # more context helps on this repetitive text
+
+
+def test_discount_scales_are_tuned_per_order_and_only_kept_when_they_help() -> None:
+    from lstm_tui.core.ngram import tune_scales
+
+    train_end, val_end = split_bounds(len(TEXT))
+    counts = NGramCounts(TEXT[:train_end], uniform_size=len(set(TEXT)) + 1)
+    untuned = counts.loss(TEXT[train_end:val_end], 3, context=TEXT[:train_end])
+    scales, tuned = tune_scales(counts, 3, TEXT[train_end:val_end], TEXT[:train_end])
+    assert len(scales) == 3 and all(s > 0 for s in scales)
+    assert tuned <= untuned
+    assert math.isclose(tuned, counts.loss(TEXT[train_end:val_end], 3, scales, context=TEXT[:train_end]))
+    # scales of 1 are exactly modified KN
+    assert counts.loss(TEXT, 3, (1.0, 1.0, 1.0)) == counts.loss(TEXT, 3, "modified")
 
 
 def test_per_character_log_probs_and_score_agree() -> None:
@@ -113,6 +130,25 @@ def test_per_character_log_probs_and_score_agree() -> None:
     assert math.isclose(b.score("the cat"), -lp.mean())
     assert math.isnan(b.score(""))
     assert np.isfinite(b.log_probs("\ud800 surrogate and 絵文字🙂")).all()  # never a crash
+
+
+def test_orders_dropped_to_save_memory_cannot_be_scored_but_lower_ones_can() -> None:
+    counts = NGramCounts(TRAIN)
+    counts.ensure(5)
+    before = counts.log_probs("cabbage", 3)
+    counts.forget_above(3)
+    np.testing.assert_array_equal(counts.log_probs("cabbage", 3), before)
+    with pytest.raises(RuntimeError):
+        counts.log_probs("cabbage", 4)
+
+
+@pytest.mark.parametrize("text", ["abcdef", "aaaaaaaaaa", "ab" * 10, "あいうえおか", "xxxxxxy"])
+def test_tiny_texts_fit_with_orders_longer_than_their_training_split(text: str) -> None:
+    b = fit_baseline(text)
+    assert math.isfinite(b.val_loss) and math.isfinite(b.test_loss)
+    assert b.order == min(b.by_order, key=b.by_order.__getitem__)
+    counts = NGramCounts(text[:3])
+    assert math.isclose(sum(counts.distribution(text[:2], 6).values()), 1.0)
 
 
 def test_too_short_a_text_is_a_corpus_error() -> None:
