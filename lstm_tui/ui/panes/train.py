@@ -222,7 +222,6 @@ class TrainPane(Container):
         self.out = job.out
         self.trainer = None
         self._failed = False
-        self._history_of: Path | None = None  # the saved run whose curve the chart shows
         self.train_losses, self.val_losses, self.step = [], [], 0
         self.query_one("#spark-train", Sparkline).data = []
         self.query_one("#spark-val", Sparkline).data = []
