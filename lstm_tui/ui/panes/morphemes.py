@@ -1,8 +1,10 @@
 """The Morphemes pane: word-frequency tables of the corpus and of generated text, side by side.
 
 MeCab runs in the morph worker (workers/morph.py, started with `@work`), which posts
-progress and one result; handlers here fill the tables. Filter changes are debounced and, thanks to the
-morph cache, only re-derive the tables from counts already made.
+progress and one result; handlers here fill the tables. Filter changes are debounced
+and, thanks to the morph cache, only re-derive the tables from counts already made.
+"Generate & compare" posts GenerateRequested: the app has the Sample pane write the
+text, which comes back through set_generated.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The Sample pane: pick a model, set a prefix and temperature, watch text stream in.
 
 All sampling happens in the sample worker (workers/sample.py, started with `@work`),
-which only posts messages; the handlers here own every widget. A change of temperature or prefix
-restarts the stream after a short pause, so dragging the slider does not start ten.
+which only posts messages; the handlers here own every widget. A change of temperature
+or prefix restarts the stream after a short pause, so dragging the slider does not
+start ten. `generate` (the app calls it for the Morphemes pane) streams one column and
+the finished text goes out as GeneratedText.
 """
 
 from __future__ import annotations
