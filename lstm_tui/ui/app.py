@@ -10,10 +10,11 @@ another pane.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 
@@ -173,10 +174,18 @@ class LstmTuiApp(App[int]):
             footer.mutate_reactive(Footer.compact)
 
     # ---- notifications -------------------------------------------------------------------------
-    def notify(self, message: str, *, title: str = "", severity: str = "information", **kwargs: Any) -> None:  # type: ignore[override]
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """As App.notify, and keep the message in self.notices (tests read it)."""
         self.notices = (self.notices + [(severity, str(message))])[-50:]
-        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ---- actions (keys, footer, command palette) -------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
