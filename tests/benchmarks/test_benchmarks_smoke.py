@@ -92,6 +92,17 @@ def test_time_to_quality(tmp_path: Path, corpora: dict[str, Path]) -> None:
     assert "nats/char" in proc.stdout and "vocab" in proc.stdout
 
 
+def test_vs_ngram(tmp_path: Path, corpora: dict[str, Path]) -> None:
+    proc = run_script("vs_ngram", "--quick", "--out-dir", tmp_path, "--corpora", corpora["en"])
+    data = result(tmp_path, "vs_ngram", proc)
+    (r,) = data["results"]
+    assert {"order", "val_loss", "test_loss"} <= set(r["ngram"])
+    (run,) = r["runs"]
+    assert run["finished"]["event"] == "finished" and run["finished"]["test_loss"] is not None
+    assert all(isinstance(v, float) for _, v in run["curve"])
+    assert "n-gram test" in proc.stdout
+
+
 def test_throughput(tmp_path: Path, corpora: dict[str, Path]) -> None:
     proc = run_script("throughput", "--quick", "--out-dir", tmp_path, "--corpus", corpora["ja"])
     (r,) = result(tmp_path, "throughput", proc)["results"]
