@@ -21,8 +21,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("train", "train a character-level LSTM on a corpus"),
     "sample": ("sample", "generate text from a trained run"),
     "freq": ("freq", "morpheme frequency tables (MeCab + unidic-lite)"),
+    "kwic": ("kwic", "key word in context: every occurrence of a word, or its collocates"),
     "eval": ("eval", "validation loss of a run on a corpus"),
     "baseline": ("baseline", "the character n-gram (Kneser-Ney) baseline of a corpus"),
+    "runs": ("runs", "list the saved runs with their figures"),
+    "serve": ("serve", "serve the app to a web browser (textual-serve)"),
 }
 
 EXIT_BAD_INPUT = 2

@@ -48,10 +48,12 @@ TORCH_FREE = (
     "lstm_tui.core.events",
     "lstm_tui.core.facts",
     "lstm_tui.core.runfiles",
+    "lstm_tui.core.runs",
     "lstm_tui.core.sample_checks",
     "lstm_tui.core.splits",
     "lstm_tui.morph.analyzer",
     "lstm_tui.morph.frequency",
+    "lstm_tui.settings",
     "lstm_tui.ui.threads",
 )
 # Rule 3 also covers every commands/ module (cli.py promises `--help` and `corpora`

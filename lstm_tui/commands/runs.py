@@ -1,0 +1,70 @@
+"""`lstm-tui runs`: the saved runs with their figures (core/runs.py), no torch.
+
+With --json, one JSON object per line, one per run (the user's runs newest first, then
+the bundled demo): {"name", "path", "corpus", "preset", "size", "cell", "steps",
+"epoch", "elapsed_s", "val_loss", "last_val_loss", "test_loss", "best_step",
+"ngram_order", "ngram_val_loss", "ngram_test_loss", "margin", "margin_split",
+"saved_at", "bundled", "error", "broken"}; unknown figures are null. A broken run
+folder is listed with "broken": true and the reason in "error".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of `runs`."""
+    p.add_argument("--json", action="store_true", help="print one JSON object per run")
+    p.epilog = (
+        "Lists the runs in your models folder and the bundled demo. val is the best validation loss, "
+        "test the test loss of the best weights, margin the loss minus the n-gram baseline's on the "
+        "same split (shown once `lstm-tui baseline` or `eval` has scored the corpus); nats per character."
+    )
+
+
+def _loss(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes, s = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{s:02d}s" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}m"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the runs; returns 0 (an empty list is not an error)."""
+    from lstm_tui.core.runs import index_runs
+    from lstm_tui.paths import user_models_dir
+
+    rows = index_runs()
+    if args.json:
+        for row in rows:
+            print(json.dumps(row.to_json(), ensure_ascii=False))
+        return 0
+    if not rows:
+        print(f"no saved runs yet in {user_models_dir()}; train one with `lstm-tui train --corpus C`")
+        return 0
+    header = ("name", "corpus", "preset", "size", "steps", "time", "val", "test", "margin", "saved")
+    table = [header]
+    broken = []
+    for r in rows:
+        if r.broken:
+            broken.append(f"{r.name}: broken: {r.error}")
+            continue
+        margin = "—" if r.margin is None else f"{r.margin:+.4f} ({r.margin_split})"
+        name = f"{r.name} (demo)" if r.bundled else r.name
+        steps = "—" if r.steps is None else f"{r.steps:,}"
+        table.append(
+            (name, r.corpus or "?", r.preset or "?", r.size or "?", steps, _duration(r.elapsed_s),
+             _loss(r.val_loss), _loss(r.test_loss), margin, (r.saved_at or "—")[:16].replace("T", " "))
+        )  # fmt: skip
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for line in broken:
+        print(line)
+    return 0

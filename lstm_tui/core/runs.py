@@ -1,0 +1,270 @@
+"""Every saved run with its figures, from the small files only (no torch, no weights).
+
+`lstm-tui runs` and the Runs pane both list runs through `index_runs`: the user's models
+folder and the bundled demo runs. Each run's figures come from run.json (config,
+corpus, progress) and metrics.jsonl (the test loss of its "finished" events), and the
+n-gram baseline's figures from its disk cache when that corpus has been scored (so
+listing never fits a baseline). A folder that cannot be read is listed as broken with
+the reason, and the rest of the list is unaffected.
+
+`rename_run` and `delete_run` change the user's runs; the bundled demo is read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import time
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from lstm_tui import paths
+from lstm_tui.core.config import TrainConfig
+from lstm_tui.core.runfiles import (
+    MODEL_FILE,
+    PICKLE_SUFFIXES,
+    RUN_FILE,
+    read_metrics,
+    read_run_meta,
+)
+from lstm_tui.errors import UserError
+
+# Run names are folder names: letters (any script), digits, ".", "-" and "_", not
+# starting with a dot (hidden) and never a path.
+_NAME_OK = re.compile(r"^[^\W_][\w.-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One row of the runs list. Losses are nats per character; None where unknown.
+
+    `val_loss` is the best validation loss (the weights sampling uses), else the last;
+    `margin` is the run's loss minus the n-gram baseline's on the same split (test when
+    both have one, else validation; below zero the LSTM is better), with `margin_split`
+    naming the split. A broken run has `error` set and little else.
+    """
+
+    name: str
+    path: str
+    corpus: str | None = None
+    preset: str | None = None
+    size: str | None = None  # e.g. "256x1" (hidden x layers)
+    cell: str | None = None
+    steps: int | None = None
+    epoch: int | None = None
+    elapsed_s: float | None = None  # training time
+    val_loss: float | None = None
+    last_val_loss: float | None = None
+    test_loss: float | None = None
+    best_step: int | None = None
+    ngram_order: int | None = None
+    ngram_val_loss: float | None = None
+    ngram_test_loss: float | None = None
+    margin: float | None = None
+    margin_split: str | None = None
+    saved_at: str | None = None  # ISO 8601, from run.json (else the folder's time)
+    bundled: bool = False  # a demo run shipped with lstm-tui (read-only)
+    error: str | None = None  # why the folder cannot be loaded; None for a good run
+
+    @property
+    def broken(self) -> bool:
+        """True when the folder could not be read as a run."""
+        return self.error is not None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `runs --json` object: every field, floats rounded, `broken` spelled out."""
+        out: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            out[key] = round(value, 6) if isinstance(value, float) else value
+        out["broken"] = self.broken
+        return out
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _mtime_iso(path: Path) -> str | None:
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(path.stat().st_mtime))
+    except OSError:
+        return None
+
+
+def _last_test_loss(metrics: list[dict[str, Any]]) -> float | None:
+    """The test loss of the last "finished" event that has one (a resumed run has several)."""
+    for line in reversed(metrics):
+        if line.get("event") == "finished" and (test := _finite(line.get("test_loss"))) is not None:
+            return test
+    return None
+
+
+def ngram_figures(sha256: str | None, chars: int | None) -> dict[str, Any] | None:
+    """The n-gram baseline's cached figures for a corpus (order, val_loss, test_loss),
+    or None when it has not been computed yet or the cache cannot be read."""
+    if not isinstance(sha256, str) or not isinstance(chars, int) or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return None
+    # Imported here: ngram pulls in numpy, which only this figure needs.
+    from lstm_tui.core.ngram import cache_file
+    from lstm_tui.core.splits import split_bounds
+
+    try:
+        data = json.loads(cache_file(sha256, split_bounds(chars)).read_text(encoding="utf-8"))
+        order, val, test = int(data["order"]), _finite(data["val_loss"]), _finite(data["test_loss"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return {"order": order, "val_loss": val, "test_loss": test}
+
+
+def read_run_info(path: Path, bundled: bool = False) -> RunInfo:
+    """One run's row; never raises: a run that cannot be read comes back broken."""
+    name = path.name
+    try:
+        meta = read_run_meta(path)
+        config = TrainConfig.from_dict(meta["config"])
+        if not (path / MODEL_FILE).is_file():
+            raise UserError(f"{path} has no {MODEL_FILE}; the weights are missing")
+    except (UserError, TypeError, ValueError) as exc:
+        return RunInfo(name, str(path), saved_at=_mtime_iso(path), bundled=bundled, error=str(exc))
+    corpus = meta["corpus"] if isinstance(meta["corpus"], dict) else {}
+    progress = meta["progress"] if isinstance(meta["progress"], dict) else {}
+    best, last = _finite(progress.get("best_val_loss")), _finite(progress.get("last_val_loss"))
+    val = best if best is not None else last
+    test = _last_test_loss(read_metrics(path))
+    ngram = ngram_figures(corpus.get("sha256"), _int(corpus.get("chars")))
+    margin, split = None, None
+    if ngram is not None:
+        if test is not None and ngram["test_loss"] is not None:
+            margin, split = test - ngram["test_loss"], "test"
+        elif val is not None and ngram["val_loss"] is not None:
+            margin, split = val - ngram["val_loss"], "val"
+    saved_at = meta.get("saved_at")
+    return RunInfo(
+        name=name,
+        path=str(path),
+        corpus=corpus.get("name") if isinstance(corpus.get("name"), str) else None,
+        preset=config.preset,
+        size=f"{config.hidden}x{config.layers}",
+        cell=config.cell,
+        steps=_int(progress.get("step")),
+        epoch=_int(progress.get("epoch")),
+        elapsed_s=_finite(progress.get("elapsed_s")),
+        val_loss=val,
+        last_val_loss=last,
+        test_loss=test,
+        best_step=_int(progress.get("best_step")),
+        ngram_order=ngram["order"] if ngram else None,
+        ngram_val_loss=ngram["val_loss"] if ngram else None,
+        ngram_test_loss=ngram["test_loss"] if ngram else None,
+        margin=margin,
+        margin_split=split,
+        saved_at=saved_at if isinstance(saved_at, str) else _mtime_iso(path / RUN_FILE),
+        bundled=bundled,
+    )
+
+
+def _candidates(folder: Path) -> list[Path]:
+    """Folders under `folder` that are, or look like, run folders.
+
+    An empty folder is skipped: the app makes a run's folder when training starts and
+    fills it at the first checkpoint, so for a while it is neither a run nor broken.
+    """
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    found = []
+    for p in entries:
+        if p.name.startswith(".") or not p.is_dir():
+            continue
+        try:
+            visible = [c for c in p.iterdir() if not c.name.startswith(".")]
+        except OSError:
+            found.append(p)  # unreadable: listed as broken with the reason
+            continue
+        names = {c.name for c in visible}
+        if RUN_FILE in names or MODEL_FILE in names or any(c.suffix.lower() in PICKLE_SUFFIXES for c in visible):
+            found.append(p)
+    return found
+
+
+def _age_key(row: RunInfo) -> float:
+    """When a run was last saved (run.json's time, finer than saved_at's seconds)."""
+    path = Path(row.path)
+    for candidate in (path / RUN_FILE, path):
+        try:
+            return candidate.stat().st_mtime
+        except OSError:
+            continue
+    return 0.0
+
+
+def index_runs() -> list[RunInfo]:
+    """The user's runs, then the bundled demo runs; each group newest first."""
+    rows: list[RunInfo] = []
+    seen: set[Path] = set()
+    # looked up through the module each time, so tests can point them elsewhere
+    for folder, bundled in ((paths.user_models_dir(), False), (paths.bundled_models_dir(), True)):
+        infos = []
+        for path in _candidates(folder):
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                infos.append(read_run_info(path, bundled=bundled))
+        rows += sorted(infos, key=_age_key, reverse=True)
+    return rows
+
+
+def check_run_name(name: str) -> str:
+    """The name if it can be a run folder's name, else a UserError saying what to use."""
+    name = unicodedata.normalize("NFC", name.strip())
+    if not _NAME_OK.match(name):
+        raise UserError(
+            f"bad run name {name!r}; use up to 100 letters, digits, '.', '-' or '_', starting with a letter or digit"
+        )
+    return name
+
+
+def _check_user_run(path: Path) -> None:
+    """Only runs in the user's models folder may be renamed or deleted."""
+    try:
+        inside = path.resolve().parent == paths.user_models_dir().resolve()
+    except OSError:
+        inside = False
+    if not inside:
+        raise UserError(f"{path.name} is not in your models folder ({paths.user_models_dir()}); it is left as it is")
+    if not path.is_dir():
+        raise UserError(f"no such run folder: {path}")
+
+
+def rename_run(path: Path, new_name: str) -> Path:
+    """Rename a run folder in the user's models folder; returns the new path."""
+    _check_user_run(path)
+    name = check_run_name(new_name)
+    target = path.parent / name
+    if target.exists():
+        raise UserError(f"a run named {name} already exists; choose another name")
+    try:
+        path.rename(target)
+    except OSError as exc:
+        raise UserError(f"cannot rename {path.name} ({exc.strerror or exc})") from None
+    return target
+
+
+def delete_run(path: Path) -> None:
+    """Delete a run folder (and everything in it) from the user's models folder."""
+    _check_user_run(path)
+    try:
+        shutil.rmtree(path)
+    except OSError as exc:
+        raise UserError(f"cannot delete {path.name} ({exc.strerror or exc})") from None
