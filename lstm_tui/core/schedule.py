@@ -22,6 +22,11 @@ A run stopped during its first warm-up finishes that warm-up to the full `lr`. W
 the `step` and `constant` schedules a new budget only moves where the run stops. The
 restart is kept in run.json (`progress.segments`) and announced as a "schedule" event
 in metrics.jsonl, so a chart can mark it.
+
+A learning rate set by hand while a run trains (the Train pane's lr box,
+`Trainer.set_lr`) is a segment too, of kind `manual`: from its step the lr is held at
+that value, whatever the schedule, until another manual change or a warm restart
+(which starts from it). Being in progress.segments, it survives a resume exactly.
 """
 
 from __future__ import annotations
@@ -32,8 +37,11 @@ from typing import Any
 
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.runfiles import RunProgress
+from lstm_tui.errors import ConfigError
 
 RESTART_PEAK = 0.5  # a warm restart climbs back to at most this share of the first peak
+MANUAL = "manual"  # the kind of a segment that holds an lr set by hand
+MAX_LR = 1e6  # the Train form's bound; the trainer stops a diverging run itself
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ class Segment:
     from `start_lr` to `peak_lr` over `ramp_steps`, then follows a cosine from the peak
     to the floor at `end_step` or `end_s` (the new budget; either may be None)."""
 
-    kind: str  # "warm_restart" for cosine; "extend" where the schedule has no horizon
+    kind: str  # "warm_restart" for cosine; "extend" where the schedule has no horizon; "manual"
     start_step: int
     start_s: float
     start_lr: float
@@ -92,7 +100,8 @@ def fraction_done(progress: RunProgress) -> float | None:
 
 
 def current_segment(progress: RunProgress) -> Segment | None:
-    """The warm restart the run is in, or None while it is on its first schedule."""
+    """The warm restart (or manual change) the run is in, or None while it is on its
+    first schedule."""
     for raw in reversed(progress.segments):
         seg = Segment.from_dict(raw)
         if seg.start_step <= progress.step:
@@ -100,9 +109,25 @@ def current_segment(progress: RunProgress) -> Segment | None:
     return None
 
 
+def _manual_since(progress: RunProgress) -> Segment | None:
+    """The last manual change at or before this step, if no warm restart came after it."""
+    for raw in reversed(progress.segments):
+        seg = Segment.from_dict(raw)
+        if seg.start_step > progress.step:
+            continue
+        if seg.kind == MANUAL:
+            return seg
+        if seg.kind == "warm_restart":
+            return None  # a restart starts from the manual lr and then follows its own curve
+    return None
+
+
 def get_lr(config: TrainConfig, progress: RunProgress) -> float:
     """The learning rate of the next step (number progress.step + 1)."""
     c, p = config, progress
+    manual = _manual_since(p)
+    if manual is not None:
+        return manual.start_lr  # held until changed again, on every schedule
     seg = current_segment(p) if c.schedule == "cosine" else None
     if seg is not None:
         k = p.step - seg.start_step
@@ -171,3 +196,38 @@ def extend(progress: RunProgress, segment: Segment) -> None:
     """Record a restart in progress: its segment and its budget become the run's."""
     progress.segments = [*progress.segments, segment.to_dict()]
     progress.budget_steps, progress.budget_s = segment.end_step, segment.end_s
+
+
+def check_lr(value: float) -> float:
+    """A learning rate a person may set by hand: finite and in (0, MAX_LR]; else ConfigError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"learning rate must be a finite number, not {value!r}")
+    if not 0 < value <= MAX_LR:
+        raise ConfigError(f"learning rate must be above 0 and at most {MAX_LR:g}, not {value:g}")
+    return float(value)
+
+
+def manual(progress: RunProgress, lr: float) -> Segment:
+    """The manual change to `lr` from the next step on; the caller records it with
+    `record`. The run's budget stays as it is."""
+    p = progress
+    return Segment(
+        kind=MANUAL,
+        start_step=p.step,
+        start_s=p.elapsed_s,
+        start_lr=check_lr(lr),
+        peak_lr=float(lr),
+        ramp_steps=0,
+        end_step=p.budget_steps,
+        end_s=p.budget_s,
+    )
+
+
+def record(progress: RunProgress, segment: Segment) -> None:
+    """Add a manual change to progress (unlike `extend`, the budget is untouched).
+
+    A second change at the same step replaces the first, so a person typing several
+    values between two steps leaves one segment.
+    """
+    kept = [s for s in progress.segments if not (s.get("kind") == MANUAL and s.get("start_step") == segment.start_step)]
+    progress.segments = [*kept, segment.to_dict()]

@@ -106,3 +106,63 @@ def test_extending_a_step_schedule_only_moves_the_budget() -> None:
     assert (seg.kind, seg.peak_lr, seg.ramp_steps) == ("extend", seg.start_lr, 0)
     schedule.extend(p, seg)
     assert schedule.get_lr(seed, p) == 0.5 and p.budget_steps == 5100
+
+
+# ---- a learning rate set by hand (Trainer.set_lr, the Train pane's lr box) ------------------
+
+
+def test_manual_change_holds_its_lr_on_every_schedule() -> None:
+    for cfg in (CFG, preset("seed"), CFG.with_(schedule="constant")):
+        p = RunProgress(step=30, epoch=3, elapsed_s=12.0, budget_steps=100)
+        seg = schedule.manual(p, 0.003)
+        schedule.record(p, seg)
+        assert (seg.kind, seg.start_step, seg.start_lr, seg.end_step) == ("manual", 30, 0.003, 100)
+        assert p.budget_steps == 100  # the budget is untouched
+        assert curve(cfg, p, 70) == [0.003] * 70
+        before = dataclasses.replace(p, step=29)
+        assert schedule.get_lr(cfg, before) != 0.003  # steps before the change keep the schedule
+
+
+def test_manual_change_survives_a_resume_through_run_json() -> None:
+    p = RunProgress(step=40, budget_steps=100)
+    schedule.record(p, schedule.manual(p, 0.0042))
+    again = RunProgress(**{**dataclasses.asdict(p), "step": 60})  # as read back from run.json
+    assert schedule.get_lr(CFG, again) == 0.0042
+
+
+def test_two_changes_at_one_step_leave_one_and_a_later_one_wins() -> None:
+    p = RunProgress(step=10, budget_steps=100)
+    schedule.record(p, schedule.manual(p, 0.5))
+    schedule.record(p, schedule.manual(p, 0.25))
+    assert len(p.segments) == 1 and schedule.get_lr(CFG, p) == 0.25
+    p.step = 20
+    schedule.record(p, schedule.manual(p, 0.125))
+    assert schedule.get_lr(CFG, p) == 0.125
+    assert schedule.get_lr(CFG, dataclasses.replace(p, step=15)) == 0.25
+
+
+def test_a_warm_restart_starts_from_the_manual_lr() -> None:
+    p = RunProgress(step=100, budget_steps=100)
+    schedule.record(p, schedule.manual(p, 0.0001))
+    seg = schedule.restart(CFG, p, steps=100, time_limit=None)
+    schedule.extend(p, seg)
+    assert seg.start_lr == 0.0001
+    lrs = curve(CFG, p, 100)
+    assert lrs[0] == pytest.approx(0.0001) and max(lrs) == pytest.approx(0.005)
+    assert lrs[-1] < lrs[50]  # then it anneals as any restart does
+
+
+def test_a_step_schedule_keeps_the_manual_lr_after_an_extension() -> None:
+    seed = preset("seed")
+    p = RunProgress(step=50, budget_steps=50)
+    schedule.record(p, schedule.manual(p, 0.7))
+    schedule.extend(p, schedule.restart(seed, p, steps=50, time_limit=None))
+    assert schedule.get_lr(seed, dataclasses.replace(p, step=80, epoch=300)) == 0.7
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, math.nan, math.inf, 1e7, True])
+def test_bad_manual_lr_is_refused(bad: float) -> None:
+    from lstm_tui.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="learning rate"):
+        schedule.manual(RunProgress(), bad)
