@@ -45,6 +45,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="sample --chars characters from this run and compare them with the corpus",
     )
+    p.add_argument(
+        "--compare-corpus",
+        metavar="C2",
+        help="compare the corpus (or --text-file) with this second corpus name or path",
+    )
+    p.add_argument(
+        "--keyness",
+        action="store_true",
+        help="with --compare-corpus or --compare-model: key words both ways (log-likelihood G², log ratio)",
+    )
+    p.add_argument(
+        "--min-g2",
+        type=float,
+        default=3.84,
+        help="keyness: keep words with G² at least this (3.84: p < 0.05, 6.63: p < 0.01; default 3.84)",
+    )
+    p.add_argument(
+        "--compounds",
+        metavar="FILE",
+        help="words MeCab splits to count as one noun (one per line, UTF-8), e.g. 赤シャツ",
+    )
+    p.add_argument("--stoplist", metavar="FILE", help="stop-list file (one word per line, UTF-8); replaces --stopwords")
     p.add_argument("--chars", type=int, default=2000, help="characters to sample from a run (default 2000)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed for --model / --compare-model")
     p.add_argument("--temperature", type=float, default=0.8, help="sampling temperature (default 0.8)")
@@ -53,11 +75,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _options(args: argparse.Namespace):  # -> FreqOptions
     from lstm_tui.morph.frequency import FreqOptions, parse_stopwords
 
+    stopwords = parse_stopwords(args.stopwords)
+    if args.stoplist:
+        from lstm_tui.morph.compounds import read_word_list
+
+        stopwords = frozenset(read_word_list(args.stoplist, "stop-list"))
     return FreqOptions(
         pos=args.pos,
         top=args.top,
         min_freq=args.min_freq,
-        stopwords=parse_stopwords(args.stopwords),
+        stopwords=stopwords,
         hide_hiragana=args.hide_hiragana,
         use_surface=args.surface,
         with_keiyodoshi=args.with_keiyodoshi,
@@ -136,24 +163,89 @@ def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
     return "\n".join(lines)
 
 
+def _label(corpus: str | None, text_file: str | None) -> str:
+    """A short name for a source in keyness output: the corpus name or the file's stem."""
+    from pathlib import Path
+
+    spec = corpus if corpus is not None else text_file or "text"
+    return Path(spec).stem or spec
+
+
+def _counts(text: str, compounds: tuple[str, ...]):  # -> Counter[Morpheme]
+    """Morpheme counts of text (cached); with compounds, from the token stream with them joined."""
+    from lstm_tui.morph.cache import get_cache
+
+    if not compounds:
+        return get_cache().counts(text)
+    from lstm_tui.morph.kwic import tokens_for
+
+    return tokens_for(text, compounds).counts()
+
+
+def _keyness(args: argparse.Namespace, opts, text_a: str, text_b: str, label_b: str, compounds) -> int:
+    """Print the key words of A against B and of B against A."""
+    import dataclasses
+
+    from lstm_tui.morph.frequency import word_counts
+    from lstm_tui.morph.keyness import keyness, render
+
+    # the totals are every token the filter keeps: top and min_freq only trim the listing
+    whole = dataclasses.replace(opts, top=0, min_freq=1)
+    counts_a = word_counts(_counts(text_a, compounds), whole)
+    counts_b = word_counts(_counts(text_b, compounds), whole)
+    result = keyness(
+        counts_a,
+        counts_b,
+        min_g2=args.min_g2,
+        top=args.top,
+        min_freq=args.min_freq,
+        label_a=_label(args.corpus, args.text_file),
+        label_b=label_b,
+    )
+    print(render(result, args.format, generated=bool(args.compare_model)))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
-    """Print the frequency table (or the comparison) for the chosen source."""
-    from lstm_tui.morph.cache import frequency_table
-    from lstm_tui.morph.frequency import render
+    """Print the frequency table (or the comparison, or keyness) for the chosen source."""
+    from lstm_tui.morph.frequency import render, table_from_counts
 
     opts = _options(args)
-    if args.compare_model:
-        if args.model:
-            raise UserError("--compare-model compares a run with a corpus: give --corpus or --text-file")
+    compounds: tuple[str, ...] = ()
+    if args.compounds:
+        from lstm_tui.morph.compounds import read_word_list
+
+        compounds = read_word_list(args.compounds, "compounds")
+    if args.compare_model and args.compare_corpus:
+        raise UserError("give one of --compare-model and --compare-corpus, not both")
+    if args.keyness and not (args.compare_model or args.compare_corpus):
+        raise UserError("--keyness compares two texts: add --compare-corpus C2 or --compare-model DIR")
+    if (args.compare_model or args.compare_corpus) and args.model:
+        raise UserError("a comparison needs a corpus on the left: give --corpus or --text-file, not --model")
+    if args.min_g2 < 0:
+        raise UserError(f"--min-g2 must be ≥ 0, not {args.min_g2}")
+    if args.compare_model or args.compare_corpus:
+        corpus_text = _read_source(args.corpus, args.text_file)
+        if args.compare_model:
+            other = _sample_run(args.compare_model, args.chars, args.seed, args.temperature)
+            label_b = "model"
+        else:
+            other = _read_source(args.compare_corpus, None)
+            label_b = _label(args.compare_corpus, None)
+        if args.keyness:
+            return _keyness(args, opts, corpus_text, other, label_b, compounds)
         from lstm_tui.morph.compare import compare_texts
 
-        corpus_text = _read_source(args.corpus, args.text_file)
-        generated = _sample_run(args.compare_model, args.chars, args.seed, args.temperature)
-        print(_render_comparison(compare_texts(corpus_text, generated, opts), args.format, args.top))
+        print(_render_comparison(compare_texts(corpus_text, other, opts), args.format, args.top))
         return 0
     if args.model:
         text = _sample_run(args.model, args.chars, args.seed, args.temperature)
     else:
         text = _read_source(args.corpus, args.text_file)
+    if compounds:
+        print(render(table_from_counts(_counts(text, compounds), opts), args.format))
+        return 0
+    from lstm_tui.morph.cache import frequency_table
+
     print(render(frequency_table(text, opts), args.format))
     return 0

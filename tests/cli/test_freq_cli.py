@@ -129,3 +129,101 @@ def test_model_and_compare_model(sentence_file: Path, tmp_path: Path, isolated_h
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert {"spearman", "jensen_shannon_bits", "invented"} <= set(data)
+
+
+# ---- keyness, a second corpus, compounds and stop-list files (issue 13) ------------------
+
+
+def test_keyness_of_bocchan_against_ginga_reproduces_g2(tmp_path: Path, isolated_home: Path) -> None:
+    """坊っちゃん vs 銀河鉄道の夜 (bundled slices): every row's G² follows from its own counts."""
+    import math
+
+    from tests.morph.slices import bocchan, ginga
+
+    a, b = tmp_path / "bocchan.txt", tmp_path / "ginga.txt"
+    a.write_text(bocchan(), encoding="utf-8")
+    b.write_text(ginga(), encoding="utf-8")
+    r = freq(
+        "--text-file",
+        str(a),
+        "--compare-corpus",
+        str(b),
+        "--keyness",
+        "--format",
+        "json",
+        "--top",
+        "0",
+        home=isolated_home,
+    )
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data) == {"total_a", "total_b", "rows"}
+    ta, tb = data["total_a"], data["total_b"]
+    assert ta > 10_000 and tb > 5_000
+    for row in data["rows"]:
+        assert set(row) == {"word", "a", "b", "g2", "log_ratio"}
+        n = row["a"] + row["b"]
+        ea, eb = ta * n / (ta + tb), tb * n / (ta + tb)
+        g2 = 2 * sum(o * math.log(o / e) for o, e in ((row["a"], ea), (row["b"], eb)) if o)
+        assert row["g2"] == pytest.approx(g2, rel=1e-9) and row["g2"] >= 3.84
+        ratio = math.log2(((row["a"] or 0.5) / ta) / ((row["b"] or 0.5) / tb))
+        assert row["log_ratio"] == pytest.approx(ratio, rel=1e-9)
+    words = {row["word"]: row for row in data["rows"]}
+    assert words["ジョバンニ"]["log_ratio"] < 0 < words["山嵐"]["log_ratio"]  # both directions
+    table = freq("--text-file", str(a), "--compare-corpus", str(b), "--keyness", "--top", "5", home=isolated_home)
+    assert "bocchan uses more" in table.stdout and "ginga uses more ジョバンニ" in table.stdout
+    csv_out = freq(
+        "--text-file", str(a), "--compare-corpus", str(b), "--keyness", "--format", "csv", home=isolated_home
+    )
+    assert csv_out.stdout.splitlines()[0] == "word,a,b,g2,log_ratio"
+
+
+def test_compounds_make_red_shirt_one_noun(tmp_path: Path, isolated_home: Path) -> None:
+    from tests.morph.slices import bocchan
+
+    a = tmp_path / "bocchan.txt"
+    a.write_text(bocchan(), encoding="utf-8")
+    comp = tmp_path / "compounds.txt"
+    comp.write_text("赤シャツ\n野だ\n", encoding="utf-8")
+    r = freq(
+        "--text-file",
+        str(a),
+        "--pos",
+        "noun",
+        "--top",
+        "0",
+        "--format",
+        "json",
+        "--compounds",
+        str(comp),
+        home=isolated_home,
+    )
+    assert r.returncode == 0, r.stderr
+    counts = {row["word"]: row["count"] for row in json.loads(r.stdout)["rows"]}
+    assert 160 <= counts["赤シャツ"] <= 180 and counts["野だ"] > 60
+    plain = freq("--text-file", str(a), "--pos", "noun", "--top", "0", "--format", "json", home=isolated_home)
+    before = {row["word"]: row["count"] for row in json.loads(plain.stdout)["rows"]}
+    assert "赤シャツ" not in before and before["シャツ"] - counts.get("シャツ", 0) == counts["赤シャツ"]
+
+
+def test_bad_compound_and_stoplist_files_exit_2(tmp_path: Path, sentence_file: Path, isolated_home: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    sjis = tmp_path / "sjis.txt"
+    sjis.write_bytes("写真\n".encode("cp932"))
+    for flag, path, message in [
+        ("--compounds", empty, "has no words"),
+        ("--stoplist", sjis, "not UTF-8"),
+        ("--stoplist", tmp_path / "missing.txt", "does not exist"),
+    ]:
+        r = freq("--text-file", str(sentence_file), flag, str(path), home=isolated_home)
+        assert r.returncode == 2 and message in r.stderr and not r.stdout, (flag, r.stderr)
+    stop = tmp_path / "stop.txt"
+    stop.write_text("写真\n", encoding="utf-8")
+    r = freq("--text-file", str(sentence_file), "--pos", "noun", "--stoplist", str(stop), home=isolated_home)
+    assert r.returncode == 0 and "写真" not in r.stdout
+
+
+def test_keyness_needs_a_second_text(sentence_file: Path, isolated_home: Path) -> None:
+    r = freq("--text-file", str(sentence_file), "--keyness", home=isolated_home)
+    assert r.returncode == 2 and "--compare-corpus" in r.stderr

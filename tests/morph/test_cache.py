@@ -74,3 +74,21 @@ def test_urls_are_not_counted_as_words() -> None:
     words = dict(table.rows)
     assert "写真" in words and "ライブ" in words
     assert not {"https", "example", "com", "live", "photo"} & set(words)
+
+
+def test_token_streams_are_cached_on_disk_and_checked(tmp_path: Path) -> None:
+    """A second cache (a new process) reads the token stream back instead of running MeCab."""
+    from lstm_tui.morph import cache as cache_module
+
+    text = "吾輩は猫である。\n名前はまだ無い。\n"
+    first = cache_module.MorphCache(tmp_path)
+    tok = first.tokens(text)
+    assert list(tmp_path.glob("tokens-*.json"))
+    second = cache_module.MorphCache(tmp_path)
+    again = second.tokens(text)
+    assert again.forms == tok.forms and list(again.starts) == list(tok.starts) and list(again.ids) == list(tok.ids)
+    # a damaged file is ignored, never trusted
+    for f in tmp_path.glob("tokens-*.json"):
+        f.write_text("{not json", encoding="utf-8")
+    third = cache_module.MorphCache(tmp_path)
+    assert list(third.tokens(text).starts) == list(tok.starts)
