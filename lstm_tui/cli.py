@@ -22,7 +22,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("sample", "generate text from a trained run"),
     "freq": ("freq", "morpheme frequency tables (MeCab + unidic-lite)"),
     "kwic": ("kwic", "key word in context: every occurrence of a word, or its collocates"),
-    "kwic": ("kwic", "key word in context: every occurrence of a word, or its collocates"),
     "eval": ("eval", "validation loss of a run on a corpus"),
     "baseline": ("baseline", "the character n-gram (Kneser-Ney) baseline of a corpus"),
     "runs": ("runs", "list the saved runs with their figures"),
