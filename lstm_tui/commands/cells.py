@@ -1,0 +1,72 @@
+"""`lstm-tui cells`: the LSTM units that best track brackets, quotes, script, position in
+the line and sentence ends (and a --regex of your own), by |correlation|.
+
+--json prints {"predicates": [{"name", "units": [{"unit", "layer", "state", "corr"}, …],
+"positive"}, …]}: "unit" is the index within its layer, "state" is "h" or "c".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from lstm_tui.commands.inspect_input import add_model_argument
+
+DEFAULT_CHARS = 100_000  # a cell search over this many characters takes a few seconds
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_model_argument(p)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--corpus", metavar="C", help="a corpus the run was trained on")
+    src.add_argument("--text-file", metavar="F", help="any text file")
+    p.add_argument(
+        "--split", choices=["all", "train", "val", "test"], default="all", help="which part of --corpus (default all)"
+    )
+    p.add_argument(
+        "--chars",
+        type=int,
+        default=DEFAULT_CHARS,
+        metavar="N",
+        help=f"read the first N characters (default {DEFAULT_CHARS:,})",
+    )
+    p.add_argument("--top", type=int, default=5, metavar="N", help="units listed per predicate (default 5)")
+    p.add_argument("--regex", metavar="RE", help="also rank units by this regular expression's matches")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    import re
+
+    from lstm_tui.commands.inspect_input import corpus_text, read_file_text
+    from lstm_tui.core.cell_search import find_cells
+    from lstm_tui.core.checkpoint import load_run
+    from lstm_tui.core.inspection import inspect_text
+    from lstm_tui.errors import UserError
+
+    if args.chars < 2 or args.top < 1:
+        raise UserError("--chars must be at least 2 and --top at least 1")
+    if args.regex is not None:
+        try:
+            re.compile(args.regex)
+        except re.error as exc:
+            raise UserError(f"--regex {args.regex!r} is not a valid regular expression ({exc})") from None
+    run_ = load_run(args.model, weights=args.weights)
+    text = read_file_text(args.text_file) if args.text_file else corpus_text(run_, args.corpus, args.split)
+    text = text[: args.chars]
+    readout = inspect_text(run_.model, run_.vocab, text, top_k=1, states=True)
+    results = find_cells(readout, top=args.top, regex=args.regex)
+    if args.json:
+        print(json.dumps({"chars": len(text), "predicates": [r.to_dict() for r in results]}, ensure_ascii=False))
+        return 0
+    print(f"{len(text):,} characters, {readout.layers} layer(s) × {readout.hidden} units, h and c")
+    width = max(len(r.name) for r in results)
+    for r in results:
+        if not r.units:
+            print(f"{r.name:<{width}}  ({r.note})")
+            continue
+        best = "  ".join(
+            f"{u.state}{u.unit}" + (f"@L{u.layer}" if readout.layers > 1 else "") + f" {u.corr:+.2f}" for u in r.units
+        )
+        print(f"{r.name:<{width}}  {best}")
+    return 0

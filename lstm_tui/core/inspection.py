@@ -1,0 +1,205 @@
+"""Reading a text through a CharLSTM: per-character probability, rank, surprisal,
+entropy and top-k, and optionally every unit's h and c after each character.
+
+One forward pass over the whole text (the fused nn.LSTM, in float32 whatever precision
+the run trained in, so the figures are exact), then the output layer a block of rows at
+a time so a 3,000-character vocabulary never holds all the logits at once.
+
+h and c per step: torch.nn.LSTM returns only the last layer's h for every step, and its
+c only for the last step. Rather than a Python step loop over the whole cell (what the
+scratch cell does: a matrix-vector product and six element-wise ops per character), each
+layer runs fused for its h sequence, all gates are then recomputed from (x_t, h_{t-1})
+in one matrix product, and c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t is the only loop left: one
+fused multiply-add per character. benchmarks/inspection.py measures the two
+(results/inspection.json).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from lstm_tui.core.corpus import Vocab
+from lstm_tui.core.model import CharLSTM
+from lstm_tui.core.readout import Readout
+from lstm_tui.errors import UserError
+
+ROWS_PER_BLOCK = 2048  # output-layer rows scored at once: 2,048 × 3,000 floats ≈ 25 MB
+
+
+def known_mask(text: str, vocab: Vocab) -> np.ndarray:
+    """(n,) bool: which characters of the text the vocabulary holds."""
+    return np.fromiter((c in vocab.stoi for c in text), dtype=bool, count=len(text))
+
+
+def eval_segments(count: int, batch: int = 32) -> list[tuple[int, int]]:
+    """The stretches core/evaluation.evaluate reads from a zero state, for `count` ids.
+
+    evaluate cuts a split into up to `batch` contiguous streams (plus a short tail), each
+    starting from a zero state; the first characters of each stream are predicted with
+    little context, so on ja-posts' 2,406-character test split one continuous read scores
+    0.043 nats/char lower than eval. Reading a split in these same stretches makes
+    `inspect`'s mean eval's figure.
+    """
+    n = count - 1
+    streams = max(1, min(batch, n // 64))
+    length = n // streams
+    segments = [(s * length, (s + 1) * length) for s in range(streams)]
+    if streams * length < n:
+        segments.append((streams * length, n))
+    return segments
+
+
+def inspect_text(
+    model: CharLSTM,
+    vocab: Vocab,
+    text: str,
+    top_k: int = 10,
+    states: bool = False,
+    segments: list[tuple[int, int]] | None = None,
+) -> Readout:
+    """Read `text` with `model` from a zero state and return a Readout (core/readout.py).
+
+    Characters outside the vocabulary are skipped, as the sampler skips them in a prefix:
+    the model reads the known characters as one sequence. `segments` (ranges over the
+    known characters, see eval_segments) instead reads each stretch from its own zero
+    state; each still predicts the character after its end. Raises UserError when fewer
+    than two characters are known (nothing would be predicted).
+    """
+    if not text:
+        raise UserError("the text is empty: give some text to inspect")
+    if top_k < 1:
+        raise UserError(f"--top-k must be at least 1, not {top_k}")
+    known = known_mask(text, vocab)
+    positions = np.flatnonzero(known)
+    m = len(positions)
+    if m < 2:
+        raise UserError(f"the text holds {m} character(s) the model knows; it needs at least 2 to predict one")
+    ids = torch.tensor([vocab.stoi[text[i]] for i in positions], dtype=torch.int64)
+    n, k = len(text), min(top_k, len(vocab))
+    p = np.full(n, np.nan)
+    surprisal, entropy = np.full(n, np.nan), np.full(n, np.nan)
+    rank = np.zeros(n, dtype=np.int32)
+    top_ids = np.zeros((n, k), dtype=np.int32)
+    top_p = np.zeros((n, k), dtype=np.float32)
+    h_out = c_out = None
+    if states:
+        h_out = np.full((n, model.layers * model.hidden), np.nan, dtype=np.float32)
+        c_out = np.full((n, model.layers * model.hidden), np.nan, dtype=np.float32)
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.inference_mode():
+            rows, sources = [], []  # feature rows that predict something, and the id each reads
+            for a, b in segments or [(0, m)]:
+                x = ids[a:b].to(device)
+                if states:
+                    features, h_seq, c_seq = _features_with_states(model, x)
+                    h_out[positions[a:b]] = h_seq.float().cpu().numpy()  # type: ignore[index]
+                    c_out[positions[a:b]] = c_seq.float().cpu().numpy()  # type: ignore[index]
+                else:
+                    features = model.features(x.unsqueeze(0))[0][0]
+                last = min(b, m - 1)  # the row after the final character predicts nothing
+                rows.append(features[: last - a])
+                sources.append(torch.arange(a, last))
+            features, read = torch.cat(rows), torch.cat(sources)
+            weight, bias = model.output_layer()
+            # the row after known character j predicts known character j + 1
+            targets, where = ids[read + 1].to(device), positions[read.numpy() + 1]
+            for s in range(0, len(targets), ROWS_PER_BLOCK):
+                logp = F.log_softmax(F.linear(features[s : s + ROWS_PER_BLOCK], weight, bias).float(), dim=-1)
+                y = targets[s : s + ROWS_PER_BLOCK]
+                lp = logp.gather(1, y.unsqueeze(1)).squeeze(1)
+                r = (logp > lp.unsqueeze(1)).sum(1) + 1  # ties rank with the character, never above it
+                ent = -(logp.exp() * logp).sum(1)
+                tp, ti = logp.topk(k, dim=1)
+                at = where[s : s + ROWS_PER_BLOCK]
+                lp_np = lp.double().cpu().numpy()
+                p[at], surprisal[at] = np.exp(lp_np), -lp_np
+                rank[at] = r.cpu().numpy()
+                entropy[at] = ent.double().cpu().numpy()
+                top_ids[at], top_p[at] = ti.cpu().numpy(), tp.exp().cpu().numpy()
+    finally:
+        model.train(was_training)
+    return Readout(
+        text=text,
+        vocab=vocab.chars,
+        known=known,
+        p=p,
+        rank=rank,
+        surprisal=surprisal,
+        entropy=entropy,
+        top_ids=top_ids,
+        top_p=top_p,
+        layers=model.layers,
+        hidden=model.hidden,
+        h=h_out,
+        c=c_out,
+    )
+
+
+def _layer_weights(rnn: nn.Module, k: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    return tuple(getattr(rnn, f"{name}_l{k}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))  # type: ignore[return-value]
+
+
+def _features_with_states(model: CharLSTM, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(what the output layer reads (T, F), h of every layer (T, L·H), c of every layer (T, L·H)).
+
+    Works for the fused and the scratch cell alike: both keep nn.LSTM's parameter names.
+    """
+    if model.embed is None:
+        inp = F.one_hot(x, model.vocab_size).to(model.rnn.weight_ih_l0.dtype)
+    else:
+        inp = model.embed(x)
+    hs, cs = [], []
+    for k in range(model.layers):
+        w_ih, w_hh, b_ih, b_hh = _layer_weights(model.rnn, k)
+        h_seq = _fused_layer(inp, w_ih, w_hh, b_ih, b_hh)
+        c_seq = _cell_sequence(inp, h_seq, w_ih, w_hh, b_ih + b_hh)
+        hs.append(h_seq)
+        cs.append(c_seq)
+        inp = h_seq  # no dropout between layers: the model is in eval mode
+    features = hs[-1] if model.proj is None else model.proj(hs[-1])
+    return features, torch.cat(hs, dim=1), torch.cat(cs, dim=1)
+
+
+def _fused_layer(
+    inp: torch.Tensor, w_ih: torch.Tensor, w_hh: torch.Tensor, b_ih: torch.Tensor, b_hh: torch.Tensor
+) -> torch.Tensor:
+    """One layer's h for every step, from torch's fused LSTM with these weights: (T, H)."""
+    hidden = w_hh.shape[1]
+    out, _, _ = torch.lstm(  # the functional form of nn.LSTM: no module to build and copy into
+        inp.unsqueeze(0),
+        (inp.new_zeros(1, 1, hidden), inp.new_zeros(1, 1, hidden)),
+        [w_ih, w_hh, b_ih, b_hh],
+        True,  # has biases
+        1,  # layers
+        0.0,  # dropout
+        False,  # training
+        False,  # bidirectional
+        True,  # batch_first
+    )
+    return out[0]
+
+
+def _cell_sequence(
+    inp: torch.Tensor, h_seq: torch.Tensor, w_ih: torch.Tensor, w_hh: torch.Tensor, bias: torch.Tensor
+) -> torch.Tensor:
+    """c for every step, given the layer's input and h sequence: (T, H).
+
+    The gates need only (x_t, h_{t-1}), all known after the fused pass, so they come
+    from one matrix product; the recurrence in c is then one multiply-add per step.
+    """
+    h_prev = torch.cat([h_seq.new_zeros(1, h_seq.shape[1]), h_seq[:-1]])
+    gates = inp @ w_ih.t() + h_prev @ w_hh.t() + bias
+    i, f, g, _ = gates.chunk(4, dim=1)
+    update = torch.sigmoid(i) * torch.tanh(g)
+    f = torch.sigmoid(f).contiguous()
+    c = torch.empty_like(update)
+    prev = update.new_zeros(update.shape[1])
+    for t in range(len(update)):
+        prev = torch.addcmul(update[t], f[t], prev, out=c[t])
+    return c
