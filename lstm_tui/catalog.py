@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lstm_tui import paths
-from lstm_tui.core.atomic import atomic_write_text
+from lstm_tui.core.atomic import atomic_write_text, remove_stale_temp_files
 from lstm_tui.errors import CorpusError
 
 METADATA_FORMAT = 1
@@ -81,9 +81,14 @@ def _works(value: Any) -> tuple[dict[str, str], ...]:
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object from a sidecar or cache file, or None when it is missing, not a
+    regular file (a FIFO would block the read), damaged or not an object: these files
+    are rebuilt or ignored, never fatal."""
     try:
+        if not path.is_file():
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -121,7 +126,12 @@ def file_counts(path: Path, cache: dict[str, Any] | None = None) -> dict[str, An
     key = str(path.resolve())
     if cache is not None:
         hit = cache.get(key)
-        if isinstance(hit, dict) and hit.get("size") == st.st_size and hit.get("mtime_ns") == st.st_mtime_ns:
+        if (
+            isinstance(hit, dict)
+            and hit.get("size") == st.st_size
+            and hit.get("mtime_ns") == st.st_mtime_ns
+            and _counts_ok(hit)
+        ):
             return hit
     try:
         entry = _count_file(path)
@@ -131,6 +141,15 @@ def file_counts(path: Path, cache: dict[str, Any] | None = None) -> dict[str, An
     if cache is not None:
         cache[key] = entry
     return entry
+
+
+def _counts_ok(entry: dict[str, Any]) -> bool:
+    """A cache entry a hand edit has not broken: whole counts and a language string
+    (anything else is counted again and the cache rewritten, never fatal)."""
+    ints = all(
+        isinstance(entry.get(k), int) and not isinstance(entry.get(k), bool) for k in ("chars", "distinct", "lines")
+    )
+    return ints and isinstance(entry.get("language"), str)
 
 
 def load_count_cache() -> dict[str, Any]:
@@ -248,6 +267,8 @@ def user_corpora(cache: dict[str, Any] | None = None) -> list[CorpusInfo]:
     for path in sorted(folder.glob("*.txt"), key=lambda p: p.stem):
         if path.name.startswith("."):
             continue  # a temporary file of an import in progress
+        if not path.is_file():
+            continue  # a folder named x.txt is not a corpus (resolve_corpus skips it too)
         meta = _read_json(path.with_suffix(".json"))
         try:
             size = path.stat().st_size
@@ -273,6 +294,7 @@ def list_corpora() -> list[CorpusInfo]:
 
     An imported corpus with the name of a bundled one hides it, as resolve_corpus does.
     """
+    remove_stale_temp_files(paths.user_corpora_dir())  # an import killed mid-write (never others' files)
     cache = load_count_cache()
     before = json.dumps(cache, sort_keys=True)
     user = user_corpora(cache)

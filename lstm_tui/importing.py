@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
-import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from lstm_tui import paths
 from lstm_tui.catalog import METADATA_FORMAT, CorpusInfo, info_from_metadata
 from lstm_tui.core import aozora as az
 from lstm_tui.core import encoding
+from lstm_tui.core.atomic import open_temp, remove_stale_temp_files
 from lstm_tui.core.facts import LineCounter, guess_language, script_mix
 from lstm_tui.errors import CorpusError
 
@@ -77,9 +78,11 @@ class _Staging:
         self.pending: list[tuple[Path, Path]] = []
 
     def open(self, final: Path) -> tuple[Path, Any]:
-        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=self.folder)
-        self.pending.append((Path(tmp), final))
-        return Path(tmp), os.fdopen(fd, "wb")
+        # named as lstm-tui's own (core/atomic.py), so one a SIGKILL leaves is removed
+        # by the next import and no one else's file ever is
+        tmp, f = open_temp(self.folder / final.name)
+        self.pending.append((tmp, final))
+        return tmp, f
 
     def commit(self) -> None:
         # text files first, metadata last: a listed .json always has its .txt
@@ -132,7 +135,14 @@ def _load_whole(path: Path) -> tuple[str, str, str]:
     """(decoded text, encoding, sha256 of the bytes) of a small file or of the .txt
     inside a zip."""
     if _is_zip(path):
-        data = az.read_zip_text(path)
+        try:
+            data = az.read_zip_text(path)
+        except (zlib.error, EOFError, zipfile.BadZipFile, ValueError) as exc:
+            # a corrupt deflate stream surfaces only while the member is read
+            raise CorpusError(
+                f"{path} is a damaged zip file ({str(exc).splitlines()[0][:100] or type(exc).__name__}); "
+                "download it again, or unpack it and import the .txt"
+            ) from None
     else:
         try:
             data = path.read_bytes()
@@ -202,7 +212,8 @@ def import_corpus(
     same name is replaced only with force. Raises CorpusError for anything unusable.
     """
     src = encoding.check_text_file(path)
-    name = paths.check_corpus_name(name) if name else paths.name_from_path(src)
+    # --name "" is a mistake to report, not a request for the default name
+    name = paths.check_corpus_name(name) if name is not None else paths.name_from_path(src)
     _check_free(name, force)
     if wakati:
         _check_free(f"{name}-wakati", force)
@@ -235,6 +246,7 @@ def import_corpus(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CorpusError(f"cannot create the corpora folder {folder}: {exc.strerror or exc}") from None
+    remove_stale_temp_files(folder)  # left by an import that was killed mid-write
     staging = _Staging(folder)
     try:
         txt, meta_path = paths.user_corpus_files(name)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from lstm_tui.errors import CorpusError
+from lstm_tui.errors import CorpusError, UserError
 
 _PACKAGE = Path(__file__).resolve().parent
 # Corpus names are file stems: letters (any script), digits, "-" and "_". No dot, so
@@ -35,7 +35,9 @@ def bundled_models_dir() -> Path:
 def home_dir() -> Path:
     """The user's data folder; LSTM_TUI_HOME overrides platformdirs' choice."""
     env = os.environ.get("LSTM_TUI_HOME")
-    if env:
+    if env is not None:
+        if not env.strip():  # set but empty: a mistake to report, not a request for the default
+            raise UserError("LSTM_TUI_HOME is set but empty; unset it (for the default folder) or give it a folder")
         return Path(env).expanduser()
     from platformdirs import user_data_dir
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from lstm_tui.errors import UserError
 
@@ -247,5 +248,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from lstm_tui.morph.cache import frequency_table
 
-    print(render(frequency_table(text, opts), args.format))
+    table = frequency_table(text, opts)
+    if args.format == "seed" and not table.rows:
+        # the one-line style has no room for "none": say so on stderr, not an empty line
+        print(
+            f"lstm-tui: no {args.pos} words in the text (try --pos all or a lower --min-freq)",
+            file=sys.stderr,
+        )
+        return 0
+    print(render(table, args.format))
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -82,7 +83,21 @@ def looks_binary(data: bytes) -> bool:
         return False
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
         return False
-    return True
+    # ASCII text with NULs sprinkled in (a NUL every 24 bytes was seen): text, whose
+    # NULs normalize_text drops; binary data is not almost all printable ASCII
+    return not (nuls < len(head) * 0.3 and _ascii_like(head))
+
+
+_PRINTABLE = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+
+
+def _ascii_like(data: bytes) -> bool:
+    """True when the bytes other than NUL are (almost) all printable ASCII."""
+    rest = data.replace(b"\x00", b"")
+    if not rest:
+        return False
+    printable = sum(1 for b in rest if b in _PRINTABLE)
+    return printable >= 0.97 * len(rest)
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -97,7 +112,13 @@ def _looks_utf16(data: bytes) -> str | None:
     if even > 0.3 and odd < 0.05:
         return "utf-16-be"
     # Japanese UTF-16 has few NULs (only in ASCII such as line ends), but all of one
-    # parity; accept it when the sample then decodes to clean text.
+    # parity; accept it when the sample then decodes to clean text. ASCII text with a
+    # stray NUL at regular steps has them all of one parity too, and its byte pairs read
+    # as UTF-16 are CJK ideographs ("the " → "桴⁥"), which the check below would pass:
+    # bytes that are printable ASCII apart from the NULs are never that UTF-16.
+    if (odd and not even) or (even and not odd):
+        if _ascii_like(sample):
+            return None
     if odd and not even:
         return _clean_utf16(sample, "utf-16-le")
     if even and not odd:
@@ -265,9 +286,18 @@ def check_text_file(path: str | Path) -> Path:
     if p.is_dir():
         raise CorpusError(f"{p} is a directory; give a text file")
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except OSError as exc:
         raise CorpusError(f"cannot read {p}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        # a FIFO would block the read forever and /dev/zero never ends; neither is "empty"
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else ("a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a regular file")
+        )
+        raise CorpusError(f"{p} is {kind}, not a regular file; save the text to a file and give that")
+    size = st.st_size
     if size == 0:
         raise CorpusError(f"{p} is empty; give a file with some text in it")
     return p

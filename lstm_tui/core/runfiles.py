@@ -7,10 +7,14 @@ torch is imported; loading weights is checkpoint.py's job.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import math
+import os
+import stat
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from lstm_tui.core.atomic import own_temp_pid
 from lstm_tui.errors import CheckpointError
 
 FORMAT_VERSION = 1
@@ -20,7 +24,12 @@ RUN_FILE = "run.json"
 OPTIMIZER_FILE = "optimizer.safetensors"
 METRICS_FILE = "metrics.jsonl"
 SAMPLES_FILE = "samples.txt"
+LOCK_FILE = ".lstm-tui.lock"  # flock'ed by the process training into the folder
 PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt")
+# Every name lstm-tui writes in a run folder; anything else there is someone else's.
+RUN_FOLDER_FILES = frozenset(
+    {"model.safetensors", "best.safetensors", "run.json", "optimizer.safetensors", "metrics.jsonl", "samples.txt"}
+)
 _REQUIRED = ("format_version", "config", "vocab", "corpus", "progress")
 
 
@@ -61,9 +70,13 @@ def read_run_meta(path: Path) -> dict[str, Any]:
             )
         raise CheckpointError(f"{path} has no run.json; it is not an lstm-tui run folder")
     try:
-        meta = json.loads(run_json.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckpointError(f"{run_json} is not valid JSON ({exc}); the run cannot be loaded") from None
+        meta = json.loads(read_regular_text(run_json, errors="strict"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError and integers too long to convert
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0][:120]
+        raise CheckpointError(
+            f"{run_json} is not valid JSON ({why}); the run cannot be loaded (restore the file or train a new run)"
+        ) from None
     if not isinstance(meta, dict):
         raise CheckpointError(f"{run_json} must hold a JSON object")
     missing = [k for k in _REQUIRED if k not in meta]
@@ -84,21 +97,238 @@ def read_metrics(path: Path) -> list[dict[str, Any]]:
     """metrics.jsonl as a list; unreadable lines are skipped (it is only a log)."""
     out: list[dict[str, Any]] = []
     f = Path(path) / METRICS_FILE
-    if f.exists():
-        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+    if os.path.lexists(f):
+        for line in read_regular_text(f).splitlines():
             try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:
+                entry = json.loads(line)
+            except (ValueError, RecursionError):
                 continue
+            if isinstance(entry, dict):  # a hand-edited line of another type is skipped too
+                out.append(entry)
     return out
 
 
 def read_samples(path: Path) -> list[str]:
     """samples.txt as a list of samples."""
     f = Path(path) / SAMPLES_FILE
-    if not f.exists():
+    if not os.path.lexists(f):
         return []
-    return [s for s in f.read_text(encoding="utf-8", errors="replace").split("\n\n") if s.strip()]
+    return [s for s in read_regular_text(f).split("\n\n") if s.strip()]
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_regular(path: Path) -> None:
+    """Raise CheckpointError unless path is a regular file (a symlink to one is fine).
+
+    Opening a FIFO blocks until a writer comes and a device such as /dev/zero never
+    ends, so every run file is checked before it is opened.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise CheckpointError(f"{path} is missing; the run cannot be loaded") from None
+    except OSError as exc:
+        raise CheckpointError(f"cannot read {path} ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise CheckpointError(
+            f"{path} is {_kind(mode)}, not a file lstm-tui wrote; move it out of the run folder and try again"
+        )
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """Open a regular file for reading without ever blocking on a FIFO.
+
+    O_NONBLOCK makes open() return at once even on a FIFO swapped in after a check;
+    fstat on the open descriptor then refuses anything but a regular file.
+    """
+    check_regular(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise CheckpointError(f"cannot read {path} ({exc.strerror or exc})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise CheckpointError(f"{path} is {_kind(mode)}; move it out of the run folder and try again")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular_text(path: Path, errors: str = "replace") -> str:
+    """A run folder's UTF-8 text file (see open_regular)."""
+    try:
+        with open_regular(path) as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise CheckpointError(f"cannot read {path} ({exc.strerror or exc})") from None
+    return data.decode("utf-8", errors=errors)
+
+
+# RunProgress fields by the JSON types they accept: whole numbers, numbers, or either or null.
+_INT_FIELDS = ("step", "epoch", "batch", "evals_since_best")
+_OPT_INT_FIELDS = ("budget_steps", "best_step")
+_LOSS_FIELDS = ("last_train_loss", "last_batch_loss", "last_val_loss", "best_val_loss")
+
+
+def progress_from_json(raw: object) -> RunProgress:
+    """run.json's "progress" as a RunProgress, every field checked for its type.
+
+    A hand-edited step that is a string, or an elapsed_s that is null or NaN, would
+    otherwise surface as a TypeError on resume or a time budget that never ends.
+    Raises CheckpointError naming the field (the caller adds the file).
+    """
+    if not isinstance(raw, dict):
+        raise CheckpointError("progress must be an object")
+    known = {f.name for f in fields(RunProgress)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise CheckpointError(f"progress is not valid: unknown field(s) {', '.join(unknown)}")
+
+    def whole(v: object) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    def real(v: object) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    for key in _INT_FIELDS:
+        if key in raw and not whole(raw[key]):
+            raise CheckpointError(f"progress.{key} must be a whole number ≥ 0, not {raw[key]!r}")
+    for key in _OPT_INT_FIELDS:
+        if raw.get(key) is not None and not whole(raw[key]):
+            raise CheckpointError(f"progress.{key} must be a whole number ≥ 0 or null, not {raw[key]!r}")
+    elapsed = raw.get("elapsed_s", 0.0)
+    if not (real(elapsed) and math.isfinite(elapsed) and elapsed >= 0):
+        raise CheckpointError(f"progress.elapsed_s must be a finite number of seconds ≥ 0, not {raw['elapsed_s']!r}")
+    budget_s = raw.get("budget_s")
+    if budget_s is not None and not (real(budget_s) and math.isfinite(budget_s) and budget_s > 0):
+        raise CheckpointError(f"progress.budget_s must be a finite number of seconds > 0 or null, not {budget_s!r}")
+    for key in _LOSS_FIELDS:  # NaN is allowed here: a diverged run records it
+        if raw.get(key) is not None and not real(raw[key]):
+            raise CheckpointError(f"progress.{key} must be a number or null, not {raw[key]!r}")
+    if "segments" in raw and not isinstance(raw["segments"], list):
+        raise CheckpointError("progress.segments must be a list")
+    return RunProgress(**raw)
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """Names in `folder` that lstm-tui did not write: not a run file, not its lock,
+    not one of its own temporary files. Empty for a new or empty folder."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):  # mkdir then says what is wrong
+        return []
+    except OSError as exc:
+        raise CheckpointError(f"cannot read the run folder {folder} ({exc.strerror or exc})") from None
+    return sorted(n for n in names if n not in RUN_FOLDER_FILES and n != LOCK_FILE and own_temp_pid(n) is None)
+
+
+def check_out_folder(out: Path, resuming: Path | None = None) -> None:
+    """Refuse an output folder that training would damage.
+
+    Training may write into a folder that is new, empty, or holds only lstm-tui's own
+    lock and temporary files, or into the very run it resumes. A folder holding another
+    run is refused (resume that one instead), and so is any folder with files lstm-tui
+    did not write: it only ever touches files it can prove are its own.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CheckpointError(f"cannot create the run folder {out} (it is a file); choose another --out")
+    same = resuming is not None and out.exists() and os.path.samefile(out, resuming)
+    if same:
+        return
+    if os.path.lexists(out / RUN_FILE):
+        raise CheckpointError(f"{out} already holds a run; use --resume {out} to continue it or choose another --out")
+    foreign = foreign_entries(out)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise CheckpointError(
+            f"{out} holds files lstm-tui did not write ({shown}); it never overwrites them: "
+            "choose a new or empty --out folder"
+        )
+
+
+class RunLock:
+    """An exclusive OS lock (flock) on LOCK_FILE in a run folder, held while training.
+
+    The kernel drops it when the process ends, however it ends, so a kill -9 leaves no
+    stale lock: the file may stay but nobody holds it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / LOCK_FILE
+        self._fd: int | None = None
+
+    def acquire(self) -> RunLock:
+        """Take the lock or raise CheckpointError naming who holds it."""
+        try:
+            import fcntl
+        except ImportError:  # not on POSIX: no lock, as before
+            return self
+        for _ in range(5):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise CheckpointError(
+                    f"cannot lock the run folder {self.path.parent} ({exc.strerror or exc})"
+                ) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = ""
+                try:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                except OSError:
+                    pass
+                os.close(fd)
+                who = f" (process {holder})" if holder.isdigit() else ""
+                raise CheckpointError(
+                    f"{self.path.parent} is in use by another lstm-tui training run{who}; "
+                    "wait for it to finish or choose another --out"
+                ) from None
+            # The holder before us unlinks the file as it lets go; a lock won on that
+            # unlinked file is worth nothing, so check it is still the one at the path.
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except OSError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+            try:  # who holds it, for the message above; the lock itself is the flock
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            except OSError:
+                pass
+            self._fd = fd
+            return self
+        raise CheckpointError(f"could not lock the run folder {self.path.parent}; try again")
+
+    def release(self) -> None:
+        """Remove the lock file and drop the lock (closing the descriptor releases the
+        flock), so a finished run folder holds only the run's own files."""
+        if self._fd is not None:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+            os.close(self._fd)
+            self._fd = None
+
+    def __del__(self) -> None:
+        self.release()
 
 
 def list_runs(folder: Path) -> list[Path]:

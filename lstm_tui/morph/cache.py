@@ -44,6 +44,13 @@ def default_cache_dir() -> Path:
     return home_dir() / "cache"
 
 
+def _read_cache(path: Path) -> str:
+    """A cache file's text; OSError for anything but a regular file (a FIFO would block)."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    return path.read_text(encoding="utf-8")
+
+
 class MorphCache:
     """Memory + disk cache; a second request for the same text and options is instant."""
 
@@ -85,12 +92,12 @@ class MorphCache:
     def _load(self, digest: str) -> Counter[Morpheme] | None:
         """Counts from disk, or None when absent, stale or unreadable."""
         try:
-            data = json.loads(self._file(digest).read_text(encoding="utf-8"))
+            data = json.loads(_read_cache(self._file(digest)))
             if data.get("tag") != self._tag_now() or data.get("sha256") != digest:
                 return None
             return Counter({Morpheme(s, p1, p2, b): int(n) for s, p1, p2, b, n in data["morphemes"]})
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # a damaged cache file (a list, a hand edit) is rebuilt, never fatal
 
     def _save(self, digest: str, counts: Counter[Morpheme]) -> None:
         """Write counts atomically; a read-only or full disk just means no disk cache."""
@@ -159,13 +166,13 @@ class MorphCache:
     def _load_tokens(self, text: str, digest: str) -> TokenizedText | None:
         """A token stream from disk, or None when absent, stale or damaged."""
         try:
-            data = json.loads(self._tokens_file(digest).read_text(encoding="utf-8"))
+            data = json.loads(_read_cache(self._tokens_file(digest)))
             if data.get("tag") != self._tag_now() or data.get("sha256") != digest:
                 return None
             forms = [Morpheme(s, p1, p2, b) for s, p1, p2, b in data["forms"]]
             tok = from_parts(text, forms, data["readings"], data["ids"], data["starts"], data["lines"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # a damaged cache file (a list, a hand edit) is rebuilt, never fatal
         # a damaged file could point past the text; one cheap check of the last token
         if len(tok) and tok.span(len(tok) - 1)[1] > len(text):
             return None

@@ -9,6 +9,8 @@ another pane.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from pathlib import Path
 from typing import TypeVar
 
@@ -106,8 +108,32 @@ class LstmTuiApp(App[int]):
                 yield MorphemesPane()
         yield Footer()
 
+    # Set by run_app: SIGTERM and SIGHUP then quit like `q` (tests drive the app without).
+    watch_signals: bool = False
+    _signalled: int | None = None
+
+    def _watch_signals(self) -> None:
+        """SIGTERM (kill, a service manager) and SIGHUP (the terminal closed) quit as `q`
+        does: a running training is stopped and saved, the terminal is restored, and the
+        process exits 128 + the signal (143, 129) instead of dying with the run unsaved."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self._on_signal, sig)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+                pass
+
+    def _on_signal(self, signum: int) -> None:
+        if self._signalled is None:  # a second one while saving changes nothing
+            self._signalled = signum
+            self.call_later(self._quit, 128 + signum)
+
     def on_mount(self) -> None:
         """Open the starting corpus (a name, a file, or the bundle's default) and model."""
+        if self.watch_signals:
+            self._watch_signals()
         spec = self.corpus_spec or default_corpus_name() or None
         corpus_pane = self.query_one(CorpusPane)
         if spec and ("/" in spec or Path(spec).suffix):
@@ -247,13 +273,17 @@ class LstmTuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit; a running training is stopped and saved first (bounded wait)."""
+        await self._quit(0)
+
+    async def _quit(self, return_code: int) -> None:
+        """Stop and save a running training (bounded wait), then exit with return_code."""
         pane = self._find(TrainPane)
         if pane is not None and pane.is_training:
             strip = self._find(LiveStrip)
             if strip is not None:
                 strip.set_state("saving")
             await pane.shutdown(QUIT_WAIT_S)
-        self.exit(0)
+        self.exit(return_code=return_code)
 
     # ---- message wiring ------------------------------------------------------------------------
     def on_corpus_selected(self, message: CorpusSelected) -> None:
@@ -324,5 +354,10 @@ class LstmTuiApp(App[int]):
 def run_app(corpus: str | None = None, model: Path | None = None) -> int:
     """Open the app; returns the process exit code."""
     app = LstmTuiApp(corpus=corpus, model=model)
+    app.watch_signals = True
     result = app.run()
+    # Textual sets return_code to 1 when the app crashed (and run() returns None): a
+    # crash must not look like success to a shell or a service manager.
+    if app.return_code:
+        return app.return_code
     return int(result or 0)
