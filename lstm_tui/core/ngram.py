@@ -72,15 +72,35 @@ class _Source:
     counts: NGramCounts | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    # chars → (where each is among the training characters, which of them are there):
+    # a sampler asks for the same vocabulary once per character
+    where: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def _counts(self) -> NGramCounts:
+        if self.counts is None:
+            counts = NGramCounts(self.train, self.uniform_size)
+            counts.forget_above(self.order)
+            self.counts = counts
+        return self.counts
+
     def log_probs(self, text: str, context: str) -> np.ndarray:
         # One lock for counting and scoring: the counts' table cache is not thread-safe,
         # and the app may score from a worker while another asks for the same corpus.
         with self.lock:
-            if self.counts is None:
-                counts = NGramCounts(self.train, self.uniform_size)
-                counts.forget_above(self.order)
-                self.counts = counts
-            return self.counts.log_probs(text, self.order, self.discount, context)
+            return self._counts().log_probs(text, self.order, self.discount, context)
+
+    def distribution(self, context: str, chars: str) -> np.ndarray:
+        with self.lock:
+            counts = self._counts()
+            if chars not in self.where:
+                if len(self.where) >= 4:
+                    self.where.pop(next(iter(self.where)))
+                points = np.frombuffer(chars.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+                idx = np.minimum(np.searchsorted(counts.char_points, points), counts.n_chars - 1)
+                self.where[chars] = (idx, counts.char_points[idx] == points)
+            idx, known = self.where[chars]
+            p, other = counts.next_probs(context, self.order, self.discount)
+            return np.where(known, p[idx], other)
 
 
 @dataclass(frozen=True)
@@ -122,6 +142,23 @@ class Baseline:
         if self._source is None:
             raise RuntimeError("this Baseline was made without its training text; use baseline_for(text)")
         return self._source.log_probs(text, context)
+
+    def distribution(self, context: str, chars: str) -> np.ndarray:
+        """P(next character = c | context) for each c of `chars` (say, a run's
+        vocabulary), as float64 in that order. These are the model's own probabilities:
+        they sum to 1 less what it keeps for characters outside `chars`. A character
+        never seen in training gets the floor every unseen character gets."""
+        if self._source is None:
+            raise RuntimeError("this Baseline was made without its training text; use baseline_for(text)")
+        return self._source.distribution(context, chars)
+
+    def prepare(self) -> Baseline:
+        """Count the training text now (else the first scoring does); returns self."""
+        if self._source is None:
+            raise RuntimeError("this Baseline was made without its training text; use baseline_for(text)")
+        with self._source.lock:
+            self._source._counts()
+        return self
 
     def score(self, text: str, context: str = "") -> float:
         """Mean nats per character of `text` under this baseline (nan for an empty text)."""

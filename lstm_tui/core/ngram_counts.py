@@ -269,6 +269,39 @@ class NGramCounts:
         """Drop the remembered lookups of the last text (see log_probs)."""
         self._last_ids = None
 
+    def next_probs(self, context: str, order: int, discount: Discount = MODIFIED) -> tuple[np.ndarray, float]:
+        """P(next character | context) for every training character (aligned with
+        `char_points`), and the probability of each single outcome outside them.
+
+        The same recursion as `log_probs`, run once over the whole vocabulary: at each
+        order the lower order's distribution is scaled by gamma(h) / c(h) and the
+        discounted counts of the characters seen after h (one contiguous run of the
+        sorted keys) are added. ~0.1 ms for a 3,000-character vocabulary at order 7,
+        where `distribution` would score each character on its own (for sampling).
+        """
+        if order < 1:
+            raise ValueError("order must be at least 1")
+        self.ensure(order)
+        context = context[-(order - 1) :] if order > 1 else ""
+        # ids[k-1][-1]: the training k-gram that ends the context (-1: unseen or too short)
+        ends = [int(ids[-1]) for ids in self._lookup_ids(context, order - 1)] if context else []
+        p = np.full(self.n_chars, 1.0 / self.uniform_size)
+        other = 1.0 / self.uniform_size
+        for k in range(1, order + 1):
+            t = self._table(k, k == order, discount)
+            if len(t.num) == 0:
+                continue
+            h = 0 if k == 1 else (ends[k - 2] if k - 2 < len(ends) else -1)
+            if h < 0 or t.total[h] <= 0:
+                continue  # as in log_probs: an unseen context leaves the lower order's prediction
+            total, gamma = float(t.total[h]), float(t.gamma[h])
+            keys = self.orders[k - 1].keys
+            lo, hi = np.searchsorted(keys, [h * self.n_chars, (h + 1) * self.n_chars])
+            p = p * (gamma / total)
+            p[keys[lo:hi] - h * self.n_chars] += t.num[lo:hi] / total
+            other *= gamma / total
+        return p, other
+
     def distribution(self, context: str, order: int, discount: Discount = MODIFIED) -> dict[str, float]:
         """P(next char | context) over the training characters, plus "" for all the other
         U - n_chars outcomes together (unseen and unknown characters). Sums to 1.

@@ -84,6 +84,30 @@ def test_the_next_character_distribution_sums_to_one(context: str, discount: flo
         assert all(p > 0 for p in dist.values())
 
 
+@pytest.mark.parametrize("discount", [0.75, "modified", (0.8, 1.1, 1.3)])
+@pytest.mark.parametrize("context", ["", "a", "ab", "cab", "qqq", "ca", "a b", "abracadabr"])
+def test_next_probs_is_the_per_character_scoring_at_once(context: str, discount) -> None:
+    """The vectorised distribution (for sampling) equals scoring each character alone."""
+    counts = NGramCounts(TRAIN, uniform_size=len(set(TRAIN)) + 5)
+    for order in (1, 2, 3, 5):
+        p, other = counts.next_probs(context, order, discount)
+        dist = counts.distribution(context, order, discount)
+        want = [dist[chr(int(c))] for c in counts.char_points]
+        np.testing.assert_allclose(p, want, rtol=1e-12)
+        assert other * (counts.uniform_size - counts.n_chars) == pytest.approx(dist[""], rel=1e-12)
+
+
+def test_baseline_distribution_over_a_vocabulary() -> None:
+    b = fit_baseline(TEXT, max_order=4)
+    chars = "".join(sorted(set(TEXT))) + "\u3042"  # one character the corpus never had
+    context = TEXT[:100]
+    d = b.distribution(context, chars)
+    assert d.shape == (len(chars),) and (d > 0).all()
+    want = [b.log_probs(c, context)[0] for c in chars]
+    np.testing.assert_allclose(np.log(d), want, rtol=1e-12)
+    assert d.sum() <= 1.0 + 1e-12
+
+
 def test_order_is_the_validation_minimum_and_by_order_is_what_scoring_gives() -> None:
     b = fit_baseline(TEXT, max_order=6)
     assert b.order == min(b.by_order, key=b.by_order.__getitem__)
