@@ -141,3 +141,24 @@ def _match_at(tokens: TokenizedText, i: int, wanted: list[str]) -> tuple[str, in
         if end == start + len(word) and j - i >= 2:  # one token is already one word
             return word, j
     return None
+
+
+def user_compounds_file(corpus: str | None = None) -> Path | None:
+    """The user's compounds file for this corpus: home/compounds/<corpus>.txt when it
+    exists, else the global home/compounds.txt when that exists, else None."""
+    from lstm_tui.paths import home_dir
+
+    home = home_dir()
+    candidates = ([home / "compounds" / f"{corpus}.txt"] if corpus else []) + [home / "compounds.txt"]
+    return next((p for p in candidates if p.is_file()), None)
+
+
+def words_or_file(spec: str, what: str) -> tuple[str, ...]:
+    """A field's value: a file path (one word per line) or the words themselves
+    (comma- or space-separated). ConfigError for a bad file, as read_word_list says."""
+    spec = spec.strip()
+    if not spec:
+        return ()
+    if spec.startswith(("/", "~", "./", "../")) or spec.endswith(".txt"):
+        return read_word_list(spec, what)
+    return check_words((w for w in re.split(r"[,\s、，]+", spec) if w), what)

@@ -204,12 +204,28 @@ def form_counts(tokens: TokenizedText, by: str = "base") -> tuple[dict[str, int]
     return dict(counts), readings
 
 
-def nearest_in(tokens: TokenizedText, word: str, by: str = "base", k: int = 5) -> list[tuple[str, int]]:
-    """The k forms of tokens nearest to word in spelling or reading (for "0 occurrences")."""
+def nearest_in(
+    tokens: TokenizedText, word: str, by: str = "base", k: int = 5, reading: str = ""
+) -> list[tuple[str, int]]:
+    """The k forms of tokens nearest to word in spelling or reading (for "0 occurrences").
+
+    reading: the word's reading in kana when known (a word the model wrote: from its own
+    analysis); else the word itself, which is its reading when written in kana.
+    """
     from lstm_tui.morph.nearest import FormIndex
+    from lstm_tui.morph.tokens import to_katakana
 
     counts, readings = form_counts(tokens, by)
-    return [(n.word, n.count) for n in FormIndex(counts, readings).nearest(word, k=k)]
+    index = FormIndex(counts, readings)
+    return [(n.word, n.count) for n in index.nearest(word, reading or to_katakana(word), k=k)]
+
+
+def reading_in(tokens: TokenizedText, word: str, by: str = "base") -> str:
+    """The reading MeCab gave word in tokens (katakana), or "" when it does not occur."""
+    for k, m in enumerate(tokens.forms):
+        if (m.base if by == "base" else m.surface) == word:
+            return tokens.readings[k]
+    return ""
 
 
 def tokens_for(text: str, compounds: Iterable[str] = ()) -> TokenizedText:

@@ -22,8 +22,11 @@ if TYPE_CHECKING:
     from lstm_tui.core.events import Event
     from lstm_tui.core.facts import CorpusFacts
     from lstm_tui.core.training import Trainer
+    from lstm_tui.morph.collocations import Collocations
     from lstm_tui.morph.compare import Comparison
     from lstm_tui.morph.frequency import FreqTable
+    from lstm_tui.morph.keyness import Keyness
+    from lstm_tui.morph.kwic import Concordance
 
 
 # ---- between panes (the app routes these) ---------------------------------------------
@@ -205,3 +208,40 @@ class MorphResult(Message, bubble=False):
     corpus_chars: int = 0
     error: str | None = None
     seconds: float = 0.0
+
+
+@dataclass
+class KwicReady(Message, bubble=False):
+    """A concordance of one word in the corpus and in the generated text (workers.morph).
+
+    A side is None when there is no such text; `*_near` are the nearest forms that do
+    occur (word, count) when a side has no occurrence; `*_text` is the text the lines
+    point into (for the whole sentence); `note` a hint (a word MeCab splits).
+    """
+
+    word: str
+    corpus: Concordance | None
+    generated: Concordance | None
+    corpus_text: str = ""
+    generated_text: str = ""
+    corpus_near: list[tuple[str, int]] | None = None
+    generated_near: list[tuple[str, int]] | None = None
+    note: str = ""
+    error: str | None = None
+
+
+@dataclass
+class KeynessReady(Message, bubble=False):
+    """Key words of the corpus against the generated text or a second corpus, or an error."""
+
+    result: Keyness | None
+    generated: bool = False
+    error: str | None = None
+
+
+@dataclass
+class CollocationsReady(Message, bubble=False):
+    """The collocates of one word in the corpus, or an error."""
+
+    result: Collocations | None
+    error: str | None = None

@@ -1,4 +1,4 @@
-"""Writing the Morphemes pane's tables to files in the user folder (csv, json or seed)."""
+"""Writing the Morphemes pane's tables (csv, json or seed) and keyness (csv or json) to the user folder."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 from lstm_tui import paths
 from lstm_tui.core.atomic import atomic_write_text
+from lstm_tui.errors import ConfigError
 from lstm_tui.morph.frequency import FreqTable, render
+from lstm_tui.morph.keyness import Keyness
 
 EXTENSIONS = {"csv": "csv", "json": "json", "seed": "txt"}
 
@@ -37,3 +39,24 @@ def export_tables(tables: dict[str, FreqTable], fmt: str, folder: Path | None = 
         atomic_write_text(path, render(table, fmt) + "\n")
         written.append(path)
     return written
+
+
+def export_keyness(result: Keyness, fmt: str, folder: Path | None = None) -> Path:
+    """Write a keyness table as csv or json (the CLI's shapes); return the file written."""
+    from lstm_tui.morph.keyness import render
+
+    if fmt not in ("csv", "json"):
+        raise ConfigError(f"keyness exports as csv or json, not {fmt!r}")
+    folder = folder or exports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"keyness-{_safe(result.label_a)}-vs-{_safe(result.label_b)}-{time.strftime('%Y%m%d-%H%M%S')}"
+    path, n = folder / f"{stem}.{fmt}", 2
+    while path.exists():
+        path, n = folder / f"{stem}-{n}.{fmt}", n + 1
+    atomic_write_text(path, render(result, fmt) + "\n")
+    return path
+
+
+def _safe(label: str) -> str:
+    """A label fit for a file name."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in label)[:40] or "text"

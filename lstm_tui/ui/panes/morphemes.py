@@ -5,6 +5,12 @@ progress and one result; handlers here fill the tables. Filter changes are debou
 and, thanks to the morph cache, only re-derive the tables from counts already made.
 "Generate & compare" posts GenerateRequested: the app has the Sample pane write the
 text, which comes back through set_generated.
+
+Enter on a row opens the word's concordance (ui/morphemes/kwic.py), corpus and
+generated side by side; k opens keyness against the generated text or a second corpus.
+The stop-list and the compounds (words MeCab splits, kept whole) are fields: words, or
+the path of a UTF-8 file with one word per line; a bad file is refused with a
+notification and the tables stay as they were.
 """
 
 from __future__ import annotations
@@ -22,11 +28,14 @@ from textual.worker import get_current_worker
 
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.morph.compare import Comparison
-from lstm_tui.morph.frequency import DEFAULT_STOPWORDS, POS_CHOICES, FreqOptions, FreqTable
+from lstm_tui.morph.compounds import user_compounds_file, words_or_file
+from lstm_tui.morph.frequency import POS_CHOICES, FreqOptions, FreqTable
 from lstm_tui.ui.messages import GenerateRequested, MorphProgress, MorphResult
 from lstm_tui.ui.morph_export import EXTENSIONS, export_tables
+from lstm_tui.ui.morphemes.keyness import KeynessScreen
+from lstm_tui.ui.morphemes.kwic import CONTEXT_CHARS, KwicScreen
 from lstm_tui.ui.sample_settings import MAX_UI_LENGTH
-from lstm_tui.ui.workers.morph import STAGES, MorphRequest, compute
+from lstm_tui.ui.workers.morph import STAGES, KwicRequest, MorphRequest, compute
 
 RECOMPUTE_DELAY_S = 0.3  # debounce typing in the number fields
 DEFAULT_GENERATE = 2000  # characters for "generate and compare"
@@ -35,9 +44,13 @@ IDLE_HINT = "pick a corpus in the Corpus pane; sample text in the Sample pane"
 HINTS = {
     "hiragana": "hide words written only in hiragana",
     "surface": "count surface forms (撮っ) instead of base forms (撮る)",
-    "stop": "drop formal nouns: こと, もの, ところ, ため …",
+    "stop": "drop the words in the stop-list field",
+    "stopwords": "stop-list: words (comma-separated) or the path of a UTF-8 file, one word per line",
+    "compounds": "words MeCab splits to count as one (赤シャツ, 野だ): words or a UTF-8 file path",
     "gen": "characters to generate with the Sample pane's model and settings",
 }
+# the default stop-list as the field shows it (formal nouns that say nothing)
+DEFAULT_STOP_FIELD = "こと, もの, ところ, ため, はず, わけ, よう, とき"
 POS_LABELS = {
     "adjective": "adjectives 形容詞",
     "noun": "nouns 名詞",
@@ -78,6 +91,7 @@ class MorphemesPane(Vertical):
         Binding("ctrl+r", "recompute", "Recount"),
         Binding("ctrl+s", "export", "Export"),
         Binding("ctrl+g", "generate", "Generate & compare"),
+        Binding("k", "keyness", "Keyness"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -109,6 +123,7 @@ class MorphemesPane(Vertical):
             yield Label("export", classes="morph--label")
             yield Select.from_values(EXTENSIONS, value="csv", allow_blank=False, id="morph-format", compact=True)
             yield Button("Export", id="morph-export", compact=True)
+            yield Button("Keyness", id="morph-keyness", compact=True)
         with Horizontal(classes="morph--row"):
             yield Checkbox("hide hiragana", id="morph-hide-hiragana", compact=True, tooltip=HINTS["hiragana"])
             yield Checkbox("surface", id="morph-surface", compact=True, tooltip=HINTS["surface"])
@@ -117,6 +132,13 @@ class MorphemesPane(Vertical):
                 str(DEFAULT_GENERATE), id="morph-gen-length", compact=True, validators=[_valid(1)], tooltip=HINTS["gen"]
             )
             yield Button("Generate & compare", id="morph-generate", compact=True)
+        with Horizontal(classes="morph--row"):
+            yield Label("stop-list", classes="morph--label -first")
+            yield Input(DEFAULT_STOP_FIELD, id="morph-stopwords", compact=True, tooltip=HINTS["stopwords"])
+            yield Label("compounds", classes="morph--label")
+            yield Input(
+                "", id="morph-compounds", compact=True, placeholder="赤シャツ, 野だ", tooltip=HINTS["compounds"]
+            )
         yield Static(IDLE_HINT, id="morph-status", markup=False)
         yield Static("", id="morph-comparison", markup=False)
         with Horizontal(id="morph-tables"):
@@ -141,6 +163,7 @@ class MorphemesPane(Vertical):
         """Analyse this corpus (read with encoding.read_text, in the worker)."""
         self._corpus = (name, Path(path))
         if self._ready:
+            self._offer_compounds(name)
             self._titles()
             self._schedule(now=True)
 
@@ -150,6 +173,27 @@ class MorphemesPane(Vertical):
         if self._ready:
             self._titles()
             self._schedule(now=True)
+
+    def _offer_compounds(self, name: str) -> None:
+        """An empty compounds field takes the user's file for this corpus (or the global one)."""
+        field = self.query_one("#morph-compounds", Input)
+        if not field.value.strip():
+            found = user_compounds_file(name)
+            if found is not None:
+                with self.prevent(Input.Changed):
+                    field.value = str(found)
+
+    def compounds(self) -> tuple[str, ...] | None:
+        """The compounds field's words, or None (with a notification) for a bad file."""
+        try:
+            return words_or_file(self.query_one("#morph-compounds", Input).value, "compounds")
+        except ConfigError as exc:
+            self._word_list_refused(exc)
+            return None
+
+    def _word_list_refused(self, exc: ConfigError) -> None:
+        self._status(f"⚠ {exc}; the tables keep the last good list")
+        self.notify(str(exc), title="Morphemes", severity="error")
 
     def _titles(self) -> None:
         """Name the sources above the two tables."""
@@ -165,11 +209,22 @@ class MorphemesPane(Vertical):
         try:
             top = _whole(self.query_one("#morph-top", Input).value, 0)
             min_freq = _whole(self.query_one("#morph-min", Input).value, 1)
+        except ConfigError as exc:
+            self._status(f"⚠ filter: {exc}")
+            return None
+        stopwords: frozenset[str] = frozenset()
+        if self.query_one("#morph-stoplist", Checkbox).value:
+            try:
+                stopwords = frozenset(words_or_file(self.query_one("#morph-stopwords", Input).value, "stop-list"))
+            except ConfigError as exc:
+                self._word_list_refused(exc)
+                return None
+        try:
             return FreqOptions(
                 pos=str(self.query_one("#morph-pos", Select).value),
                 top=top,
                 min_freq=min_freq,
-                stopwords=DEFAULT_STOPWORDS if self.query_one("#morph-stoplist", Checkbox).value else frozenset(),
+                stopwords=stopwords,
                 hide_hiragana=self.query_one("#morph-hide-hiragana", Checkbox).value,
                 use_surface=self.query_one("#morph-surface", Checkbox).value,
             )
@@ -192,7 +247,8 @@ class MorphemesPane(Vertical):
         """Start the worker for the current corpus, generated text and filters."""
         self._timer = None
         opts = self.options()
-        if opts is None or (self._corpus is None and self._generated is None):
+        compounds = self.compounds() if opts is not None else None
+        if opts is None or compounds is None or (self._corpus is None and self._generated is None):
             return False
         self._job += 1
         request = MorphRequest(
@@ -200,6 +256,7 @@ class MorphemesPane(Vertical):
             opts,
             self._corpus[1] if self._corpus else None,
             self._generated[0] if self._generated else "",
+            compounds,
         )
         self.query_one("#morph-tables").loading = True
         self._status("analysing…")
@@ -298,6 +355,47 @@ class MorphemesPane(Vertical):
         self.exported = written
         self.notify("wrote " + ", ".join(str(p) for p in written), title="Morphemes export")
 
+    def open_kwic(self, word: str) -> bool:
+        """The concordance of word (corpus | generated) in a screen; False when there is no text."""
+        opts, compounds = self.options(), self.compounds()
+        if opts is None or compounds is None:
+            return False
+        if self._corpus is None and self._generated is None:
+            self.notify("nothing to look in yet: pick a corpus or sample some text", severity="warning")
+            return False
+        request = KwicRequest(
+            word,
+            "surface" if opts.use_surface else "base",
+            CONTEXT_CHARS,
+            self._corpus[1] if self._corpus else None,
+            self._generated[0] if self._generated else "",
+            compounds,
+        )
+        labels = (
+            self._corpus[0] if self._corpus else "corpus",
+            f"generated: {self._generated[1]}" if self._generated else "generated",
+        )
+        self.app.push_screen(KwicScreen(request, *labels, options=opts))
+        return True
+
+    def action_keyness(self) -> None:
+        """Key words of the corpus against the generated text or a second corpus (k)."""
+        opts, compounds = self.options(), self.compounds()
+        if opts is None or compounds is None:
+            return
+        if self._corpus is None:
+            self.notify("keyness needs a corpus: pick one in the Corpus pane", severity="warning")
+            return
+        self.app.push_screen(KeynessScreen(opts, self._corpus, self._generated, compounds))
+
+    @on(DataTable.RowSelected, "#morph-corpus, #morph-generated")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: that word in context."""
+        event.stop()
+        word = event.row_key.value
+        if word:
+            self.open_kwic(str(word))
+
     def action_generate(self) -> None:
         """Ask for N generated characters (ctrl+g): the app has the Sample pane make them,
         and they come back through set_generated to compare."""
@@ -322,6 +420,16 @@ class MorphemesPane(Vertical):
     def _number_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._schedule()
+
+    @on(Input.Submitted, "#morph-stopwords, #morph-compounds")
+    def _list_submitted(self, event: Input.Submitted) -> None:
+        """A word list takes effect on Enter (a half-typed path is not an error)."""
+        event.stop()
+        self._schedule(now=True)
+
+    @on(Button.Pressed, "#morph-keyness")
+    def _keyness_pressed(self) -> None:
+        self.action_keyness()
 
     @on(Button.Pressed, "#morph-export")
     def _export_pressed(self) -> None:

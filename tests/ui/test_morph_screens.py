@@ -1,0 +1,167 @@
+"""The Morphemes pane's screens: Enter on a row → KWIC → the sentence, sorting, keyness and
+its export, collocations, compounds and stop-list fields, bad word-list files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select
+
+from lstm_tui.ui.morphemes.collocations import CollocationsScreen
+from lstm_tui.ui.morphemes.keyness import KeynessScreen
+from lstm_tui.ui.morphemes.kwic import KwicScreen
+from lstm_tui.ui.panes.morphemes import MorphemesPane
+from tests.ui.harness import Harness
+from tests.ui.helpers import wait_for
+
+SIZE = (120, 36)
+CORPUS = (
+    "吾輩は猫である。名前はまだ無い。\n"
+    "白い猫が庭で鳴いた。黒い猫は屋根で眠った。\n"
+    "赤シャツは猫が嫌いだ。赤シャツの猫は白い。\n"
+) * 3
+GENERATED = "猫がぴかぴかしい。赤シャツの犬は走った。\n"
+
+
+async def _ready(pilot, pane: MorphemesPane, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    pane.query_one("#morph-pos", Select).value = "noun"
+    pane.set_corpus("tiny", corpus)
+    await wait_for(pilot, lambda: not pane.busy and "猫" in pane.rows("corpus"), what="noun table")
+
+
+def _corpus_file(tmp_path: Path) -> Path:
+    corpus = tmp_path / "tiny.txt"
+    corpus.write_text(CORPUS, encoding="utf-8")
+    return corpus
+
+
+async def test_row_then_kwic_then_sentence_and_sort(tmp_path: Path) -> None:
+    app = Harness(MorphemesPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(MorphemesPane)
+        await _ready(pilot, pane, _corpus_file(tmp_path))
+        pane.set_generated(GENERATED, "tiny-run")
+        await wait_for(pilot, lambda: not pane.busy and pane.rows("generated"), what="generated table")
+        table = pane.query_one("#morph-corpus", DataTable)
+        table.focus()
+        table.move_cursor(row=pane.rows("corpus").index("猫"))
+        await pilot.press("enter")  # Enter on the row
+        await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen) and not app.screen.busy, what="KWIC")
+        screen = app.screen
+        assert isinstance(screen, KwicScreen)
+        corpus_lines = screen.shown["corpus"]
+        assert len(corpus_lines) == CORPUS.count("猫") == 15
+        assert len(screen.shown["generated"]) == 1
+        for ln in corpus_lines:
+            start = ln.start - len(ln.left)
+            assert CORPUS[start : ln.end + len(ln.right)] == ln.left + ln.match + ln.right
+        title = str(screen.query_one("#kwic-title").render())
+        assert "corpus 15" in title and "generated 1" in title
+        await pilot.press("r")  # sort by the right context
+        rights = [ln.right for ln in screen.shown["corpus"]]
+        assert rights == sorted(rights) and "right context" in str(screen.query_one("#kwic-title").render())
+        await pilot.press("l")
+        lefts = [ln.left[::-1] for ln in screen.shown["corpus"]]
+        assert lefts == sorted(lefts)
+        kwic_table = screen.query_one("#kwic-corpus", DataTable)
+        kwic_table.focus()
+        kwic_table.move_cursor(row=0)
+        await pilot.press("enter")  # Enter on a line: its sentence
+        first = screen.shown["corpus"][0]
+        assert screen.sentence_text and first.match in screen.sentence_text
+        assert screen.sentence_text in CORPUS and screen.sentence_text.endswith("。")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, KwicScreen)
+
+
+async def test_an_invented_word_shows_0_and_the_nearest_corpus_forms(tmp_path: Path) -> None:
+    app = Harness(MorphemesPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(MorphemesPane)
+        await _ready(pilot, pane, _corpus_file(tmp_path))
+        pane.set_generated("白いねこがいた。白いねこ。\n", "tiny-run")
+        await wait_for(pilot, lambda: not pane.busy and "ねこ" in pane.rows("generated"), what="generated")
+        assert pane.open_kwic("ねこ")
+        await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen) and not app.screen.busy, what="KWIC")
+        screen = app.screen
+        assert isinstance(screen, KwicScreen)
+        note = str(screen.query_one("#kwic-corpus-count").render())
+        assert note.startswith("0 occurrences in tiny") and "猫 (15)" in note  # ねこ reads as 猫: ネコ
+        assert len(screen.shown["generated"]) == 2  # where the model wrote it
+
+
+async def test_keyness_against_the_generated_text_and_export(tmp_path: Path, isolated_home: Path) -> None:
+    app = Harness(MorphemesPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(MorphemesPane)
+        await _ready(pilot, pane, _corpus_file(tmp_path))
+        pane.set_generated("犬が走った。犬が走った。犬が走った。犬は走る。\n" * 3, "tiny-run")
+        await wait_for(pilot, lambda: not pane.busy and pane.rows("generated"), what="generated")
+        pane.query_one("#morph-corpus", DataTable).focus()
+        await pilot.press("k")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, KeynessScreen) and app.screen.result is not None,
+            what="keyness",
+        )
+        screen = app.screen
+        assert isinstance(screen, KeynessScreen)
+        assert screen.rows()[0] in {"犬", "猫"}
+        sentence = str(screen.query_one("#key-sentence").render())
+        assert "the model overuses 犬" in sentence and "never says 猫" in sentence
+        await pilot.click("#key-csv")
+        await pilot.click("#key-json")
+        assert len(screen.exported) == 1 and screen.exported[0].suffix == ".json"
+        data = json.loads(screen.exported[0].read_text(encoding="utf-8"))
+        assert set(data) == {"total_a", "total_b", "rows"}
+        csvs = list((isolated_home / "exports").glob("keyness-*.csv"))
+        assert len(csvs) == 1 and csvs[0].read_text(encoding="utf-8").startswith("word,a,b,g2,log_ratio")
+
+
+async def test_compounds_and_stop_list_fields_and_bad_files(tmp_path: Path) -> None:
+    app = Harness(MorphemesPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(MorphemesPane)
+        await _ready(pilot, pane, _corpus_file(tmp_path))
+        assert "赤シャツ" not in pane.rows("corpus") and "シャツ" in pane.rows("corpus")
+        field = pane.query_one("#morph-compounds", Input)
+        field.value = "赤シャツ"
+        field.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not pane.busy and "赤シャツ" in pane.rows("corpus"), what="compound row")
+        assert "シャツ" not in pane.rows("corpus")
+        before = pane.rows("corpus")
+        sjis = tmp_path / "sjis.txt"
+        sjis.write_bytes("赤シャツ\n".encode("cp932"))
+        field.value = str(sjis)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(sev == "error" for sev, _ in app.notes), what="refusal")
+        assert "not UTF-8" in app.notes[-1][1]
+        assert pane.rows("corpus") == before  # the counts stay as they were
+        field.value = "赤シャツ"  # while a field holds a bad file, nothing is recounted
+        stop = pane.query_one("#morph-stopwords", Input)
+        stop.value = "猫"
+        stop.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not pane.busy and "猫" not in pane.rows("corpus"), what="stop-listed")
+
+
+async def test_collocations_window_out_of_range_is_refused(tmp_path: Path) -> None:
+    app = Harness(MorphemesPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(MorphemesPane)
+        corpus = _corpus_file(tmp_path)
+        await _ready(pilot, pane, corpus)
+        from lstm_tui.morph.frequency import FreqOptions
+
+        screen = CollocationsScreen("猫", FreqOptions(pos="content"), corpus)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.result is not None, what="collocates")
+        assert "白い" in screen.rows()
+        window = screen.query_one("#coll-window", Input)
+        window.value = "11"
+        window.focus()
+        await pilot.press("enter")
+        assert any("1–10" in msg for _, msg in app.notes)
+        assert "白い" in screen.rows()  # the table keeps what it showed
