@@ -9,9 +9,10 @@
     corpus_card.py  what the Corpus pane shows of one corpus, bibliography included
     sample_settings.py  the Sample pane's number fields, parsed and validated
     saved_runs.py   the saved runs a model picker offers
-    morph_export.py the Morphemes pane's tables written to files
+    morph_export.py the Morphemes pane's tables and keyness written to files
     panes/          corpus, train, sample, morphemes: one tab each
     widgets/        live strip, loss chart, slider, stream view, train form
+    morphemes/      the Morphemes pane's screens: KWIC, keyness, collocations
     workers/        train, sample, morph: the thread work, which only posts messages
 
 Messages up, methods down: a worker or pane posts a message; the app calls methods
