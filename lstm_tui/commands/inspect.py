@@ -85,7 +85,7 @@ def print_coloured(readout, color_by: str, color: str) -> None:  # noqa: ANN001 
     )
     out = Text()
     for i, ch in enumerate(readout.text):
-        shown = "↵" if ch == "\n" else ch if ch.isprintable() or ch == "\t" else "\ufffd"
+        shown = "↵" if ch == "\n" else ch if ch.isprintable() or ch in "\t\u3000" else "\ufffd"
         if not readout.known[i]:
             out.append(shown, style=f"{heat.UNKNOWN_FG} on {heat.UNKNOWN_BG}")
         elif readout.rank[i] <= 0:
