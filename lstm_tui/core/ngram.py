@@ -72,10 +72,6 @@ class _Source:
     counts: NGramCounts | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    # chars → (where each is among the training characters, which of them are there):
-    # a sampler asks for the same vocabulary once per character
-    where: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-
     def _counts(self) -> NGramCounts:
         if self.counts is None:
             counts = NGramCounts(self.train, self.uniform_size)
@@ -89,18 +85,54 @@ class _Source:
         with self.lock:
             return self._counts().log_probs(text, self.order, self.discount, context)
 
-    def distribution(self, context: str, chars: str) -> np.ndarray:
-        with self.lock:
-            counts = self._counts()
-            if chars not in self.where:
-                if len(self.where) >= 4:
-                    self.where.pop(next(iter(self.where)))
-                points = np.frombuffer(chars.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-                idx = np.minimum(np.searchsorted(counts.char_points, points), counts.n_chars - 1)
-                self.where[chars] = (idx, counts.char_points[idx] == points)
-            idx, known = self.where[chars]
-            p, other = counts.next_probs(context, self.order, self.discount)
-            return np.where(known, p[idx], other)
+
+class NextChars:
+    """The baseline's next-character distribution over a fixed set of characters (a
+    run's vocabulary), following a text one character at a time: what a sampler needs.
+
+        nc = baseline.next_chars(vocab.chars)
+        nc.reset("吾輩は")          # the text so far
+        p = nc.probs()             # P(next = c) for each c of chars
+        nc.push("猫")              # the text grew by one character
+
+    Pushing a character costs one lookup per order (the state is the ids of the
+    k-grams that end the text), and `probs` one pass over the characters per order:
+    ~0.1 ms together at order 7 over 3,000 characters. Probabilities are the model's
+    own: they sum to 1 less what it keeps for characters outside `chars`.
+    """
+
+    def __init__(self, source: _Source, chars: str) -> None:
+        self._source = source
+        with source.lock:
+            counts = source._counts()
+            points = np.frombuffer(chars.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+            idx = np.minimum(np.searchsorted(counts.char_points, points), counts.n_chars - 1)
+            unknown = counts.char_points[idx] != points  # never seen in training
+            # None when chars are exactly the training characters: probs is then p itself
+            self._idx = None if len(idx) == counts.n_chars and not unknown.any() else idx
+            self._unknown = np.flatnonzero(unknown)  # few: assigned by index, not by mask
+            self._ends = counts.context_ends("", source.order)
+
+    def reset(self, context: str) -> None:
+        """Start over after `context` (only its last order − 1 characters matter)."""
+        with self._source.lock:
+            self._ends = self._source._counts().context_ends(context, self._source.order)
+
+    def push(self, char: str) -> None:
+        """The text grew by `char`."""
+        with self._source.lock:
+            self._ends = self._source._counts().advance(self._ends, char)
+
+    def probs(self) -> np.ndarray:
+        """P(next character = c | the text so far) for each c of the characters, float64."""
+        src = self._source
+        with src.lock:
+            p, other = src._counts().probs_after(self._ends, src.order, src.discount)
+        if self._idx is None:
+            return p
+        out = p[self._idx]
+        out[self._unknown] = other
+        return out
 
 
 @dataclass(frozen=True)
@@ -147,10 +179,17 @@ class Baseline:
         """P(next character = c | context) for each c of `chars` (say, a run's
         vocabulary), as float64 in that order. These are the model's own probabilities:
         they sum to 1 less what it keeps for characters outside `chars`. A character
-        never seen in training gets the floor every unseen character gets."""
+        never seen in training gets the floor every unseen character gets. To follow
+        a growing text (sampling), `next_chars` is faster."""
+        nc = self.next_chars(chars)
+        nc.reset(context)
+        return nc.probs()
+
+    def next_chars(self, chars: str) -> NextChars:
+        """A NextChars over `chars`, at the start of a text (see NextChars)."""
         if self._source is None:
             raise RuntimeError("this Baseline was made without its training text; use baseline_for(text)")
-        return self._source.distribution(context, chars)
+        return NextChars(self._source, chars)
 
     def prepare(self) -> Baseline:
         """Count the training text now (else the first scoring does); returns self."""

@@ -67,6 +67,9 @@ class _Tables:
     total: np.ndarray  # per context ((k-1)-gram id): c(h)
     gamma: np.ndarray  # per context: freed mass sum D(c(hw))
     discounts: tuple[float, float, float]
+    # order 1 only: its whole next-character distribution (there is one context), kept by
+    # probs_after so sampling does not recompute it for every character
+    unigram: tuple[np.ndarray, float] | None = None
 
 
 def modified_discounts(counts: np.ndarray) -> tuple[float, float, float]:
@@ -276,30 +279,61 @@ class NGramCounts:
         The same recursion as `log_probs`, run once over the whole vocabulary: at each
         order the lower order's distribution is scaled by gamma(h) / c(h) and the
         discounted counts of the characters seen after h (one contiguous run of the
-        sorted keys) are added. ~0.1 ms for a 3,000-character vocabulary at order 7,
-        where `distribution` would score each character on its own (for sampling).
+        sorted keys) are added. Where `distribution` scores each character on its own,
+        this is one pass (for sampling; see also `context_ends` and `advance`).
         """
+        return self.probs_after(self.context_ends(context, order), order, discount)
+
+    def context_ends(self, context: str, order: int) -> list[int]:
+        """The ids of the training k-grams (k = 1 … order − 1) that end the context
+        (-1: unseen, or the context is shorter than k): the state `probs_after` needs."""
         if order < 1:
             raise ValueError("order must be at least 1")
         self.ensure(order)
         context = context[-(order - 1) :] if order > 1 else ""
-        # ids[k-1][-1]: the training k-gram that ends the context (-1: unseen or too short)
-        ends = [int(ids[-1]) for ids in self._lookup_ids(context, order - 1)] if context else []
+        return [int(ids[-1]) for ids in self._lookup_ids(context, order - 1)] if context else [-1] * (order - 1)
+
+    def advance(self, ends: list[int], char: str) -> list[int]:
+        """`context_ends` of the context with `char` appended, from those of the context:
+        one lookup per order instead of reading the whole context again."""
+        point = ord(char)
+        i = int(np.searchsorted(self.char_points, point))
+        cid = i if i < self.n_chars and int(self.char_points[i]) == point else -1
+        new: list[int] = []
+        for k in range(1, len(ends) + 1):
+            # the k-gram ending at char = the (k-1)-gram ending just before it, then char
+            prefix = 0 if k == 1 else ends[k - 2]
+            if prefix < 0 or cid < 0:
+                new.extend([-1] * (len(ends) - k + 1))  # no longer k-gram can be known either
+                break
+            keys = self.orders[k - 1].keys
+            key = prefix * self.n_chars + cid
+            pos = int(keys.searchsorted(key))
+            new.append(pos if pos < len(keys) and int(keys[pos]) == key else -1)
+        return new
+
+    def probs_after(self, ends: list[int], order: int, discount: Discount = MODIFIED) -> tuple[np.ndarray, float]:
+        """`next_probs` from the context's `context_ends`."""
         p = np.full(self.n_chars, 1.0 / self.uniform_size)
         other = 1.0 / self.uniform_size
         for k in range(1, order + 1):
             t = self._table(k, k == order, discount)
             if len(t.num) == 0:
                 continue
+            if k == 1 and t.unigram is not None:
+                p, other = t.unigram[0].copy(), t.unigram[1]
+                continue
             h = 0 if k == 1 else (ends[k - 2] if k - 2 < len(ends) else -1)
             if h < 0 or t.total[h] <= 0:
                 continue  # as in log_probs: an unseen context leaves the lower order's prediction
-            total, gamma = float(t.total[h]), float(t.gamma[h])
+            scale = float(t.gamma[h]) / float(t.total[h])
             keys = self.orders[k - 1].keys
-            lo, hi = np.searchsorted(keys, [h * self.n_chars, (h + 1) * self.n_chars])
-            p = p * (gamma / total)
-            p[keys[lo:hi] - h * self.n_chars] += t.num[lo:hi] / total
-            other *= gamma / total
+            lo, hi = int(keys.searchsorted(h * self.n_chars)), int(keys.searchsorted((h + 1) * self.n_chars))
+            p *= scale
+            p[keys[lo:hi] - h * self.n_chars] += t.num[lo:hi] / float(t.total[h])
+            other *= scale
+            if k == 1:
+                t.unigram = (p.copy(), other)
         return p, other
 
     def distribution(self, context: str, order: int, discount: Discount = MODIFIED) -> dict[str, float]:
