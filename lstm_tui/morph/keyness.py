@@ -131,7 +131,7 @@ def summary(k: Keyness, n: int = 5, generated: bool = False) -> str:
     never says …". For two texts: "A uses more …; B uses more …"."""
 
     def words(rows: list[KeyRow]) -> str:
-        return ", ".join(r.word for r in rows[:n]) or "nothing"
+        return ", ".join(r.word for r in rows[:n]) or "nothing significant"
 
     if generated:
         over = k.of_b

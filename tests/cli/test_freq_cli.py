@@ -227,3 +227,24 @@ def test_bad_compound_and_stoplist_files_exit_2(tmp_path: Path, sentence_file: P
 def test_keyness_needs_a_second_text(sentence_file: Path, isolated_home: Path) -> None:
     r = freq("--text-file", str(sentence_file), "--keyness", home=isolated_home)
     assert r.returncode == 2 and "--compare-corpus" in r.stderr
+
+
+def test_keyness_against_a_model(tmp_path: Path, isolated_home: Path) -> None:
+    """freq --compare-model DIR --keyness: the corpus is A, the sampled text B; G² recomputes."""
+    import math
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("先生は猫を見た。先生は犬を見た。\n" * 20, encoding="utf-8")
+    run = _tiny_run(tmp_path / "run", corpus.read_text(encoding="utf-8"))
+    args = ["--text-file", str(corpus), "--compare-model", str(run), "--keyness", "--pos", "all", "--chars", "400"]
+    r = freq(*args, "--format", "json", "--min-g2", "0", home=isolated_home)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    ta, tb = data["total_a"], data["total_b"]
+    assert ta > 0 and tb > 0 and data["rows"]
+    for row in data["rows"]:
+        n = row["a"] + row["b"]
+        g2 = 2 * sum(o * math.log(o / (t * n / (ta + tb))) for o, t in ((row["a"], ta), (row["b"], tb)) if o)
+        assert row["g2"] == pytest.approx(g2, rel=1e-9)
+    table = freq(*args, home=isolated_home)
+    assert table.returncode == 0 and "the model overuses" in table.stdout

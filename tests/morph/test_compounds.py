@@ -78,3 +78,18 @@ def test_utf8_with_bom_is_fine(tmp_path: Path) -> None:
     p = tmp_path / "bom.txt"
     p.write_bytes("\ufeff赤シャツ\r\n野だ\r\n".encode())
     assert read_word_list(p) == ("赤シャツ", "野だ")
+
+
+def test_user_compounds_file_per_corpus_then_global(isolated_home: Path) -> None:
+    from lstm_tui.morph.compounds import user_compounds_file, words_or_file
+
+    assert user_compounds_file("ja-soseki") is None
+    (isolated_home / "compounds.txt").write_text("赤シャツ\n", encoding="utf-8")
+    assert user_compounds_file("ja-soseki") == isolated_home / "compounds.txt"
+    own = isolated_home / "compounds" / "ja-soseki.txt"
+    own.parent.mkdir()
+    own.write_text("野だ\n", encoding="utf-8")
+    assert user_compounds_file("ja-soseki") == own
+    assert words_or_file(str(own), "compounds") == ("野だ",)
+    assert words_or_file("赤シャツ, 野だ 山嵐", "compounds") == ("赤シャツ", "野だ", "山嵐")
+    assert words_or_file("  ", "compounds") == ()

@@ -165,3 +165,18 @@ async def test_collocations_window_out_of_range_is_refused(tmp_path: Path) -> No
         await pilot.press("enter")
         assert any("1–10" in msg for _, msg in app.notes)
         assert "白い" in screen.rows()  # the table keeps what it showed
+
+
+def test_workers_turn_bad_input_into_messages(tmp_path: Path) -> None:
+    """A missing corpus or an empty second text comes back as a message with an error."""
+    from lstm_tui.morph.frequency import FreqOptions
+    from lstm_tui.ui.messages import KeynessReady, KwicReady
+    from lstm_tui.ui.workers.morph import KeynessRequest, KwicRequest, compute_keyness, compute_kwic
+
+    posted: list[object] = []
+    compute_kwic(KwicRequest("猫", corpus_path=tmp_path / "gone.txt"), posted.append)
+    corpus = _corpus_file(tmp_path)
+    compute_keyness(KeynessRequest(FreqOptions(), corpus, "tiny", generated="  "), posted.append)
+    kwic, key = posted
+    assert isinstance(kwic, KwicReady) and kwic.error and "gone.txt" in kwic.error
+    assert isinstance(key, KeynessReady) and key.error and "nothing to compare" in key.error
