@@ -246,3 +246,20 @@ def test_plain_kneser_ney_reproduces_the_reference_figures(name: str) -> None:
     best_order, best_plain = min(REFERENCE[name].items(), key=lambda kv: kv[1])
     modified = fit_baseline(text, bounds=(cut, cut), orders=[best_order])
     assert modified.test_loss < best_plain - 0.01
+
+
+def test_next_chars_following_a_text_equals_reading_it_afresh() -> None:
+    """push (one lookup per order) gives what reset on the whole text gives, through
+    unseen contexts, unknown characters and characters outside the corpus."""
+    b = fit_baseline(TEXT, max_order=5)
+    chars = "".join(sorted(set(TEXT))) + "\u3042"
+    follow = b.next_chars(chars)
+    follow.reset("")
+    text = ""
+    for ch in "the cat sat on the log. zebra? q\u3042the dog":
+        fresh = b.next_chars(chars)
+        fresh.reset(text)
+        np.testing.assert_allclose(follow.probs(), fresh.probs(), rtol=1e-12)
+        np.testing.assert_allclose(follow.probs(), b.distribution(text, chars), rtol=1e-12)
+        follow.push(ch)
+        text += ch
