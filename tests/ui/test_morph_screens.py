@@ -180,3 +180,11 @@ def test_workers_turn_bad_input_into_messages(tmp_path: Path) -> None:
     kwic, key = posted
     assert isinstance(kwic, KwicReady) and kwic.error and "gone.txt" in kwic.error
     assert isinstance(key, KeynessReady) and key.error and "nothing to compare" in key.error
+
+
+def test_the_stop_list_field_starts_as_the_default_stop_list() -> None:
+    from lstm_tui.morph.compounds import words_or_file
+    from lstm_tui.morph.frequency import DEFAULT_STOPWORDS
+    from lstm_tui.ui.panes.morphemes import DEFAULT_STOP_FIELD
+
+    assert frozenset(words_or_file(DEFAULT_STOP_FIELD, "stop-list")) == DEFAULT_STOPWORDS
