@@ -1,10 +1,19 @@
-"""`lstm-tui eval`: a run's validation and test loss on a corpus, in nats and bits per character."""
+"""`lstm-tui eval`: a run's validation and test loss on a corpus, in nats and bits per character.
+
+Beside them, the corpus's n-gram baseline on the same splits (ngram_order,
+ngram_val_loss, ngram_test_loss). For a hybrid run (run.json's "hybrid"), test_loss is
+the mixture λ·LSTM + (1 − λ)·n-gram with the λ the run recorded, and lstm_test_loss the
+LSTM alone (always present); --pure scores the LSTM alone. On the corpus the run was
+trained on, these are the figures its `train --json` finished line gave.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import sys
+from typing import Any
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -16,15 +25,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="best",
         help="best: the best-validation weights the run kept (default); last: where training stopped",
     )
+    p.add_argument(
+        "--pure", action="store_true", help="score the LSTM alone, even for a run trained as a hybrid with the n-gram"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _baseline(text: str) -> Any:
+    """The corpus's n-gram baseline, or None for a text too short to have one."""
+    from lstm_tui.core.ngram import baseline_for
+    from lstm_tui.errors import UserError
+
+    try:
+        return baseline_for(text)  # the raw text: the same cache entry as `lstm-tui baseline`
+    except (UserError, ValueError):
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
+    from lstm_tui.core import hybrid
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.corpus import build_corpus
     from lstm_tui.core.devices import use_bf16
     from lstm_tui.core.encoding import read_text
-    from lstm_tui.core.evaluation import evaluate
+    from lstm_tui.core.evaluation import evaluate, evaluate_log_probs
     from lstm_tui.errors import CorpusError
     from lstm_tui.paths import resolve_corpus
 
@@ -41,7 +65,22 @@ def run(args: argparse.Namespace) -> int:
     device = next(run_.model.parameters()).device
     bf16 = use_bf16(run_.config.precision, device)
     loss = evaluate(run_.model, corpus.val, bf16=bf16)
-    test = evaluate(run_.model, corpus.test, bf16=bf16) if len(corpus.test) >= 2 else math.nan
+    lstm_test, test_lp = math.nan, None
+    if len(corpus.test) >= 2:
+        lstm_test, test_lp = evaluate_log_probs(run_.model, corpus.test, bf16=bf16)
+    test, lam = lstm_test, None
+    if run_.hybrid is not None and not args.pure and test_lp is not None:
+        ngram, why = hybrid.run_ngram(run_.hybrid, run_.corpus, text)
+        if ngram is None:
+            print(
+                f"lstm-tui: note: scoring the LSTM alone: this hybrid run's n-gram is unavailable ({why})",
+                file=sys.stderr,
+            )
+        else:
+            val_end = len(corpus.train) + len(corpus.val)
+            lam = run_.hybrid.lam
+            test = hybrid.mixed_loss(test_lp, hybrid.ngram_targets(ngram, corpus.text, val_end, len(corpus.text)), lam)
+    baseline = _baseline(text)
     dropped = len(text) - len(corpus.text)
     result = {
         "model": str(run_.path),
@@ -52,16 +91,30 @@ def run(args: argparse.Namespace) -> int:
         "bits_per_char": round(loss / math.log(2), 6),
         "test_chars": len(corpus.test),
         "test_loss": round(test, 6) if math.isfinite(test) else None,
+        "lstm_test_loss": round(lstm_test, 6) if math.isfinite(lstm_test) else None,
+        "hybrid_lambda": round(lam, 6) if lam is not None else None,
+        "ngram_order": baseline.order if baseline is not None else None,
+        "ngram_val_loss": round(baseline.val_loss, 6) if baseline is not None else None,
+        "ngram_test_loss": round(baseline.test_loss, 6) if baseline is not None else None,
         "unknown_chars_dropped": dropped,
         "precision": "bf16" if bf16 else "fp32",
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        test_line = f"; test {test:.4f} nats/char over {len(corpus.test):,}" if math.isfinite(test) else ""
+
+        def vs(which: str) -> str:
+            return f" vs {baseline.label} {getattr(baseline, which):.4f}" if baseline is not None else ""
+
+        test_line = ""
+        if math.isfinite(test):
+            test_line = f"; test {test:.4f} nats/char over {len(corpus.test):,}"
+            if lam is not None:
+                test_line += f" hybrid (λ {lam:.3f}; LSTM alone {lstm_test:.4f})"
+            test_line += vs("test_loss")
+        note = f" ({dropped:,} unknown characters dropped)" if dropped else ""
         print(
             f"validation loss {loss:.4f} nats/char = {loss / math.log(2):.4f} bits/char "
-            f"over {len(corpus.val):,} characters{test_line} ({run_.weights} weights)"
-            + (f" ({dropped:,} unknown characters dropped)" if dropped else "")
+            f"over {len(corpus.val):,} characters{vs('val_loss')}{test_line} ({run_.weights} weights){note}"
         )
     return 0

@@ -1,4 +1,10 @@
-"""`lstm-tui sample`: stream text from a saved run to stdout."""
+"""`lstm-tui sample`: stream text from a saved run to stdout.
+
+A hybrid run (run.json's "hybrid") samples from λ·LSTM + (1 − λ)·n-gram, the n-gram
+rebuilt from the run's corpus (from the disk cache after the first time); --pure
+samples the LSTM alone. When that corpus is gone or changed, it says so in one line on
+stderr and samples the LSTM alone.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--top-k", type=int, default=None, metavar="K", help="sample only from the K likeliest")
     p.add_argument("--seed", type=int, default=None, metavar="N", help="same seed, same text")
     p.add_argument(
+        "--pure", action="store_true", help="sample the LSTM alone, even from a run trained as a hybrid with the n-gram"
+    )
+    p.add_argument(
         "--weights",
         choices=["best", "last"],
         default="best",
@@ -27,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import torch
 
     from lstm_tui.core.checkpoint import load_run
+    from lstm_tui.core.hybrid import run_ngram
     from lstm_tui.core.sampling import check_settings, split_prefix, stream
 
     check_settings(args.temperature, args.length, args.top_k, args.seed)
@@ -38,12 +48,34 @@ def run(args: argparse.Namespace) -> int:
             "lstm-tui: warning: the model never saw " + " ".join(repr(c) for c in unknown) + "; skipped in the prefix",
             file=sys.stderr,
         )
+    ngram, lam = None, 1.0
+    if run_.hybrid is not None and not args.pure:
+        ngram, why = run_ngram(run_.hybrid, run_.corpus)
+        if ngram is None:
+            print(
+                f"lstm-tui: note: sampling the LSTM alone: this hybrid run's n-gram is unavailable ({why})",
+                file=sys.stderr,
+            )
+        else:
+            lam = run_.hybrid.lam
+            ngram.prepare()  # count its training text now, not inside the first character
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         # a prefix with undecodable bytes arrives as lone surrogates; print, never crash
         out.reconfigure(errors="replace")
     out.write(args.prefix)
-    for ch in stream(run_.model, run_.vocab, args.prefix, args.length, args.temperature, args.top_k, args.seed):
+    chars = stream(
+        run_.model,
+        run_.vocab,
+        args.prefix,
+        args.length,
+        args.temperature,
+        args.top_k,
+        args.seed,
+        ngram=ngram,
+        lam=lam,
+    )
+    for ch in chars:
         out.write(ch)
         if ch == "\n" or out.isatty():
             out.flush()

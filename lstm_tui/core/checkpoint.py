@@ -25,18 +25,23 @@ from lstm_tui import __version__
 from lstm_tui.core.atomic import atomic_write_bytes, atomic_write_text
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.corpus import Vocab
+from lstm_tui.core.hybrid import HybridEntry
 from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.runfiles import (  # noqa: F401  (re-exported: the run folder's vocabulary)
     BEST_FILE,
     FORMAT_VERSION,
+    LOCK_FILE,
     METRICS_FILE,
     MODEL_FILE,
     OPTIMIZER_FILE,
     PICKLE_SUFFIXES,
     RUN_FILE,
     SAMPLES_FILE,
+    RunLock,
     RunProgress,
+    check_regular,
     list_runs,
+    progress_from_json,
     read_metrics,
     read_run_meta,
     read_samples,
@@ -57,6 +62,7 @@ class Run:
     progress: RunProgress
     extra: dict[str, torch.Tensor] = field(default_factory=dict)  # optimizer.safetensors
     weights: str = "last"  # which file `model` holds: "last" (MODEL_FILE) or "best" (BEST_FILE)
+    hybrid: HybridEntry | None = None  # the LSTM + n-gram mixture sample and eval use, if any
 
     @property
     def name(self) -> str:
@@ -137,13 +143,16 @@ def save_run(
     metrics: list[dict[str, Any]] | None = None,
     samples: list[str] | None = None,
     best: dict[str, torch.Tensor] | None = None,
+    hybrid: HybridEntry | None = None,
 ) -> None:
     """Write the run folder. Each file goes to a temporary name and is renamed, and
     run.json goes last. A crash between two renames leaves complete files from two
     neighbouring saves, which still load and resume.
 
     `best` (a state dict) replaces BEST_FILE; without it the file is left as it is,
-    and run.json names it while `progress.best_step` is set and the file exists."""
+    and run.json names it while `progress.best_step` is set and the file exists.
+    `hybrid` is the mixture to record (run.json's "hybrid": λ, n-gram order, corpus
+    sha256, the best step it was fitted for), null for a pure LSTM."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path / MODEL_FILE, _tensors_bytes(model.state_dict()))
@@ -166,13 +175,13 @@ def save_run(
         "model_file": MODEL_FILE,
         "best_file": BEST_FILE if progress.best_step is not None and (path / BEST_FILE).exists() else None,
         "optimizer_file": OPTIMIZER_FILE if (extra is not None or (path / OPTIMIZER_FILE).exists()) else None,
+        "hybrid": hybrid.to_json() if hybrid is not None else None,
     }
     atomic_write_text(path / RUN_FILE, json.dumps(meta, ensure_ascii=False, indent=1))
 
 
 def _load_tensors(file: Path) -> dict[str, torch.Tensor]:
-    if not file.exists():
-        raise CheckpointError(f"{file} is missing; the run cannot be loaded")
+    check_regular(file)  # never block on a FIFO or read a device forever
     try:
         return load_file(str(file))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
@@ -196,17 +205,59 @@ def _check_weights(file: Path, tensors: dict[str, torch.Tensor], expected: dict[
 
 
 def _progress(raw: object) -> RunProgress:
-    if not isinstance(raw, dict):
-        raise CheckpointError("progress must be an object")
-    progress = RunProgress(**raw)
-    if not isinstance(progress.segments, list):
-        raise CheckpointError("progress.segments must be a list")
+    progress = progress_from_json(raw)
     try:
         for seg in progress.segments:
             Segment.from_dict(seg)
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(f"progress.segments holds a malformed entry ({exc!r})") from None
     return progress
+
+
+def check_train_state(file: Path, extra: dict[str, torch.Tensor], model: CharLSTM) -> None:
+    """Refuse an optimizer file that resuming would choke on, naming the file and the tensor.
+
+    Checked: the RNG state's length and type, every optimizer moment's shape, dtype and
+    finiteness against its weight, and the carried LSTM state's shape (both h and c, or
+    neither). The way on is always the same: without the file the run still resumes,
+    with a fresh optimizer.
+    """
+    hint = f"delete {file.name} to resume with a fresh optimizer state"
+    rng = extra.get("rng.torch")
+    if rng is not None:
+        want = torch.get_rng_state()
+        if rng.dtype != torch.uint8 or rng.shape != want.shape:
+            raise CheckpointError(
+                f"{file}: rng.torch is {tuple(rng.shape)} {rng.dtype}, expected {tuple(want.shape)} torch.uint8; {hint}"
+            )
+    params = dict(model.named_parameters())
+    for key, value in extra.items():
+        if not key.startswith("opt."):
+            continue
+        pname, _, skey = key[4:].rpartition(".")
+        if pname not in params:
+            continue
+        p = params[pname]
+        if not value.is_floating_point():
+            raise CheckpointError(f"{file}: {key} is {value.dtype}, expected a floating-point tensor; {hint}")
+        if skey != "step" and value.shape != p.shape:
+            raise CheckpointError(f"{file}: {key} is {tuple(value.shape)}, expected {tuple(p.shape)}; {hint}")
+        if not bool(torch.isfinite(value).all()):
+            raise CheckpointError(
+                f"{file}: {key} holds NaN or infinite values (the optimizer state is damaged, "
+                f"not the learning rate); {hint}"
+            )
+    h, c = extra.get("lstm.h"), extra.get("lstm.c")
+    if (h is None) != (c is None):
+        raise CheckpointError(f"{file} holds {'lstm.h' if c is None else 'lstm.c'} without its partner; {hint}")
+    if h is not None and c is not None:
+        for name, t in (("lstm.h", h), ("lstm.c", c)):
+            ok = t.dim() == 3 and t.shape[0] == model.layers and t.shape[2] == model.hidden
+            if not ok or t.shape != h.shape or not t.is_floating_point():
+                raise CheckpointError(
+                    f"{file}: {name} is {tuple(t.shape)} {t.dtype}, expected "
+                    f"({model.layers}, batch, {model.hidden}) floats; {hint}"
+                )
 
 
 def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str = "best") -> Run:
@@ -233,6 +284,10 @@ def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str 
         raise CheckpointError(f"{path / RUN_FILE} is not valid: {exc}") from None
     if not isinstance(meta["corpus"], dict):
         raise CheckpointError(f"{path / RUN_FILE}: corpus must be an object")
+    try:
+        mixture = HybridEntry.from_json(meta.get("hybrid"))
+    except ValueError as exc:
+        raise CheckpointError(f"{path / RUN_FILE}: {exc}") from None
     # Compare names, shapes and dtypes on a weightless (meta) model first, so a run.json
     # claiming a huge model costs nothing before the weights file is checked.
     with torch.device("meta"):
@@ -252,4 +307,7 @@ def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str 
     extra: dict[str, torch.Tensor] = {}
     if meta.get("optimizer_file") and (path / OPTIMIZER_FILE).exists():
         extra = _load_tensors(path / OPTIMIZER_FILE)
-    return Run(path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last")
+        check_train_state(path / OPTIMIZER_FILE, extra, model)
+    return Run(
+        path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last", mixture
+    )

@@ -82,11 +82,30 @@ class Rescheduled(Event):
 
 
 @dataclass(frozen=True)
+class BaselineReady(Event):
+    """The corpus's n-gram baseline (core/ngram.py) is fitted: its figures on the same
+    validation and test splits the model is scored on. Sent once, between steps, as
+    soon as the background fit is done (from the disk cache: within the first steps)."""
+
+    name: ClassVar[str] = "baseline"
+    step: int
+    order: int
+    label: str  # e.g. "7-gram"
+    val_loss: float
+    test_loss: float
+
+
+@dataclass(frozen=True)
 class Finished(Event):
     """Training ended normally (budget reached, stopped or early stop); always the last event.
 
     `val_loss` is the last weights' (the final evaluation); `best_val_loss`, `best_step`
     and `test_loss` describe the best-validation weights the run keeps for sampling.
+    `test_loss` is the model as configured: with `hybrid_lambda` set, the mixture
+    λ·LSTM + (1 − λ)·n-gram (core/hybrid.py, λ fitted on validation); `lstm_test_loss`
+    is the LSTM alone, always. The `ngram_*` fields are the corpus's n-gram baseline on
+    the same splits; they and `hybrid_lambda` are None where the baseline could not be
+    built (a text too short), and `hybrid_lambda` is None when the hybrid is off.
     """
 
     name: ClassVar[str] = "finished"
@@ -100,6 +119,11 @@ class Finished(Event):
     test_loss: float | None = None  # the best weights on the test split
     best_val_loss: float | None = None
     best_step: int | None = None
+    lstm_test_loss: float | None = None  # the best weights alone on the test split
+    ngram_order: int | None = None
+    ngram_val_loss: float | None = None
+    ngram_test_loss: float | None = None
+    hybrid_lambda: float | None = None  # the LSTM's weight in the mixture; None: no mixture
 
 
 @dataclass(frozen=True)
@@ -110,3 +134,15 @@ class Failed(Event):
     step: int
     message: str
     out: str
+
+
+@dataclass(frozen=True)
+class LrChanged(Event):
+    """A person set the learning rate by hand while the run trained (Trainer.set_lr):
+    from step `step + 1` on it is `lr` (a "manual" segment, core/schedule.py) until
+    changed again; `previous_lr` is what the schedule would have used."""
+
+    name: ClassVar[str] = "lr"
+    step: int
+    lr: float
+    previous_lr: float

@@ -2,17 +2,24 @@
 
 Characters of the prefix that the model's vocabulary lacks are reported by
 `split_prefix` and skipped, never an error. Temperature 0 is greedy (argmax).
+
+Given an n-gram baseline and a weight λ, it samples the hybrid instead: each next
+character from λ·p_lstm + (1 − λ)·p_ngram over the model's vocabulary (core/hybrid.py),
+the n-gram reading the same text the LSTM has read. Temperature and top-k then apply to
+that mixture, as they would to the LSTM's own distribution.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from lstm_tui.core.corpus import Vocab
+from lstm_tui.core.hybrid import mix_probs
 from lstm_tui.core.model import CharLSTM
 from lstm_tui.core.sample_checks import (  # noqa: F401  (re-exported)
     MAX_LENGTH,
@@ -22,9 +29,14 @@ from lstm_tui.core.sample_checks import (  # noqa: F401  (re-exported)
     split_prefix,
 )
 
-def _pick(logits: torch.Tensor, temperature: float, top_k: int | None, rng: np.random.Generator) -> int:
-    """Choose the next id from one row of logits (numpy: ~10× less overhead than torch here)."""
-    z = logits.numpy().astype(np.float64)
+if TYPE_CHECKING:
+    from lstm_tui.core.ngram import Baseline
+
+
+def _pick(logits: torch.Tensor | np.ndarray, temperature: float, top_k: int | None, rng: np.random.Generator) -> int:
+    """Choose the next id from one row of logits or log-probs (numpy: ~10× less
+    overhead than torch here)."""
+    z = np.asarray(logits, dtype=np.float64)
     if temperature < 1e-6:  # below this it is greedy in all but name
         return int(z.argmax())
     z = (z - z.max()) / temperature  # shift first so exp never overflows
@@ -82,13 +94,20 @@ def stream(
     top_k: int | None = None,
     seed: int | None = None,
     stop: threading.Event | None = None,
+    ngram: Baseline | None = None,
+    lam: float = 1.0,
 ) -> Iterator[str]:
     """Yield up to `length` new characters one by one; the prefix itself is not yielded.
 
     Same model, prefix, settings and seed give the same text. `stop`, when set,
-    ends the stream before the next character.
+    ends the stream before the next character. With `ngram`, the characters come from
+    the mixture with weight `lam` on the LSTM (a run's `hybrid.lam`); lam = 1 is the
+    LSTM alone.
     """
     check_settings(temperature, length, top_k, seed)
+    if not 0.0 <= lam <= 1.0:
+        raise ValueError(f"the mixing weight must be in [0, 1], not {lam}")
+    mixture = ngram if ngram is not None and lam < 1.0 else None
     rng = np.random.default_rng(seed)
     kept = split_prefix(prefix, vocab).kept
     if not kept:
@@ -104,14 +123,29 @@ def stream(
             last = logits[0, -1].cpu()
             step = _one_char_step(model)
             hs, cs = list(h[:, 0]), list(c[:, 0])
+            counted = None
+            if mixture is not None:
+                counted = mixture.next_chars(vocab.chars)
+                counted.reset(kept)  # the n-gram reads what the LSTM has read
             for _ in range(length):
                 if stop is not None and stop.is_set():
                     return
-                nxt = _pick(last, temperature, top_k, rng)
+                scores = last if counted is None else _mixed_log_probs(last, counted.probs(), lam)
+                nxt = _pick(scores, temperature, top_k, rng)
                 yield vocab.chars[nxt]
+                if counted is not None:
+                    counted.push(vocab.chars[nxt])
                 last = step(nxt, hs, cs).float().cpu()
     finally:
         model.train(was_training)
+
+
+def _mixed_log_probs(logits: torch.Tensor, counted: np.ndarray, lam: float) -> np.ndarray:
+    """Log of λ·softmax(logits) + (1 − λ)·the n-gram's next-character distribution over
+    the vocabulary (renormalised to it: what the n-gram keeps for other characters
+    cannot be sampled). Never −inf: the n-gram gives every character some mass."""
+    z = logits.numpy().astype(np.float64)
+    return np.log(mix_probs(np.exp(z - z.max()), counted, lam))
 
 
 def sample_text(

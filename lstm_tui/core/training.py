@@ -23,28 +23,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from lstm_tui.core import checkpoint as ckpt
-from lstm_tui.core import schedule
+from lstm_tui.core import hybrid, schedule
+from lstm_tui.core.atomic import remove_stale_temp_files
 from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
 from lstm_tui.core.corpus import Corpus, Streams, Vocab
+from lstm_tui.core.cpus import usable_cores
 from lstm_tui.core.devices import default_threads, resolve_device, use_bf16
-from lstm_tui.core.evaluation import evaluate  # noqa: F401  (re-exported)
+from lstm_tui.core.evaluation import evaluate, evaluate_log_probs
 from lstm_tui.core.events import (
+    BaselineReady,
     Checkpointed,
     Evaluated,
     Event,
     Failed,
     Finished,
+    LrChanged,
     Progress,
     Rescheduled,
     Sampled,
 )
 from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
+from lstm_tui.core.runfiles import check_out_folder
 from lstm_tui.core.sampling import sample_text
-from lstm_tui.errors import CheckpointError
+from lstm_tui.errors import CheckpointError, ConfigError
 
 _PROGRESS_LOG_EVERY_S = 1.0  # metrics.jsonl keeps at most ~1 progress line a second
 _GOOD_SNAPSHOT_EVERY = 25  # steps between in-memory copies of the last finite weights
@@ -58,16 +64,86 @@ def divergence_threshold(vocab_size: int) -> float:
     return 10 * math.log(max(2, vocab_size)) + 10
 
 
-def _check_writable(out: Path) -> None:
-    """Fail before training, not after, when the run folder cannot be written."""
+def _check_writable(out: Path, resuming: Path | None = None) -> ckpt.RunLock:
+    """Fail before training, not after, when the run folder cannot or must not be written.
+
+    The folder must be new, empty, lstm-tui's own leftovers only, or the run being
+    resumed (runfiles.check_out_folder): files lstm-tui did not write are never touched.
+    Returns the folder's lock, held: a second trainer on the same folder is refused
+    instead of silently replacing this one's run. Stale temporary files of lstm-tui's
+    own (a crash mid-write) are removed once the lock is held; others stay.
+    """
+    check_out_folder(out, resuming)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CheckpointError(f"cannot create the run folder {out} ({exc.strerror or exc})") from None
     if not os.access(out, os.W_OK):
         raise CheckpointError(f"the run folder {out} is not writable; choose another --out")
-    for stale in out.glob(".*.tmp"):  # left by a crash mid-write; never part of the run
-        stale.unlink(missing_ok=True)
+    lock = ckpt.RunLock(out).acquire()
+    try:
+        # again, under the lock: a trainer that finished between the first check and
+        # the lock has written run.json by now
+        check_out_folder(out, resuming)
+    except BaseException:
+        lock.release()
+        raise
+    remove_stale_temp_files(out)
+    return lock
+
+
+def estimate_memory(config: TrainConfig, vocab_size: int) -> tuple[int, int]:
+    """(parameters, bytes) a training run of this config needs, roughly.
+
+    Counted on a weightless (meta) model, so even an absurd size costs nothing: the
+    weights, their gradients, Adam's two moments, the best-weights copy and the
+    last-good snapshot (weights and moments again) make ~8 float32 copies of the
+    parameters; activations are ~16 floats per hidden unit, layer and character of a
+    batch, plus a block of the fused loss's logits.
+    """
+    with torch.device("meta"):
+        n = sum(p.numel() for p in ckpt.build_model(config, vocab_size).parameters())
+    chars = config.batch_size * config.seq_len
+    width = max(config.hidden, config.embed if not config.one_hot else vocab_size)
+    activations = 4 * chars * (16 * config.hidden * config.layers + width) + 4 * min(chars, 4096) * vocab_size
+    return n, 4 * 8 * n + activations + (64 << 20)
+
+
+def _check_memory(config: TrainConfig, vocab_size: int, device: torch.device) -> None:
+    """Refuse a model this machine cannot hold before building it (an allocation of
+    many gigabytes would otherwise end in the kernel's OOM killer or a RuntimeError)."""
+    from lstm_tui.core.devices import available_memory
+
+    params, need = estimate_memory(config, vocab_size)
+    have = available_memory(device)
+    if have is not None and need > have:
+        raise ConfigError(
+            f"this model ({params:,} weights, --hidden {config.hidden} --layers {config.layers}"
+            f"{'' if config.one_hot else f' --embed {config.embed}'}, a {vocab_size:,}-character vocabulary) "
+            f"needs about {need / 2**30:.1f} GB to train and {device.type} has {have / 2**30:.1f} GB available; "
+            "choose a smaller --hidden, --layers or --embed"
+        )
+
+
+def _remove_if_only_lock(folder: Path) -> None:
+    """Undo a run folder this Trainer made and then refused to train into."""
+    try:
+        if [p.name for p in folder.iterdir()] in ([], [ckpt.LOCK_FILE]):
+            (folder / ckpt.LOCK_FILE).unlink(missing_ok=True)
+            folder.rmdir()
+    except OSError:
+        pass
+
+
+def _allocation_error(exc: BaseException, config: TrainConfig) -> ConfigError | None:
+    """A failed allocation as a ConfigError, or None for other errors."""
+    text = str(exc)
+    if isinstance(exc, MemoryError) or "alloc" in text.lower() or "out of memory" in text.lower():
+        return ConfigError(
+            f"not enough memory for this model (--hidden {config.hidden} --layers {config.layers}): "
+            f"{text.splitlines()[0][:120] if text else 'out of memory'}; choose a smaller model"
+        )
+    return None
 
 
 def make_optimizer(config: TrainConfig, params: Any, device: torch.device) -> torch.optim.Optimizer:
@@ -150,9 +226,23 @@ class Trainer:
         self.out = Path(out) if out is not None else None
         self.callback = callback
         self.saved_step: int | None = None  # the step the run folder holds
-        if self.out is not None:
-            _check_writable(self.out)
+        self._run_lock: ckpt.RunLock | None = None
         self.device = resolve_device(config.device)
+        if resume is None:  # before any folder is made: a refused model leaves nothing behind
+            _check_memory(self.config, len(corpus.vocab), self.device)
+        made = self.out is not None and not self.out.exists()
+        if self.out is not None:
+            self._run_lock = _check_writable(self.out, resume.path if resume is not None else None)
+        try:
+            self._setup(config, corpus, resume)
+        except BaseException:
+            self.close()
+            if made and self.out is not None:
+                _remove_if_only_lock(self.out)
+            raise
+
+    def _setup(self, config: TrainConfig, corpus: Corpus, resume: ckpt.Run | None) -> None:
+        """The rest of __init__, run under the folder's lock (released if it fails)."""
         self.bf16 = use_bf16(config.precision, self.device)
         self._stop = threading.Event()
         self._running = threading.Event()  # cleared while paused
@@ -162,8 +252,16 @@ class Trainer:
         self._sha = corpus.sha256  # hashed once: the text can be 100 MB
         self.samples: list[str] = []
         self._pending: list[Event] = []  # emitted when the loop starts
+        self._lr_wanted: float | None = None  # set_lr's value, taken before the next step
+        self._lr_lock = threading.Lock()  # set_lr runs on another thread (the UI's)
         self._best: tuple[int, Weights] | None = None  # best-validation weights, on the CPU
         self._best_unsaved = False  # _best is newer than the run folder's BEST_FILE
+        # The best weights' log-prob of each validation character (hybrid runs): what λ
+        # is fitted on at the end, kept so the end need not evaluate them again.
+        self._best_val_lp: np.ndarray | None = None
+        self._ngram: hybrid.NGramJob | None = None  # the baseline, fitted beside the loop
+        self._baseline_sent = False
+        self._hybrid: hybrid.HybridEntry | None = None  # the mixture run.json records
         self._early_stopped = False
         self._diverged_above = divergence_threshold(len(corpus.vocab))
 
@@ -172,17 +270,26 @@ class Trainer:
             if resume.weights != "last":
                 resume = ckpt.load_run(resume.path, weights="last")
             self._check_resume(resume)
+            if not math.isfinite(resume.progress.elapsed_s):  # a NaN clock never reaches its budget
+                raise CheckpointError(f"{resume.path / ckpt.RUN_FILE}: progress.elapsed_s is not a finite number")
             self.model = resume.model
             self.progress = resume.progress
             self.saved_step = resume.progress.step
             self.metrics = ckpt.read_metrics(resume.path)
             self.samples = ckpt.read_samples(resume.path)
             self._load_saved_best(resume)
+            self._hybrid = resume.hybrid
         else:
-            self.model = ckpt.build_model(config, len(corpus.vocab))
             self.progress = ckpt.RunProgress()
-        self.model.to(self.device).train()
-        self.optimizer = make_optimizer(self.config, self.model.parameters(), self.device)
+        try:
+            if resume is None:
+                self.model = ckpt.build_model(config, len(corpus.vocab))
+            self.model.to(self.device).train()
+            self.optimizer = make_optimizer(self.config, self.model.parameters(), self.device)
+        except (RuntimeError, MemoryError) as exc:
+            if (err := _allocation_error(exc, self.config)) is not None:
+                raise err from None
+            raise
         self._hidden: State | None = None
         if resume is not None:
             self._hidden = ckpt.restore_train_state(resume.extra, self.model, self.optimizer, config.batch_size)
@@ -192,6 +299,12 @@ class Trainer:
         self.streams_train = self._streams(self.progress.epoch)
 
     # ---- control, callable from any thread -------------------------------------------------
+    def close(self) -> None:
+        """Release the run folder's lock (events() does this when it ends)."""
+        if self._run_lock is not None:
+            self._run_lock.release()
+            self._run_lock = None
+
     def stop(self) -> None:
         """Ask the loop to stop after the current step (it then saves and finishes)."""
         self._stop.set()
@@ -204,6 +317,17 @@ class Trainer:
     def resume(self) -> None:
         """Continue after pause()."""
         self._running.set()
+
+    def set_lr(self, lr: float) -> None:
+        """Train with this learning rate from the next step on, until changed again.
+
+        Callable from any thread; a bad value raises ConfigError here, at once. The loop
+        takes it before its next step, records it as a "manual" schedule segment (so it
+        is saved in run.json and survives resume) and emits LrChanged.
+        """
+        value = schedule.check_lr(lr)
+        with self._lr_lock:
+            self._lr_wanted = value
 
     @property
     def paused(self) -> bool:
@@ -274,6 +398,16 @@ class Trainer:
         """Learning rate for the next step (core/schedule.py's get_lr)."""
         return schedule.get_lr(self.config, self.progress)
 
+    def _take_lr(self) -> LrChanged | None:
+        """Apply a learning rate set with set_lr since the last step, if any."""
+        with self._lr_lock:
+            wanted, self._lr_wanted = self._lr_wanted, None
+        if wanted is None:
+            return None
+        previous = self.lr_now()
+        schedule.record(self.progress, schedule.manual(self.progress, wanted))
+        return LrChanged(self.progress.step, wanted, previous)
+
     def _budget_left(self) -> bool:
         return not schedule.budget_done(self.progress)
 
@@ -321,7 +455,11 @@ class Trainer:
         for early stopping, so the one a stop adds leaves a resumed run's patience as an
         uninterrupted run's would be (unless that one set a new best)."""
         with self._lock:
-            val = evaluate(self.model, self.corpus.val, bf16=self.bf16) if len(self.corpus.val) > 1 else math.nan
+            val, val_lp = math.nan, None
+            if len(self.corpus.val) > 1 and self.config.hybrid:
+                val, val_lp = evaluate_log_probs(self.model, self.corpus.val, bf16=self.bf16)
+            elif len(self.corpus.val) > 1:
+                val = evaluate(self.model, self.corpus.val, bf16=self.bf16)
             p = self.progress
             p.last_val_loss = val
             improved = math.isfinite(val) and (p.best_val_loss is None or val < p.best_val_loss)
@@ -329,6 +467,7 @@ class Trainer:
                 p.best_val_loss, p.best_step = val, p.step
                 self._best = (p.step, {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()})
                 self._best_unsaved = True
+                self._best_val_lp = val_lp
         if scheduled:
             p.evals_since_best = 0 if improved else p.evals_since_best + 1
         return Evaluated(p.step, val, train_loss, p.elapsed_s)
@@ -345,15 +484,62 @@ class Trainer:
         self.samples.append(f"[step {step}] {c.sample_prefix}{text}")
         return Sampled(step, c.sample_prefix, text)
 
-    def _test_loss(self) -> float | None:
-        """The best weights (else the current ones) on the test split."""
-        if len(self.corpus.test) < 2:
+    # ---- the n-gram beside the model --------------------------------------------------------
+    def _start_ngram(self) -> None:
+        """Fit the corpus's n-gram baseline in the background (once per Trainer)."""
+        if self._ngram is None:
+            train_end = len(self.corpus.train)
+            bounds = (train_end, train_end + len(self.corpus.val))
+            self._ngram = hybrid.NGramJob(self.corpus.text, bounds, aligned=self.config.hybrid).start()
+
+    def _baseline_ready(self) -> BaselineReady | None:
+        """The BaselineReady event, once, as soon as the background fit is done."""
+        job = self._ngram
+        if self._baseline_sent or job is None or not job.done:
             return None
+        self._baseline_sent = True
+        b = job.baseline
+        if b is None:
+            return None
+        return BaselineReady(self.progress.step, b.order, b.label, b.val_loss, b.test_loss)
+
+    def _end_figures(self) -> dict[str, Any]:
+        """The Finished event's test figures: the best weights (else the current ones)
+        on the test split, the n-gram's figures and, for a hybrid run, λ fitted on the
+        validation split and the mixture's test loss (then `test_loss`)."""
+        figures: dict[str, Any] = {}
+        self._start_ngram()  # a loop that never ran (budget already spent) starts it here
+        assert self._ngram is not None
+        baseline = self._ngram.wait()
+        if baseline is not None:
+            figures.update(ngram_order=baseline.order, ngram_val_loss=baseline.val_loss)
+            figures["ngram_test_loss"] = baseline.test_loss
+        if len(self.corpus.test) < 2:
+            return figures
         with self._lock:
             model = copy.deepcopy(self.model)
         if self._best is not None:
             model.load_state_dict(self._best[1])
-        return evaluate(model, self.corpus.test, bf16=self.bf16)
+        mixable = (
+            self.config.hybrid and baseline is not None and self._ngram.val_lp is not None and len(self.corpus.val) > 1
+        )
+        if not mixable:
+            figures["test_loss"] = figures["lstm_test_loss"] = evaluate(model, self.corpus.test, bf16=self.bf16)
+            return figures
+        assert baseline is not None and self._ngram.val_lp is not None and self._ngram.test_lp is not None
+        val_lp = self._best_val_lp
+        if val_lp is None or self._best is None:  # a resumed run's best, or no best at all
+            val_lp = evaluate_log_probs(model, self.corpus.val, bf16=self.bf16)[1]
+        lam = hybrid.fit_lambda(val_lp, self._ngram.val_lp)
+        lstm_test, test_lp = evaluate_log_probs(model, self.corpus.test, bf16=self.bf16)
+        figures.update(
+            lstm_test_loss=lstm_test,
+            test_loss=hybrid.mixed_loss(test_lp, self._ngram.test_lp, lam),
+            hybrid_lambda=lam,
+        )
+        best_step = self._best[0] if self._best is not None else None
+        self._hybrid = hybrid.HybridEntry(lam, baseline.order, baseline.sha256, best_step)
+        return figures
 
     def save(self) -> Checkpointed | None:
         """Write the run folder now (no-op without an output folder).
@@ -383,6 +569,7 @@ class Trainer:
                     metrics=self.metrics,
                     samples=self.samples,
                     best=best,
+                    hybrid=self._hybrid_to_save(),
                 )
         except OSError as exc:
             kept = f"step {self.saved_step}" if self.saved_step is not None else "nothing yet"
@@ -393,6 +580,14 @@ class Trainer:
             self._best_unsaved = False
         self.saved_step = self.progress.step
         return Checkpointed(self.progress.step, str(self.out))
+
+    def _hybrid_to_save(self) -> hybrid.HybridEntry | None:
+        """The mixture for run.json while it still belongs to the best weights: λ was
+        fitted for them, so a checkpoint after a newer best drops it until the end."""
+        entry = self._hybrid
+        if entry is None or not self.config.hybrid or entry.best_step != self.progress.best_step:
+            return None
+        return entry
 
     def _save_or_fail(self) -> Event | None:
         """save(), turning a failed write into a Failed event that ends the run."""
@@ -481,6 +676,9 @@ class Trainer:
         yield self._emit(evaluated)
         if (sampled := self._sample()) is not None:
             yield self._emit(sampled)
+        figures = self._end_figures()  # waits for the n-gram if it is still being fitted
+        if (ready := self._baseline_ready()) is not None:
+            yield self._emit(ready)
         finished = Finished(
             p.step,
             loop.reported_loss,
@@ -489,9 +687,9 @@ class Trainer:
             p.elapsed_s,
             str(self.out or ""),
             reason,
-            test_loss=self._test_loss(),
             best_val_loss=p.best_val_loss,
             best_step=p.best_step,
+            **figures,
         )
         self.metrics.append(finished.to_dict())
         saved = self._save_or_fail()
@@ -504,7 +702,16 @@ class Trainer:
     # ---- the loop ----------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
         """Run the training loop, yielding events; the last one is Finished or Failed."""
-        torch.set_num_threads(self.config.threads or default_threads())
+        try:
+            yield from self._events()
+        finally:
+            self.close()
+
+    def _events(self) -> Iterator[Event]:
+        # More threads than usable cores only wait on each other (46× slower measured
+        # with 1,024 on 2 cores); the command line warns when it caps --threads.
+        torch.set_num_threads(min(self.config.threads or default_threads(), usable_cores()))
+        self._start_ngram()
         loop = _Loop.starting_now(self.progress)
         self._remember_good()
         while self._pending:
@@ -515,6 +722,8 @@ class Trainer:
                 self._running.wait(0.1)
                 loop.last_tick = time.perf_counter()  # paused time is not training time
                 continue
+            if (changed := self._take_lr()) is not None:
+                yield self._emit(changed)
             with self._lock:
                 loss = self._step()
             now = loop.tick(self.progress)
@@ -522,6 +731,8 @@ class Trainer:
                 yield self._emit(self._diverged(loss))
                 return
             yield self._progress(loss, now, loop)
+            if (ready := self._baseline_ready()) is not None:
+                yield self._emit(ready)
             for event in self._periodic(now, loop):
                 yield event
                 if isinstance(event, Failed):

@@ -90,3 +90,56 @@ def test_one_char_step_matches_the_module(layers: int, one_hot: bool, cell: str,
         cs = [torch.zeros(7) for _ in range(layers)]
         for t, idx in enumerate(ids):
             torch.testing.assert_close(step(idx, hs, cs), whole[0, t], atol=1e-5, rtol=0)
+
+
+# ---- the hybrid: λ·LSTM + (1 − λ)·n-gram -------------------------------------------------------
+@pytest.fixture(scope="module")
+def ngram():
+    from lstm_tui.core.ngram import fit_baseline
+
+    return fit_baseline(tiny_corpus().text)
+
+
+def _text(model, vocab, prefix, length, temperature, seed, **hybrid) -> str:
+    return "".join(stream(model, vocab, prefix, length, temperature, None, seed, **hybrid))
+
+
+def test_hybrid_at_lambda_one_is_the_lstm_and_is_reproducible(trained, ngram) -> None:
+    model, vocab = trained
+    pure = _text(model, vocab, "the ", 60, 1.0, 5)
+    assert _text(model, vocab, "the ", 60, 1.0, 5, ngram=ngram, lam=1.0) == pure
+    mixed = _text(model, vocab, "the ", 60, 1.0, 5, ngram=ngram, lam=0.5)
+    assert mixed == _text(model, vocab, "the ", 60, 1.0, 5, ngram=ngram, lam=0.5) and len(mixed) == 60
+
+
+def test_hybrid_at_lambda_zero_greedy_follows_the_ngram(trained, ngram) -> None:
+    """With all the weight on counting, greedy sampling picks the n-gram's argmax after
+    the text so far, character by character."""
+    model, vocab = trained
+    got = _text(model, vocab, "the c", 40, 0.0, 0, ngram=ngram, lam=0.0)
+    history = "the c"
+    for ch in got:
+        d = ngram.distribution(history, vocab.chars)
+        assert ch == vocab.chars[int(d.argmax())]
+        history += ch
+
+
+def test_hybrid_temperature_applies_to_the_mixture(trained, ngram, monkeypatch) -> None:
+    """What _pick receives is the log of the mixture (it then divides by T)."""
+    import numpy as np
+
+    from lstm_tui.core import sampling
+
+    model, vocab = trained
+    seen: list = []
+    real = sampling._pick
+    monkeypatch.setattr(sampling, "_pick", lambda z, *a: seen.append(np.asarray(z, dtype=float)) or real(z, *a))
+    _text(model, vocab, "the ", 3, 0.7, 1, ngram=ngram, lam=0.3)
+    for z in seen:
+        assert np.exp(z).sum() == pytest.approx(1.0)  # a normalised mixture, not logits
+
+
+def test_hybrid_weight_out_of_range_is_refused(trained, ngram) -> None:
+    model, vocab = trained
+    with pytest.raises(ValueError, match="mixing weight"):
+        next(stream(model, vocab, "the", 5, ngram=ngram, lam=1.5))

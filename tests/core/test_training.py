@@ -13,7 +13,10 @@ import torch
 
 from lstm_tui.core.checkpoint import load_run
 from lstm_tui.core.config import TrainConfig, preset
-from lstm_tui.core.events import Evaluated, Failed, Finished, Progress
+from lstm_tui.core.evaluation import evaluate_log_probs
+from lstm_tui.core.events import BaselineReady, Evaluated, Failed, Finished, Progress
+from lstm_tui.core.hybrid import fit_lambda, mixed_loss, ngram_targets
+from lstm_tui.core.ngram import baseline_for
 from lstm_tui.core.training import Trainer, evaluate
 from lstm_tui.errors import ConfigError
 from tests.core.helpers import tiny_config, tiny_corpus
@@ -230,7 +233,8 @@ def test_a_run_keeps_its_best_weights_and_resumes_from_its_last(tmp_path: Path, 
     out = tmp_path / "r"
     losses = iter([2.0, 1.0, 3.0, 3.5])  # evaluations at steps 5, 10, 15 and the end (20)
     monkeypatch.setattr("lstm_tui.core.training.evaluate", lambda model, data, **k: next(losses, 4.0))
-    last = Trainer(tiny_config(steps=20, eval_every_steps=5), tiny_corpus(), out).run()
+    # hybrid off: a hybrid run scores validation with evaluate_log_probs (tested below)
+    last = Trainer(tiny_config(steps=20, eval_every_steps=5, hybrid=False), tiny_corpus(), out).run()
     assert isinstance(last, Finished)
     assert (last.best_step, last.best_val_loss, last.val_loss) == (10, 1.0, 3.5)
     assert (out / "best.safetensors").is_file() and (out / "model.safetensors").is_file()
@@ -245,18 +249,78 @@ def test_a_run_keeps_its_best_weights_and_resumes_from_its_last(tmp_path: Path, 
 
 def test_early_stop_after_n_evaluations_without_improvement(monkeypatch) -> None:
     monkeypatch.setattr("lstm_tui.core.training.evaluate", lambda model, data, **k: 2.0)
-    last = Trainer(tiny_config(steps=100, eval_every_steps=2, early_stop=3), tiny_corpus(), None).run()
+    last = Trainer(tiny_config(steps=100, eval_every_steps=2, early_stop=3, hybrid=False), tiny_corpus(), None).run()
     assert isinstance(last, Finished) and last.reason == "early_stop"
     assert last.step == 8 and last.best_step == 2  # best at 2; 4, 6 and 8 no better
 
 
 def test_finished_reports_the_best_weights_on_the_test_split() -> None:
     corpus = tiny_corpus()
-    trainer = Trainer(tiny_config(steps=20), corpus, None)
+    trainer = Trainer(tiny_config(steps=20, hybrid=False), corpus, None)
     last = trainer.run()
     assert isinstance(last, Finished) and last.best_step == 20
-    assert last.test_loss == evaluate(trainer.model, corpus.test)
+    assert last.test_loss == last.lstm_test_loss == evaluate(trainer.model, corpus.test)
     assert last.best_val_loss == last.val_loss == evaluate(trainer.model, corpus.val)
+    assert last.hybrid_lambda is None  # a pure LSTM, but the n-gram's figures beside it
+    baseline = baseline_for(corpus.text)
+    assert (last.ngram_order, last.ngram_val_loss, last.ngram_test_loss) == (
+        baseline.order,
+        baseline.val_loss,
+        baseline.test_loss,
+    )
+
+
+def test_a_hybrid_run_fits_lambda_on_validation_and_reports_test_beside_the_pure_lstm(tmp_path: Path) -> None:
+    corpus = tiny_corpus()
+    seen: list = []
+    trainer = Trainer(tiny_config(steps=20, hybrid=True), corpus, tmp_path / "r", callback=seen.append)
+    last = trainer.run()
+    assert isinstance(last, Finished) and last.hybrid_lambda is not None
+    # the figures, recomputed from their definitions
+    baseline = baseline_for(corpus.text)
+    train_end, val_end = len(corpus.train), len(corpus.train) + len(corpus.val)
+    _, val_lp = evaluate_log_probs(trainer.model, corpus.val)  # best = last weights here (step 20)
+    lam = fit_lambda(val_lp, ngram_targets(baseline, corpus.text, train_end, val_end))
+    lstm_test, test_lp = evaluate_log_probs(trainer.model, corpus.test)
+    assert last.hybrid_lambda == lam and 0.0 <= lam <= 1.0
+    assert last.lstm_test_loss == lstm_test == evaluate(trainer.model, corpus.test)
+    assert last.test_loss == mixed_loss(test_lp, ngram_targets(baseline, corpus.text, val_end, len(corpus.text)), lam)
+    assert last.ngram_test_loss == baseline.test_loss and last.ngram_order == baseline.order
+    # the baseline was announced once, before the end
+    ready = [e for e in seen if isinstance(e, BaselineReady)]
+    assert len(ready) == 1 and ready[0].label == f"{baseline.order}-gram"
+    assert seen.index(ready[0]) < seen.index(last)
+    # run.json records the mixture for sample and eval
+    meta = json.loads((tmp_path / "r" / "run.json").read_text())
+    assert meta["hybrid"] == {
+        "lambda": lam,
+        "ngram_order": baseline.order,
+        "corpus_sha256": corpus.sha256,
+        "best_step": 20,
+    }
+    assert load_run(tmp_path / "r").hybrid is not None
+
+
+def test_hybrid_sees_the_test_split_only_at_the_end(monkeypatch) -> None:
+    corpus = tiny_corpus()
+    scored: list[int] = []
+    real = evaluate_log_probs
+
+    def spy(model, data, **k):
+        scored.append(data.data_ptr())
+        return real(model, data, **k)
+
+    monkeypatch.setattr("lstm_tui.core.training.evaluate_log_probs", spy)
+    Trainer(tiny_config(steps=6, eval_every_steps=2, hybrid=True), corpus, None).run()
+    *during, final_test = scored
+    assert set(during) == {corpus.val.data_ptr()} and final_test == corpus.test.data_ptr()
+
+
+def test_a_corpus_too_short_for_a_baseline_still_finishes_without_its_figures() -> None:
+    corpus = tiny_corpus("abcab")  # fewer characters than the baseline needs
+    last = Trainer(tiny_config(steps=2, seq_len=1, batch_size=1, hybrid=True), corpus, None).run()
+    assert isinstance(last, Finished)
+    assert last.ngram_test_loss is None and last.hybrid_lambda is None
 
 
 def test_only_validation_is_seen_during_training(monkeypatch) -> None:
@@ -268,7 +332,7 @@ def test_only_validation_is_seen_during_training(monkeypatch) -> None:
         return 2.0
 
     monkeypatch.setattr("lstm_tui.core.training.evaluate", spy)
-    Trainer(tiny_config(steps=6, eval_every_steps=2), corpus, None).run()
+    Trainer(tiny_config(steps=6, eval_every_steps=2, hybrid=False), corpus, None).run()
     *during, final_test = scored
     assert set(during) == {corpus.val.data_ptr()} and final_test == corpus.test.data_ptr()
 
