@@ -188,3 +188,27 @@ def test_the_stop_list_field_starts_as_the_default_stop_list() -> None:
     from lstm_tui.ui.panes.morphemes import DEFAULT_STOP_FIELD
 
     assert frozenset(words_or_file(DEFAULT_STOP_FIELD, "stop-list")) == DEFAULT_STOPWORDS
+
+
+async def test_keyness_against_a_second_corpus_picked_in_the_screen(tmp_path: Path, bundle: Path) -> None:
+    """No generated text: the screen lists the corpora; picking one compares the two."""
+    app = Harness(MorphemesPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(MorphemesPane)
+        await _ready(pilot, pane, _corpus_file(tmp_path))
+        pane.action_keyness()
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, KeynessScreen) and app.screen.is_mounted, what="keyness screen"
+        )
+        screen = app.screen
+        assert isinstance(screen, KeynessScreen)
+        select = screen.query_one("#key-other", Select)
+        await wait_for(pilot, lambda: len(screen.others) == 2, what="corpus list")  # the bundle's two
+        select.value = str(bundle / "corpora" / "ja-posts.txt")
+        await wait_for(pilot, lambda: screen.result is not None, what="keyness")
+        assert screen.result is not None and screen.result.error is None
+        sentence = str(screen.query_one("#key-sentence").render())
+        assert sentence.startswith("tiny uses more 猫") and "ja-posts uses more" in sentence
+        select.clear()  # back to no choice: nothing is recounted, nothing fails
+        await pilot.pause()
+        assert not any(sev == "error" for sev, _ in app.notes)
