@@ -101,3 +101,21 @@ def test_collocates(tmp_path: Path, isolated_home: Path) -> None:
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "猫: 3 occurrences; collocates within ±2 words" and lines[2].startswith("白い")
+
+
+def test_model_source_samples_then_looks(tmp_path: Path, isolated_home: Path) -> None:
+    """--model DIR: the concordance is of text sampled from the run (the same text for one seed)."""
+    from lstm_tui.core.checkpoint import RunProgress, build_model, save_run
+    from lstm_tui.core.config import TrainConfig
+    from lstm_tui.core.corpus import Vocab
+
+    config = TrainConfig(embed=8, hidden=16)
+    vocab = Vocab("".join(sorted(set("猫が鳴く。犬が走る。\n"))))
+    run = tmp_path / "run"
+    save_run(run, build_model(config, len(vocab.chars)), vocab, config, {"name": "s"}, RunProgress())
+    first = kwic("--model", str(run), "--word", "猫", "--by", "surface", "--chars", "300", "--json", home=isolated_home)
+    assert first.returncode == 0, first.stderr
+    data = json.loads(first.stdout)
+    assert data["count"] == len(data["lines"]) and all(ln["match"] == "猫" for ln in data["lines"])
+    again = kwic("--model", str(run), "--word", "猫", "--by", "surface", "--chars", "300", "--json", home=isolated_home)
+    assert again.stdout == first.stdout
