@@ -49,6 +49,7 @@ HINTS = {
     "compounds": "words MeCab splits to count as one (赤シャツ, 野だ): words or a UTF-8 file path",
     "gen": "characters to generate with the Sample pane's model and settings",
 }
+ROW_HINT = "Enter: in context · k: keyness"
 # the default stop-list as the field shows it (formal nouns that say nothing)
 DEFAULT_STOP_FIELD = "こと, もの, ところ, ため, はず, わけ, よう, とき"
 POS_LABELS = {
@@ -154,6 +155,8 @@ class MorphemesPane(Vertical):
         generated = self.query_one("#morph-generated", DataTable)
         generated.add_columns("#", "word", "count", "‰", "corpus ‰")
         generated.border_title = "generated"
+        for view in (corpus, generated):
+            view.border_subtitle = ROW_HINT  # what Enter does is not obvious from a table
         self._titles()
         if self._corpus is not None or self._generated is not None:
             self._schedule(now=True)  # set_* arrived before the pane was mounted
