@@ -23,12 +23,20 @@ from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 from lstm_tui import paths
 from lstm_tui.catalog import default_corpus_name
 from lstm_tui.core.runfiles import list_runs
+from lstm_tui.settings import Settings
+from lstm_tui.settings import load as load_settings
+from lstm_tui.settings import save as save_settings
+from lstm_tui.ui import app_settings
 from lstm_tui.ui.help import HelpScreen
 from lstm_tui.ui.messages import (
     CorpusSelected,
     GeneratedText,
     GenerateRequested,
+    ReplayFrame,
+    RunChangeRequested,
+    RunOpenRequested,
     RunSaved,
+    RunsChanged,
     TrainerReady,
     TrainingEnded,
     TrainingEvent,
@@ -36,15 +44,18 @@ from lstm_tui.ui.messages import (
 )
 from lstm_tui.ui.palette import PaletteActions
 from lstm_tui.ui.panes.corpus import CorpusPane
+from lstm_tui.ui.panes.inspect import InspectPane
 from lstm_tui.ui.panes.morphemes import MorphemesPane
+from lstm_tui.ui.panes.runs import RunsPane
 from lstm_tui.ui.panes.sample import SamplePane
 from lstm_tui.ui.panes.train import TrainPane
+from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.threads import use_app_threads
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 
 W = TypeVar("W", bound=Widget)
 
-PANES = ("corpus", "train", "sample", "morphemes")
+PANES = ("corpus", "train", "sample", "morphemes", "inspect", "runs")
 QUIT_WAIT_S = 2.5  # quitting while training must return within 3 s
 
 
@@ -69,6 +80,8 @@ class LstmTuiApp(App[int]):
         Binding("2", "show_pane('train')", "Train", key_display="2"),
         Binding("3", "show_pane('sample')", "Sample", key_display="3"),
         Binding("4", "show_pane('morphemes')", "Morphemes", key_display="4"),
+        Binding("5", "show_pane('inspect')", "Inspect", key_display="5"),
+        Binding("6", "show_pane('runs')", "Runs", key_display="6"),
         Binding("f5", "start_training", "Start"),
         Binding("f6", "pause_training", "Pause"),
         Binding("f7", "stop_training", "Stop"),
@@ -84,8 +97,14 @@ class LstmTuiApp(App[int]):
         catalog.default_corpus_name); model: a run folder for the Sample pane (default:
         the demo run unless load_demo is False)."""
         super().__init__()
+        # settings.toml (read here, before compose: the remembered run is the model to
+        # open); a damaged file is reported once the app is up, in on_mount
+        self.settings, self._settings_problem = load_settings()
+        self._corpus_choice: str | None = None  # the last corpus chosen, as remembered
         self.corpus_spec = corpus
-        self.model = Path(model) if model is not None else (find_demo_model() if load_demo else None)
+        if model is None and load_demo:
+            model = app_settings.remembered_run(self.settings) or find_demo_model()
+        self.model = Path(model) if model is not None else None
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last: for tests and the log
         self._bindings_shown: bool | None = None  # the training state the footer last showed
 
@@ -106,6 +125,10 @@ class LstmTuiApp(App[int]):
                 yield SamplePane()
             with TabPane("4 Morphemes", id="morphemes"):
                 yield MorphemesPane()
+            with TabPane("5 Inspect", id="inspect"):
+                yield InspectPane()
+            with TabPane("6 Runs", id="runs"):
+                yield RunsPane(id="runs-pane")
         yield Footer()
 
     # Set by run_app: SIGTERM and SIGHUP then quit like `q` (tests drive the app without).
@@ -134,7 +157,8 @@ class LstmTuiApp(App[int]):
         """Open the starting corpus (a name, a file, or the bundle's default) and model."""
         if self.watch_signals:
             self._watch_signals()
-        spec = self.corpus_spec or default_corpus_name() or None
+        self._apply_settings()
+        spec = self.corpus_spec or app_settings.remembered_corpus(self.settings) or default_corpus_name() or None
         corpus_pane = self.query_one(CorpusPane)
         if spec and ("/" in spec or Path(spec).suffix):
             self._use_corpus_file(Path(spec).expanduser())
@@ -147,6 +171,37 @@ class LstmTuiApp(App[int]):
                 sample.select_model(self.model)
             except Exception as exc:  # a damaged demo run must not stop the app
                 self.notify(f"cannot load {self.model}: {exc}", severity="error")
+
+    # ---- settings (settings.py, ui/app_settings.py) -----------------------------------------------
+    def _apply_settings(self) -> None:
+        """The remembered theme and sampling controls; a damaged file is reported and
+        replaced at once, so the next launch is clean even if this one crashes."""
+        if self._settings_problem:
+            self.notify(self._settings_problem, title="settings", severity="warning", timeout=10)
+            self.settings = Settings()
+            self._save_settings(self.settings)
+        s = self.settings
+        if s.theme is not None and s.theme in self.available_themes:
+            self.theme = s.theme
+        sample = self._find(SamplePane)
+        if sample is not None:
+            sample.apply_sampling_values(s.temperature, s.prefix, s.length, s.top_k)
+
+    def _save_settings(self, settings: Settings | None = None) -> None:
+        """Write settings.toml: the given settings, else what the panes show now."""
+        if settings is None:
+            sample = self._find(SamplePane)
+            settings = app_settings.gathered(
+                self.settings,
+                self.theme,
+                self._corpus_choice,
+                sample.chosen_run() if sample is not None else None,
+                sample.sampling_values() if sample is not None else None,
+            )
+        try:
+            save_settings(settings)
+        except OSError as exc:  # a read-only config folder costs the memory, not the app
+            self.notify(f"cannot save settings ({exc.strerror or exc})", severity="warning")
 
     def _use_corpus_file(self, path: Path) -> None:
         if not path.is_file():
@@ -276,7 +331,9 @@ class LstmTuiApp(App[int]):
         await self._quit(0)
 
     async def _quit(self, return_code: int) -> None:
-        """Stop and save a running training (bounded wait), then exit with return_code."""
+        """Save the settings; stop and save a running training (bounded wait), then exit
+        with return_code."""
+        self._save_settings()
         pane = self._find(TrainPane)
         if pane is not None and pane.is_training:
             strip = self._find(LiveStrip)
@@ -289,6 +346,7 @@ class LstmTuiApp(App[int]):
     def on_corpus_selected(self, message: CorpusSelected) -> None:
         """A corpus was chosen: the strip names it, Train trains on it, Morphemes counts it."""
         strip, pane = self._find(LiveStrip), self._find(TrainPane)
+        self._corpus_choice = app_settings.corpus_choice(message.name, message.path)
         if strip is not None:
             strip.set_corpus(message.name)
         if pane is not None:
@@ -305,7 +363,7 @@ class LstmTuiApp(App[int]):
         self._refresh_bindings()
 
     def on_trainer_ready(self, message: TrainerReady) -> None:
-        """A run has begun: a fresh strip, and the Sample pane offers the live model."""
+        """A run has begun: a fresh strip; the Sample and Inspect panes offer the live model."""
         strip = self._find(LiveStrip)
         if strip is not None:
             strip.reset()
@@ -313,6 +371,9 @@ class LstmTuiApp(App[int]):
         sample = self._find(SamplePane)
         if sample is not None:
             sample.set_live_trainer(message.trainer)
+        inspect = self._find(InspectPane)
+        if inspect is not None:
+            inspect.set_live_trainer(message.trainer)
         self._refresh_bindings()
 
     def on_training_event(self, message: TrainingEvent) -> None:
@@ -322,24 +383,93 @@ class LstmTuiApp(App[int]):
             strip.show_training(message.event)
 
     def on_training_ended(self, message: TrainingEnded) -> None:
-        """The run is over: the Sample pane withdraws the live model."""
+        """The run is over: the Sample and Inspect panes withdraw the live model."""
         sample = self._find(SamplePane)
         if sample is not None:
             sample.set_live_trainer(None)
+        inspect = self._find(InspectPane)
+        if inspect is not None:
+            inspect.set_live_trainer(None)
         self._refresh_bindings()
         self.call_after_refresh(self._prune_footer)  # once per run: the old keys are closed by then
 
     def on_run_saved(self, message: RunSaved) -> None:
-        """A run folder changed: the Sample pane re-lists the saved runs."""
+        """A run folder changed: the Sample and Inspect panes re-list the saved runs."""
         sample = self._find(SamplePane)
         if sample is not None:
             sample.refresh_models()
+        inspect = self._find(InspectPane)
+        if inspect is not None:
+            inspect.refresh_models()
+        runs = self._find(RunsPane)
+        if runs is not None:
+            runs.refresh_runs()
+
+    # ---- the Runs pane ------------------------------------------------------------------------
+    def on_run_open_requested(self, message: RunOpenRequested) -> None:
+        """Open a saved run: resume it in Train, sample it, or read it in Inspect."""
+        if message.action == "sample":
+            sample = self._find(SamplePane)
+            if sample is not None:
+                self.action_show_pane("sample")
+                sample.select_model(message.path)
+        elif message.action == "resume":
+            pane = self._find(TrainPane)
+            if pane is not None and pane.is_training:
+                self.notify("a run is training; stop it (F7) before resuming another", severity="warning")
+            elif pane is not None and pane.choose_resume(message.path):
+                self.action_show_pane("train")
+        else:
+            inspect = self._find(InspectPane)
+            if inspect is not None:
+                self.action_show_pane("inspect")
+                inspect.refresh_models(select=str(message.path))
+
+    def _run_in_use(self, path: Path) -> str | None:
+        """Why a run must not be renamed or deleted now (None when it may be)."""
+        target = path.resolve()
+        pane, sample = self._find(TrainPane), self._find(SamplePane)
+        if pane is not None and pane.is_training and pane.out is not None and pane.out.resolve() == target:
+            return "it is training; stop it (F7) first"
+        streaming = sample.streaming_from() if sample is not None else None
+        if streaming is not None and streaming.resolve() == target:
+            return "the Sample pane is streaming from it; stop the stream (Esc) first"
+        return None
+
+    def on_run_change_requested(self, message: RunChangeRequested) -> None:
+        """Rename or delete a run, unless it is training or being sampled."""
+        reason = self._run_in_use(message.path)
+        runs = self._find(RunsPane)
+        if reason is not None:
+            self.notify(f"cannot {message.action} {message.path.name}: {reason}", severity="error")
+        elif runs is not None:
+            runs.apply_change(message.path, message.action, message.new_name)
+
+    def on_runs_changed(self, message: RunsChanged) -> None:
+        """A run was renamed or deleted: the model pickers re-list."""
+        sample, pane = self._find(SamplePane), self._find(TrainPane)
+        if sample is not None:
+            sample.refresh_models()
+        if pane is not None:
+            pane.refresh_runs()
+        inspect = self._find(InspectPane)
+        if inspect is not None:
+            inspect.refresh_models()
+
+    def on_replay_frame(self, message: ReplayFrame) -> None:
+        """A new preview of the live run goes to an open replay of the live run."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReplayScreen) and screen.live:
+                screen.add_frame(message.frame)
 
     def on_generated_text(self, message: GeneratedText) -> None:
-        """Finished sample text goes to the Morphemes pane to count beside the corpus."""
+        """Finished sample text: Morphemes counts it beside the corpus; Inspect offers it."""
         morph = self._find(MorphemesPane)
         if morph is not None:
             morph.set_generated(message.text, message.model)
+        inspect = self._find(InspectPane)
+        if inspect is not None:
+            inspect.set_sample(message.text, message.model)
 
     def on_generate_requested(self, message: GenerateRequested) -> None:
         """The Morphemes pane's "Generate & compare": the Sample pane streams the text."""

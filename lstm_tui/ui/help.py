@@ -16,7 +16,8 @@ the morphemes of what it writes.
 
 | Key | Action |
 |---|---|
-| `1` `2` `3` `4` | Corpus · Train · Sample · Morphemes pane |
+| `1` `2` `3` `4` `5` | Corpus · Train · Sample · Morphemes · Inspect pane |
+| `6` | Runs pane: saved runs, compared |
 | `F5` | start training (Train pane settings) |
 | `F6` | pause / resume training |
 | `F7` | stop training (evaluates, samples and saves the run) |
@@ -42,6 +43,22 @@ at the top shows the loss on every pane.
 **Sample** streams text from the run being trained or any saved run.
 **Morphemes** compares MeCab part-of-speech tables of the corpus and of generated text;
 `Ctrl+G` there has the Sample pane write text to compare.
+**Inspect** (`5`) colours a text by how surprised the model was at each character
+(`m` cycles surprisal, GLTR rank, one unit's h, its c; `[` `]` step through units),
+with the cursor's probability, rank, entropy and the model's top 10 beside it. `f`
+finds the units that track 「」, brackets, script, line position or the regex you
+type; `Ctrl+R` reads again (the live run from a fresh snapshot); `Ctrl+S` exports
+HTML. The figures are the pure LSTM's.
+**Runs** (`6`) lists every saved run with its size, steps, training time, best
+validation and test loss and its margin to the n-gram baseline; type in *filter*, `s`
+(or a column header) sorts. `Space` marks runs to overlay their validation curves;
+`Enter` samples a run, `r` resumes it, `p` replays its previews, `F2` renames and `Del`
+deletes it (after a yes). The run being trained or sampled is never renamed or deleted.
+
+While a run trains, *lr now* in the Train pane sets its learning rate from the next
+step (marked on the chart, kept in the run). *Replay* shows its previews as a timeline:
+`←` `→` step through them with the loss at each. The theme is in the palette
+(`Ctrl+P`, "theme"); it, the corpus, the run and the sampling controls are remembered.
 
 Press `Esc`, `F1` or `?` to close.
 """

@@ -19,8 +19,12 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from lstm_tui.catalog import CorpusInfo
+    from lstm_tui.core.cell_search import PredicateResult
     from lstm_tui.core.events import Event
     from lstm_tui.core.facts import CorpusFacts
+    from lstm_tui.core.readout import Readout
+    from lstm_tui.core.replay import Frame
+    from lstm_tui.core.runs import RunInfo
     from lstm_tui.core.training import Trainer
     from lstm_tui.morph.collocations import Collocations
     from lstm_tui.morph.compare import Comparison
@@ -105,6 +109,7 @@ class RunHistoryLoaded(Message, bubble=False):
     run: Path
     train: list[tuple[int, float]]
     val: list[tuple[int, float]]
+    lr_changes: list[tuple[int, float]] | None = None  # (step, lr) set by hand, to mark
 
 
 @dataclass
@@ -121,6 +126,70 @@ class CorpusSized(Message, bubble=False):
     name: str
     vocab: int
     chars: int
+
+
+@dataclass
+class ReplayFrame(Message):
+    """The Train pane made a replay frame of the live run's newest preview; the app
+    passes it to an open replay screen of the live run."""
+
+    frame: Frame
+
+
+# ---- the Runs pane (panes/runs.py) --------------------------------------------------------
+
+RunAction = Literal["resume", "sample", "inspect"]
+RunChange = Literal["rename", "delete"]
+
+
+@dataclass
+class RunOpenRequested(Message):
+    """Open a saved run in another pane: resume it (Train), sample it, or inspect it."""
+
+    path: Path
+    action: RunAction
+
+
+@dataclass
+class RunChangeRequested(Message):
+    """The user confirmed renaming (to `new_name`) or deleting a run; the app refuses it
+    when that run is training or being sampled, else has the Runs pane do it."""
+
+    path: Path
+    action: RunChange
+    new_name: str | None = None
+
+
+@dataclass
+class RunsChanged(Message):
+    """The Runs pane renamed or deleted a run: model pickers should re-list.
+    `old` is the folder that went; `new` the renamed one (None after a delete)."""
+
+    old: Path
+    new: Path | None
+
+
+@dataclass
+class RunsListed(Message, bubble=False):
+    """A worker read every saved run's figures (core/runs.py)."""
+
+    rows: list[RunInfo]
+
+
+@dataclass
+class RunCurvesLoaded(Message, bubble=False):
+    """A worker read the marked runs' validation curves: (run name, points) each."""
+
+    job: int
+    curves: list[tuple[str, list[tuple[int, float]]]]
+
+
+@dataclass
+class ReplayLoaded(Message, bubble=False):
+    """A worker read a saved run's preview samples as replay frames."""
+
+    path: Path
+    frames: list[Frame]
 
 
 # ---- the Corpus pane's workers -----------------------------------------------------------
@@ -245,3 +314,38 @@ class CollocationsReady(Message, bubble=False):
 
     result: Collocations | None
     error: str | None = None
+
+
+# ---- the Inspect pane (workers/inspect.py, ui/inspect/) ----------------------------------
+
+
+@dataclass
+class InspectCursorMoved(Message):
+    """The coloured text's cursor moved to character `index` (the pane shows its detail)."""
+
+    index: int
+
+
+@dataclass
+class InspectReady(Message, bubble=False):
+    """A text was read by a model (readout), or could not be (one-line `error`); `notes`
+    say what was cut or skipped."""
+
+    job: int
+    readout: Readout | None
+    label: str
+    model: str
+    error: str | None = None
+    notes: list[str] | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class CellsFound(Message, bubble=False):
+    """A cell search finished: the best units per predicate, or a one-line `error`."""
+
+    job: int
+    results: list[PredicateResult] | None
+    error: str | None = None
+    seconds: float = 0.0
+

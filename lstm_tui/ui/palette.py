@@ -20,6 +20,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Train pane", "Show the training settings and live run (2)", "show_pane('train')"),
     ("Sample pane", "Show the sampler (3)", "show_pane('sample')"),
     ("Morphemes pane", "Show the morpheme tables (4)", "show_pane('morphemes')"),
+    ("Inspect pane", "Colour a text by surprisal, rank or an LSTM unit (5)", "show_pane('inspect')"),
+    ("Runs pane", "Compare saved runs; open, replay, rename or delete them (6)", "show_pane('runs')"),
     ("Import corpus", "Import a text file or Aozora Bunko work (Ctrl+O)", "import_corpus"),
     ("Help", "Keys and a short guide (F1)", "help"),
     ("Quit", "Save any running training and quit (Ctrl+Q)", "quit"),

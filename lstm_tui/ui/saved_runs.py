@@ -64,3 +64,13 @@ def loss_history(path: Path) -> tuple[list[tuple[int, float]], list[tuple[int, f
             if math.isfinite(line["val_loss"]):
                 val.append((step, float(line["val_loss"])))
     return train, val
+
+
+def lr_changes(path: Path) -> list[tuple[int, float]]:
+    """(step, learning rate) of each change made by hand during a run ("lr" events)."""
+    out: list[tuple[int, float]] = []
+    for line in read_metrics(path):
+        step, lr = line.get("step"), line.get("lr")
+        if line.get("event") == "lr" and isinstance(step, int) and isinstance(lr, (int, float)):
+            out.append((step, float(lr)))
+    return out

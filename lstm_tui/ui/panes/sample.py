@@ -235,6 +235,39 @@ class SamplePane(Vertical):
         """Whether a stream is running."""
         return self._request is not None and not self._request.stop.is_set()
 
+    def streaming_from(self) -> Path | None:
+        """The saved run a running stream reads, or None (no stream, or the live run)."""
+        if not self.streaming or self._request is None or not isinstance(self._request.source, Path):
+            return None
+        return self._request.source
+
+    def chosen_run(self) -> Path | None:
+        """The saved run the model picker has chosen (None for the live run or none)."""
+        return Path(self._model_key) if self._model_key not in (None, LIVE) else None
+
+    def sampling_values(self) -> tuple[float, str, str, str]:
+        """(temperature, prefix, length text, top-k text) as they are now, for settings."""
+        return (
+            self.query_one("#sample-temperature", Slider).value,
+            self.query_one("#sample-prefix", Input).value,
+            self.query_one("#sample-length", Input).value,
+            self.query_one("#sample-top-k", Input).value,
+        )
+
+    def apply_sampling_values(
+        self, temperature: float | None, prefix: str | None, length: int | None, top_k: int | None
+    ) -> None:
+        """Set remembered controls (None leaves one as it is); a change restarts the
+        stream as a person's edit would."""
+        if temperature is not None:
+            self.query_one("#sample-temperature", Slider).value = temperature
+        if prefix is not None:
+            self.query_one("#sample-prefix", Input).value = prefix
+        if length is not None:
+            self.query_one("#sample-length", Input).value = str(length)
+        if top_k is not None:
+            self.query_one("#sample-top-k", Input).value = str(top_k) if top_k else ""
+
     # ---- actions -------------------------------------------------------------------------
     def action_sample(self) -> None:
         """Restart the stream now (ctrl+r)."""

@@ -22,13 +22,15 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline
 from textual.worker import Worker, get_current_worker
 
 from lstm_tui.core.cpus import training_threads
-from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
+from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
+from lstm_tui.core.replay import ReplayBuilder, replay_frames
 from lstm_tui.core.runfiles import list_runs, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.paths import resolve_corpus, user_models_dir
 from lstm_tui.ui.messages import (
     CorpusSized,
     DevicesFound,
+    ReplayFrame,
     RunHistoryLoaded,
     RunSaved,
     RunState,
@@ -37,7 +39,8 @@ from lstm_tui.ui.messages import (
     TrainingEvent,
     TrainState,
 )
-from lstm_tui.ui.saved_runs import loss_history, read_saved_run
+from lstm_tui.ui.replay import ReplayScreen
+from lstm_tui.ui.saved_runs import loss_history, lr_changes, read_saved_run
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
@@ -74,6 +77,7 @@ class TrainPane(Container):
         self.step = 0
         self._failed = False
         self._history_of: Path | None = None  # the saved run whose curve the chart shows
+        self._replay = ReplayBuilder()  # this run's previews with their losses, for the replay
 
     # ---- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -95,6 +99,12 @@ class TrainPane(Container):
             with Vertical(id="train-right"):
                 yield Static("idle: press Start (F5) to train on the selected corpus", id="train-stats", markup=False)
                 yield ProgressBar(total=100, show_eta=False, id="train-progress")
+                with Horizontal(id="train-live-row"):
+                    # the learning rate of the running training, changeable while it runs
+                    yield Label("lr now")
+                    yield Input(placeholder="e.g. 0.002", id="live-lr", compact=True, disabled=True)
+                    yield Button("Set lr", id="set-lr", compact=True, disabled=True)
+                    yield Button("Replay", id="train-replay", compact=True)
                 with Horizontal(classes="spark-row"):
                     yield Label("train", classes="spark-label")
                     yield Sparkline([], id="spark-train")
@@ -140,6 +150,19 @@ class TrainPane(Container):
     def on_corpus_sized(self, message: CorpusSized) -> None:
         if message.name == self.corpus_name:
             self.query_one(TrainForm).fit_to_corpus(message.vocab, message.chars)
+
+    def choose_resume(self, run: Path) -> bool:
+        """Pick a saved run in the resume picker (the Runs pane's Resume); False, with a
+        notification, when it cannot be resumed here (training, or not a user run)."""
+        if self.is_training:
+            self.notify("a run is training; stop it first", severity="warning")
+            return False
+        self.refresh_runs()
+        if run not in list_runs(user_models_dir()):
+            self.notify(f"{run.name} is not in your models folder, so it cannot be resumed here", severity="warning")
+            return False
+        self.query_one("#resume", Select).value = str(run)  # Select.Changed fills the form
+        return True
 
     def refresh_runs(self) -> None:
         """Re-list saved runs in the resume picker (keeps the choice if it still exists)."""
@@ -223,6 +246,7 @@ class TrainPane(Container):
         self.trainer = None
         self._failed = False
         self.train_losses, self.val_losses, self.step = [], [], 0
+        self._replay = ReplayBuilder()
         self.query_one("#spark-train", Sparkline).data = []
         self.query_one("#spark-val", Sparkline).data = []
         self.query_one(LossChart).clear()
@@ -247,12 +271,59 @@ class TrainPane(Container):
     @work(thread=True, group="run-history", exclusive=True, exit_on_error=False)
     def _load_history(self, run: Path) -> None:
         train, val = loss_history(run)
-        self.post_message(RunHistoryLoaded(run, train, val))
+        self.post_message(RunHistoryLoaded(run, train, val, lr_changes(run)))
 
     def on_run_history_loaded(self, message: RunHistoryLoaded) -> None:
         """Show a saved run's curve (the run picked for resume, or being resumed)."""
         if message.run == self._history_of:
-            self.query_one(LossChart).load(message.train, message.val)
+            chart = self.query_one(LossChart)
+            chart.load(message.train, message.val)
+            for step, lr in message.lr_changes or []:
+                chart.mark(step, f"lr {lr:.2g}")
+
+    # ---- live learning rate and replay ----------------------------------------------------------
+    def set_live_lr(self) -> None:
+        """Give the running trainer the learning rate typed in the lr box."""
+        box = self.query_one("#live-lr", Input)
+        if self.trainer is None:
+            self.notify("the learning rate can be changed while a run trains", severity="warning")
+            return
+        try:
+            value = float(box.value.strip().replace(",", ""))
+            self.trainer.set_lr(value)  # ConfigError for nan, inf, 0 or negative
+        except ValueError:
+            self.notify(f"learning rate must be a number, not {box.value.strip()[:20]!r}", severity="error")
+            return
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"learning rate {value:g} from the next step", title="training")
+
+    def open_replay(self) -> None:
+        """The previews of the live run (or of the last run shown) as a timeline."""
+        if self.trainer is not None:
+            frames = ReplayBuilder().feed_all(list(self.trainer.metrics))  # a copy: the worker appends
+            title = f"replay · {self.out.name if self.out else 'live run'} (live)"
+            self.app.push_screen(ReplayScreen(title, frames, live=True))
+            return
+        run = self.out or self._history_of
+        if run is None or not (run / "metrics.jsonl").exists():
+            self.notify("no run to replay yet: start one, or pick a saved run under resume", severity="warning")
+            return
+        self.app.push_screen(ReplayScreen(f"replay · {run.name}", replay_frames(run)))
+
+    @on(Button.Pressed, "#set-lr")
+    def _set_lr_pressed(self) -> None:
+        self.set_live_lr()
+
+    @on(Input.Submitted, "#live-lr")
+    def _lr_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.set_live_lr()
+
+    @on(Button.Pressed, "#train-replay")
+    def _replay_pressed(self) -> None:
+        self.open_replay()
 
     # ---- handlers: the only code that changes widgets --------------------------------------
     def _set_state(self, state: RunState) -> None:
@@ -262,6 +333,8 @@ class TrainPane(Container):
         self.query_one("#pause", Button).label = "Resume" if state == "paused" else "Pause"
         self.query_one("#stop", Button).disabled = not training
         self.query_one("#resume", Select).disabled = training
+        self.query_one("#live-lr", Input).disabled = not training or self.trainer is None
+        self.query_one("#set-lr", Button).disabled = not training or self.trainer is None
         self.query_one(TrainForm).disabled = training
         if state in ("starting", "paused", "saving"):
             self.query_one("#train-stats", Static).update(f"{state} … step {self.step:,}")
@@ -328,13 +401,22 @@ class TrainPane(Container):
     def on_training_event(self, message: TrainingEvent) -> None:
         event = message.event
         if isinstance(event, Progress):
+            self._replay.feed({"event": "progress", "train_loss": event.train_loss, "lr": event.lr})
+        elif not isinstance(event, Sampled):
+            self._replay.feed(event.to_dict())
+        if isinstance(event, Progress):
             self._show_progress(event)
+        elif isinstance(event, LrChanged):
+            self.query_one(LossChart).mark(event.step, f"lr {event.lr:.2g}")
         elif isinstance(event, Evaluated):
             if math.isfinite(event.val_loss):
                 self.val_losses.append(event.val_loss)
                 self.query_one("#spark-val", Sparkline).data = list(self.val_losses)
                 self.query_one(LossChart).add_val(event.step, event.val_loss)
         elif isinstance(event, Sampled):
+            frame = self._replay.feed(event.to_dict())
+            if frame is not None:
+                self.post_message(ReplayFrame(frame))  # the app hands it to an open live replay
             text = Text("preview ", style="bold")
             text.append(f"(step {event.step}): ", style="dim")
             text.append(event.prefix, style="underline")

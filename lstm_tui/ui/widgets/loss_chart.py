@@ -30,6 +30,7 @@ class LossChart(PlotextPlot):
         super().__init__(id=id, classes=classes)
         self.train: list[tuple[int, float]] = []
         self.val: list[tuple[int, float]] = []
+        self.marks: list[tuple[int, str]] = []  # (step, label): learning rates set by hand
         self._dirty = True
 
     def on_mount(self) -> None:
@@ -38,8 +39,8 @@ class LossChart(PlotextPlot):
         self.set_interval(1 / CHART_FPS, self._flush)
 
     def clear(self) -> None:
-        """Forget every point (a new run starts)."""
-        self.train, self.val = [], []
+        """Forget every point and mark (a new run starts)."""
+        self.train, self.val, self.marks = [], [], []
         self._dirty = True
 
     def load(self, train: list[tuple[int, float]], val: list[tuple[int, float]]) -> None:
@@ -65,6 +66,12 @@ class LossChart(PlotextPlot):
         self.val.append((step, loss))
         self._dirty = True
 
+    def mark(self, step: int, label: str) -> None:
+        """A vertical line at `step` with a short label (a learning rate set by hand)."""
+        if (step, label) not in self.marks:
+            self.marks.append((step, label))
+            self._dirty = True
+
     def _flush(self) -> None:
         if self._dirty:
             self._draw()
@@ -83,4 +90,9 @@ class LossChart(PlotextPlot):
             plt.plot(list(xs), list(ys), label="val", marker="dot")
         if not self.train and not self.val:
             plt.plot([0], [0], marker=" ")  # empty axes, so the frame shows before training
+        else:
+            top = max(y for _, y in (*self.train, *self.val))
+            for step, label in self.marks[-8:]:  # a few marks stay readable; older ones are in metrics.jsonl
+                plt.vline(step, "orange")
+                plt.text(label, step, top, color="orange", alignment="left")
         self.refresh()
