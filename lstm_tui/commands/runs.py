@@ -2,7 +2,8 @@
 
 With --json, one JSON object per line, one per run (the user's runs newest first, then
 the bundled demo): {"name", "path", "corpus", "preset", "size", "cell", "steps",
-"epoch", "elapsed_s", "val_loss", "last_val_loss", "test_loss", "best_step",
+"epoch", "elapsed_s", "val_loss", "last_val_loss", "test_loss", "lstm_test_loss",
+"hybrid_lambda", "best_step",
 "ngram_order", "ngram_val_loss", "ngram_test_loss", "margin", "margin_split",
 "saved_at", "bundled", "error", "broken"}; unknown figures are null. A broken run
 folder is listed with "broken": true and the reason in "error".
@@ -19,8 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object per run")
     p.epilog = (
         "Lists the runs in your models folder and the bundled demo. val is the best validation loss, "
-        "test the test loss of the best weights, margin the loss minus the n-gram baseline's on the "
-        "same split (shown once `lstm-tui baseline` or `eval` has scored the corpus); nats per character."
+        "test the LSTM's test loss (best weights), mix the LSTM + n-gram mixture's when the run has one, "
+        "margin the LSTM's loss minus the n-gram baseline's on the same split (known once the run or "
+        "`lstm-tui baseline` has fitted it); nats per character."
     )
 
 
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no saved runs yet in {user_models_dir()}; train one with `lstm-tui train --corpus C`")
         return 0
-    header = ("name", "corpus", "preset", "size", "steps", "time", "val", "test", "margin", "saved")
+    header = ("name", "corpus", "preset", "size", "steps", "time", "val", "test", "mix", "margin", "saved")
     table = [header]
     broken = []
     for r in rows:
@@ -60,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
         steps = "—" if r.steps is None else f"{r.steps:,}"
         table.append(
             (name, r.corpus or "?", r.preset or "?", r.size or "?", steps, _duration(r.elapsed_s),
-             _loss(r.val_loss), _loss(r.test_loss), margin, (r.saved_at or "—")[:16].replace("T", " "))
+             _loss(r.val_loss), _loss(r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss),
+             _loss(r.test_loss if r.hybrid_lambda is not None else None), margin,
+             (r.saved_at or "—")[:16].replace("T", " "))
         )  # fmt: skip
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for row in table:

@@ -42,10 +42,13 @@ _NAME_OK = re.compile(r"^[^\W_][\w.-]{0,99}$")
 class RunInfo:
     """One row of the runs list. Losses are nats per character; None where unknown.
 
-    `val_loss` is the best validation loss (the weights sampling uses), else the last;
-    `margin` is the run's loss minus the n-gram baseline's on the same split (test when
-    both have one, else validation; below zero the LSTM is better), with `margin_split`
-    naming the split. A broken run has `error` set and little else.
+    `val_loss` is the best validation loss (the weights sampling uses), else the last.
+    `test_loss` is the model as configured (with an n-gram mixture, `hybrid_lambda`
+    set, the mixture's); `lstm_test_loss` the LSTM alone. `margin` is the LSTM's loss
+    minus the n-gram baseline's on the same split (test when both have one, else
+    validation; below zero the LSTM is better), with `margin_split` naming the split.
+    The n-gram figures come from the run's "finished" event, else the baseline cache.
+    A broken run has `error` set and little else.
     """
 
     name: str
@@ -60,6 +63,8 @@ class RunInfo:
     val_loss: float | None = None
     last_val_loss: float | None = None
     test_loss: float | None = None
+    lstm_test_loss: float | None = None
+    hybrid_lambda: float | None = None
     best_step: int | None = None
     ngram_order: int | None = None
     ngram_val_loss: float | None = None
@@ -101,12 +106,12 @@ def _mtime_iso(path: Path) -> str | None:
         return None
 
 
-def _last_test_loss(metrics: list[dict[str, Any]]) -> float | None:
-    """The test loss of the last "finished" event that has one (a resumed run has several)."""
+def _last_finished(metrics: list[dict[str, Any]]) -> dict[str, Any]:
+    """The last "finished" event with a test loss (a resumed run has several), or {}."""
     for line in reversed(metrics):
-        if line.get("event") == "finished" and (test := _finite(line.get("test_loss"))) is not None:
-            return test
-    return None
+        if line.get("event") == "finished" and _finite(line.get("test_loss")) is not None:
+            return line
+    return {}
 
 
 def ngram_figures(sha256: str | None, chars: int | None) -> dict[str, Any] | None:
@@ -140,12 +145,22 @@ def read_run_info(path: Path, bundled: bool = False) -> RunInfo:
     progress = meta["progress"] if isinstance(meta["progress"], dict) else {}
     best, last = _finite(progress.get("best_val_loss")), _finite(progress.get("last_val_loss"))
     val = best if best is not None else last
-    test = _last_test_loss(read_metrics(path))
-    ngram = ngram_figures(corpus.get("sha256"), _int(corpus.get("chars")))
+    finished = _last_finished(read_metrics(path))
+    test, lstm_test = _finite(finished.get("test_loss")), _finite(finished.get("lstm_test_loss"))
+    ngram: dict[str, Any] | None = None
+    if _int(finished.get("ngram_order")) is not None:
+        ngram = {
+            "order": finished["ngram_order"],
+            "val_loss": _finite(finished.get("ngram_val_loss")),
+            "test_loss": _finite(finished.get("ngram_test_loss")),
+        }
+    else:
+        ngram = ngram_figures(corpus.get("sha256"), _int(corpus.get("chars")))
     margin, split = None, None
+    lstm_alone = lstm_test if lstm_test is not None else test
     if ngram is not None:
-        if test is not None and ngram["test_loss"] is not None:
-            margin, split = test - ngram["test_loss"], "test"
+        if lstm_alone is not None and ngram["test_loss"] is not None:
+            margin, split = lstm_alone - ngram["test_loss"], "test"
         elif val is not None and ngram["val_loss"] is not None:
             margin, split = val - ngram["val_loss"], "val"
     saved_at = meta.get("saved_at")
@@ -162,6 +177,8 @@ def read_run_info(path: Path, bundled: bool = False) -> RunInfo:
         val_loss=val,
         last_val_loss=last,
         test_loss=test,
+        lstm_test_loss=lstm_test,
+        hybrid_lambda=_finite(finished.get("hybrid_lambda")),
         best_step=_int(progress.get("best_step")),
         ngram_order=ngram["order"] if ngram else None,
         ngram_val_loss=ngram["val_loss"] if ngram else None,
