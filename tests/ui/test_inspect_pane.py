@@ -167,3 +167,21 @@ def test_wrap_counts_cells_not_characters() -> None:
     assert wrap("あいう", 4) == [(0, 2), (2, 3)]
     assert wrap("ab\ncd", 10) == [(0, 3), (3, 5)]
     assert wrap("abcdef", 3) == [(0, 3), (3, 6)]
+
+
+async def test_the_live_run_is_read_from_a_snapshot(tiny_run: Path, tmp_path: Path) -> None:
+    from lstm_tui.core.training import Trainer
+    from tests.core.helpers import tiny_config, tiny_corpus
+
+    trainer = Trainer(tiny_config(), tiny_corpus(), out=tmp_path / "live")
+    app = Harness(InspectPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _opened(pilot, app)
+        pane.set_live_trainer(trainer)
+        assert pane.query_one("#inspect-model", Select).value == "live"
+        pane.query_one(HeatText).focus()
+        await pilot.press("ctrl+r")  # "refreshed on request"
+        await wait_for(pilot, lambda: pane.readout is not None and "live" in pane.label, what="live reading")
+        assert pane.readout.text == trainer.corpus.vocab.decode(trainer.corpus.test)
+        pane.set_live_trainer(None)
+        assert pane.query_one("#inspect-model", Select).value != "live"

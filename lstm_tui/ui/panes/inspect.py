@@ -69,6 +69,7 @@ class InspectPane(Vertical):
         self.seconds = 0.0  # how long the last reading took in the worker
         self.exported: Path | None = None
         self._ready = False
+        self._shown = False  # set the first time the pane is displayed
 
     # ---- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -97,8 +98,23 @@ class InspectPane(Vertical):
 
     def on_show(self) -> None:
         """First time the pane is shown: read the default text, so it opens coloured."""
+        self._shown = True
         if self.readout is None and not self.busy and self._model_value() is not None:
             self.read()
+
+    @on(Select.Changed, "#inspect-model")
+    @on(Select.Changed, "#inspect-source")
+    def _choice_changed(self, event: Select.Changed) -> None:
+        """Another model or text: read it at once (once the pane has been seen; the app
+        never loads torch for a pane nobody opened)."""
+        if not self._shown:
+            return
+        if event.select.id == "inspect-source" and event.value == "typed":
+            box = self.query_one("#inspect-input", Input)
+            if not box.value.strip():
+                box.focus()
+                return
+        self.read()
 
     # ---- the contract with the app ---------------------------------------------------------
     def set_live_trainer(self, trainer: Trainer | None) -> None:
