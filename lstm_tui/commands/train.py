@@ -11,7 +11,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lstm_tui.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED
+from lstm_tui.cli import (
+    EXIT_BAD_INPUT,
+    EXIT_HANGUP,
+    EXIT_INTERRUPTED,
+    EXIT_PIPE_CLOSED,
+    EXIT_TERMINATED,
+    quiet_stdout,
+)
 
 _PROGRESS_EVERY_S = 0.5  # progress lines printed at most this often (all other events always)
 
@@ -49,6 +56,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--cell", choices=["fused", "scratch"], help="fused: torch.nn.LSTM; scratch: the gate equations by hand"
+    )
+    p.add_argument(
+        "--hybrid",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="score and sample λ·LSTM + (1−λ)·n-gram, λ fitted on validation (on in the default preset); "
+        "the pure LSTM's test loss is reported either way",
     )
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None)
     p.add_argument(
@@ -93,6 +107,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "dropout": args.dropout,
         "tie": args.tie,
         "cell": args.cell,
+        "hybrid": args.hybrid,
         "device": args.device,
         "precision": args.precision,
         "threads": args.threads,
@@ -145,11 +160,19 @@ def _human(event: Any) -> str | None:
             f"step {d['step']:>6}  new budget: learning rate {d['kind'].replace('_', ' ')} from "
             f"{d['start_lr']:.2g} (peak {d['peak_lr']:.2g}) until {until}"
         )
+    if kind == "baseline":
+        return f"n-gram baseline: {d['label']} validation {d['val_loss']:.4f}, test {d['test_loss']:.4f} nats/char"
     if kind == "finished":
         best = ""
         if d.get("best_val_loss") is not None:
             best = f" (best {d['best_val_loss']:.4f} at step {d['best_step']}"
-            best += f", test {d['test_loss']:.4f})" if d.get("test_loss") is not None else ")"
+            if d.get("test_loss") is not None:
+                best += f", test {d['test_loss']:.4f}"
+                if d.get("hybrid_lambda") is not None:
+                    best += f" hybrid (λ {d['hybrid_lambda']:.3f}; LSTM alone {d['lstm_test_loss']:.4f})"
+                if d.get("ngram_test_loss") is not None:
+                    best += f" vs {d['ngram_order']}-gram {d['ngram_test_loss']:.4f}"
+            best += ")"
         return (
             f"finished ({d['reason']}) at step {d['step']}: train {d['train_loss']:.4f}, "
             f"validation {d['val_loss']:.4f} nats/char{best}, {d['chars_per_s']:,.0f} chars/s, "
@@ -164,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core import checkpoint
     from lstm_tui.core.config import preset_for
     from lstm_tui.core.corpus import build_corpus
+    from lstm_tui.core.cpus import usable_cores
     from lstm_tui.core.encoding import read_text
     from lstm_tui.core.runfiles import resume_corpus_spec
     from lstm_tui.core.training import Trainer
@@ -174,10 +198,24 @@ def run(args: argparse.Namespace) -> int:
     spec = args.corpus or (resume_corpus_spec(resumed.corpus) if resumed else None)
     if not spec:
         raise UserError("train needs --corpus C (a name from `lstm-tui corpora` or a text file)")
-    path = resolve_corpus(spec)
+    try:
+        path = resolve_corpus(spec)
+    except UserError:
+        if resumed is None or args.corpus:
+            raise
+        was = resumed.corpus.get("path") or resumed.corpus.get("name")
+        raise UserError(
+            f"{resumed.path} was trained on corpus {resumed.corpus.get('name')!r} ({was}), which is no longer "
+            "there; import it again or give --corpus C with the same text"
+        ) from None
     name = path.stem
     text = read_text(path)
     changes = _overrides(args)
+    cores = usable_cores()
+    if args.threads is not None and args.threads > cores:
+        # more threads than cores only wait on each other (46x slower seen at 1,024 on 2)
+        _say(f"lstm-tui: warning: --threads {args.threads} is more than the {cores} usable cores; using {cores}")
+        changes["threads"] = cores
     if resumed is not None:
         if args.preset and args.preset != resumed.config.preset:
             raise UserError(f"--resume: the run uses preset {resumed.config.preset!r}, not {args.preset!r}")
@@ -192,42 +230,81 @@ def run(args: argparse.Namespace) -> int:
         _check_resumable(resumed.progress, config, resumed.path)
     corpus = build_corpus(text, name, path=str(path.resolve()))
     out = Path(args.out) if args.out else (resumed.path if resumed else _default_out(name))
-    if out.exists() and not resumed and (out / checkpoint.RUN_FILE).exists():
-        raise UserError(f"{out} already holds a run; use --resume {out} to continue it or choose another --out")
+    # The Trainer refuses an --out holding another run (also with --resume) or files
+    # lstm-tui did not write, and locks the folder while it trains.
     trainer = Trainer(config, corpus, out, resume=resumed)
+    return _train(trainer, out, args.json)
 
-    # First Ctrl-C (or SIGTERM, as a service manager or `kill` sends): stop after this
-    # step and save, so `--resume` finishes on the same curve; a second one ends at once.
-    def on_sigint(signum: int, frame: object) -> None:
+
+def _say(line: str) -> None:
+    """One line on stderr; a terminal that went away (SIGHUP) must not stop a save."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+# The signals that stop training and save: SIGINT (Ctrl-C), SIGTERM (kill, a service
+# manager), SIGHUP (the terminal closed). Exit code 128 + the signal, after saving.
+_EXIT_FOR = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
+if hasattr(signal, "SIGHUP"):
+    _EXIT_FOR[signal.SIGHUP] = EXIT_HANGUP
+
+
+def _train(trainer: Any, out: Path, as_json: bool) -> int:
+    """Run the trainer, printing its events; saving always comes before reporting.
+
+    The trainer saves inside its event loop; printing is the only thing here that can
+    fail (a closed pipe, a terminal gone after SIGHUP), and a failed print stops the
+    run at the next step, which then saves as a stop does, instead of ending it unsaved.
+    """
+    caught: list[int] = []
+    pipe_closed = False
+
+    def on_signal(signum: int, frame: object) -> None:
+        caught.append(signum)
         trainer.stop()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # a second one ends at once: Ctrl-C raises KeyboardInterrupt, others kill
+        again = signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
+        signal.signal(signum, again)
 
-    def on_sigterm(signum: int, frame: object) -> None:
-        trainer.stop()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    previous_term = signal.signal(signal.SIGTERM, on_sigterm)
+    previous = {sig: signal.signal(sig, on_signal) for sig in _EXIT_FOR}
     last_progress = 0.0
     final = None
     try:
         for event in trainer.events():
+            final = event
+            if pipe_closed:
+                continue
             if event.name == "progress":
                 now = time.monotonic()
                 if now - last_progress < _PROGRESS_EVERY_S:
                     continue
                 last_progress = now
-            line = json.dumps(event.to_dict(), ensure_ascii=False) if args.json else _human(event)
-            if line is not None:
+            line = json.dumps(event.to_dict(), ensure_ascii=False) if as_json else _human(event)
+            if line is None:
+                continue
+            try:
                 print(line, flush=True)
-            final = event
+            except (BrokenPipeError, OSError, ValueError):
+                # `train | head -3`: the reader left. Stop and save; never lose the run.
+                pipe_closed = True
+                quiet_stdout()
+                trainer.stop()
     finally:
-        signal.signal(signal.SIGINT, previous)
-        signal.signal(signal.SIGTERM, previous_term)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if final is not None and final.name == "failed":
-        print(f"lstm-tui: error: {final.message}", file=sys.stderr)
+        _say(f"lstm-tui: error: {final.message}")
         return EXIT_BAD_INPUT
     if final is not None and getattr(final, "reason", "") == "stopped":
-        print(f"lstm-tui: interrupted; saved step {final.step} to {out}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        if caught:
+            code = _EXIT_FOR.get(caught[0], EXIT_INTERRUPTED)
+            why = f"interrupted ({signal.Signals(caught[0]).name})"
+        elif pipe_closed:
+            code, why = EXIT_PIPE_CLOSED, "stdout was closed"
+        else:
+            code, why = EXIT_INTERRUPTED, "interrupted"
+        _say(f"lstm-tui: {why}; saved step {final.step} to {out}")
+        return code
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,97 @@ def test_loading_does_not_move_the_torch_rng(run_dir: Path) -> None:
     torch.manual_seed(5)
     load_run(run_dir)
     assert torch.equal(torch.rand(3), expected)
+
+
+# ---- issue 16: own temporary files, the run lock, the output folder, typed progress ----
+
+
+def test_temp_files_are_recognisably_ours_and_only_dead_ones_go(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from lstm_tui.core.atomic import make_temp, own_temp_pid, remove_stale_temp_files
+
+    fd, tmp = make_temp(tmp_path / "model.safetensors")
+    os.close(fd)
+    assert own_temp_pid(tmp.name) == os.getpid()
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True).stdout)  # fmt: skip
+    stale = tmp_path / f".run.json.lstm-tui-{dead}-x1y2.tmp"
+    stale.write_text("half")
+    foreign = [tmp_path / ".draft.tmp", tmp_path / ".run.json.abc.tmp", tmp_path / "notes.lstm-tui-1-a.tmp"]
+    for f in foreign:
+        f.write_text("not ours")
+    assert remove_stale_temp_files(tmp_path) == [stale]
+    assert tmp.exists() and all(f.exists() for f in foreign)
+
+
+def test_a_run_lock_is_exclusive_and_released(tmp_path: Path) -> None:
+    from lstm_tui.core.runfiles import LOCK_FILE, RunLock
+
+    first = RunLock(tmp_path).acquire()
+    with pytest.raises(CheckpointError, match=r"in use by another lstm-tui training run \(process \d+\)"):
+        RunLock(tmp_path).acquire()
+    first.release()
+    assert not (tmp_path / LOCK_FILE).exists()
+    RunLock(tmp_path).acquire().release()
+
+
+def test_a_trainer_holds_the_lock_until_its_loop_ends(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    trainer = Trainer(tiny_config(steps=2), tiny_corpus(), out)
+    with pytest.raises(CheckpointError, match="in use"):
+        Trainer(tiny_config(steps=2), tiny_corpus(), out)
+    trainer.run()
+    with pytest.raises(CheckpointError, match="already holds a run"):
+        Trainer(tiny_config(steps=2), tiny_corpus(), out)
+    resumed = Trainer(tiny_config(steps=2), tiny_corpus(), out, resume=load_run(out))
+    resumed.run()
+    assert load_run(out).progress.step == 4
+
+
+@pytest.mark.parametrize("names", [["notes.txt"], ["model.safetensors", "x.pt"], [".draft.tmp"], ["sub/"]])
+def test_an_out_folder_with_foreign_files_is_refused_untouched(tmp_path: Path, names: list[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for n in names:
+        if n.endswith("/"):
+            (out / n).mkdir()
+        else:
+            (out / n).write_bytes(b"theirs")
+    before = sorted(p.name for p in out.iterdir())
+    with pytest.raises(CheckpointError, match="did not write"):
+        Trainer(tiny_config(steps=1), tiny_corpus(), out)
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_resume_into_a_folder_with_another_run_is_refused(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    Trainer(tiny_config(steps=1), tiny_corpus(), a).run()
+    Trainer(tiny_config(steps=1, seed=2), tiny_corpus(), b).run()
+    before = (b / "model.safetensors").read_bytes()
+    with pytest.raises(CheckpointError, match="already holds a run"):
+        Trainer(tiny_config(steps=1), tiny_corpus(), b, resume=load_run(a))
+    assert (b / "model.safetensors").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("step", "3", "progress.step must be a whole number"),
+        ("elapsed_s", None, "progress.elapsed_s must be a finite number"),
+        ("elapsed_s", float("inf"), "progress.elapsed_s"),
+        ("budget_steps", -1, "progress.budget_steps"),
+        ("best_step", 1.5, "progress.best_step"),
+        ("last_val_loss", [1], "progress.last_val_loss"),
+    ],
+)
+def test_progress_fields_are_typed(tmp_path: Path, field: str, value: object, words: str) -> None:
+    run = tmp_path / "run"
+    Trainer(tiny_config(steps=1), tiny_corpus(), run).run()
+    meta = json.loads((run / "run.json").read_text())
+    meta["progress"][field] = value
+    (run / "run.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match=re.escape(words)):
+        load_run(run)

@@ -157,3 +157,48 @@ def test_decode_file_bytes_gives_text_and_codec_and_names_the_source() -> None:
     ):
         with pytest.raises(CorpusError, match=f"^{re.escape(message)}"):
             decode_file_bytes(data, "a.txt")
+
+
+# ---- issue 16: NUL patterns must not decide the encoding alone ----
+
+
+def _with_nuls(text: bytes, every: int) -> bytes:
+    out = bytearray()
+    for i, b in enumerate(text):
+        out.append(b)
+        if i % every == every - 1:
+            out.append(0)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("every", [2 * 12 - 1, 24, 7, 40, 101])
+def test_ascii_with_regular_nuls_is_ascii_not_utf16(every: int) -> None:
+    from lstm_tui.core.encoding import detect_encoding
+
+    ascii_text = b"the cat sat on the mat and then it went home again. " * 60
+    data = _with_nuls(ascii_text, every)
+    assert detect_encoding(data) == "utf-8"
+    text = decode_bytes(data)
+    assert text == ascii_text.decode("ascii")  # the NULs are dropped, nothing else changes
+
+
+def test_real_utf16_without_a_bom_still_decodes() -> None:
+    ja = "日本語のテキストです。吾輩は猫である。名前はまだ無い。\n" * 40
+    en = "To be, or not to be, that is the question.\n" * 40
+    for text in (ja, en):
+        for codec in ("utf-16-le", "utf-16-be"):
+            assert decode_bytes(text.encode(codec)) == text
+
+
+def test_special_files_are_named_not_called_empty(tmp_path: Path) -> None:
+    import os
+
+    from lstm_tui.core.encoding import check_text_file
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(CorpusError, match="FIFO"):
+        check_text_file(fifo)
+    for dev in ("/dev/zero", "/dev/urandom", "/dev/null"):
+        with pytest.raises(CorpusError, match="a device"):
+            check_text_file(dev)

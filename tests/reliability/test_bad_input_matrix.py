@@ -9,8 +9,12 @@ they assert what the person gets instead.
 from __future__ import annotations
 
 import io
+import json
+import os
 import pickle
+import shutil
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,6 +146,270 @@ CASES: list[Case] = [
     ("import-bundled-name", lambda f: ["import", f.s_good, "--name", "ja-posts"], ("bundled corpus",)),
 ]
 
+
+
+# ---- issue 16: every file lstm-tui reads back, damaged by hand or by accident ----
+# Each variant is a copy of the good run with one thing wrong (made once, on first use).
+
+
+def _edit_json(key: str, value: object) -> Callable[[Path], None]:
+    """Set run.json's entry at a dotted key (progress.step) to value."""
+
+    def mutate(run: Path) -> None:
+        meta = json.loads((run / "run.json").read_text(encoding="utf-8"))
+        *parents, last = key.split(".")
+        node = meta
+        for k in parents:
+            node = node[k]
+        node[last] = value
+        (run / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    return mutate
+
+
+def _raw_json(text: str | bytes) -> Callable[[Path], None]:
+    def mutate(run: Path) -> None:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        (run / "run.json").write_bytes(data)
+
+    return mutate
+
+
+def _edit_tensors(file: str, edit: Callable[[dict], None]) -> Callable[[Path], None]:
+    """Load a safetensors file of the run, edit the dict of tensors, save it back."""
+
+    def mutate(run: Path) -> None:
+        from safetensors.torch import load_file, save_file
+
+        tensors = load_file(str(run / file))
+        edit(tensors)
+        save_file(tensors, str(run / file))
+
+    return mutate
+
+
+def _replace_with(file: str, kind: str) -> Callable[[Path], None]:
+    """Put a folder, a FIFO, random bytes or a truncated copy where a run file was."""
+
+    def mutate(run: Path) -> None:
+        target = run / file
+        data = target.read_bytes() if target.exists() else b""
+        target.unlink(missing_ok=True)
+        if kind == "dir":
+            target.mkdir()
+        elif kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "noise":
+            target.write_bytes(bytes(range(256)) * 8)
+        elif kind == "truncated":
+            target.write_bytes(data[: len(data) // 2])
+        elif kind == "empty":
+            target.write_bytes(b"")
+
+    return mutate
+
+
+def _first_opt(tensors: dict, suffix: str) -> str:
+    return next(k for k in tensors if k.startswith("opt.") and k.endswith(suffix))
+
+
+def _set(key: str | Callable[[dict], str], make: Callable[[dict, str], object]) -> Callable[[dict], None]:
+    def edit(t: dict) -> None:
+        k = key(t) if callable(key) else key
+        t[k] = make(t, k)
+
+    return edit
+
+
+def _drop(key: str) -> Callable[[dict], None]:
+    return lambda t: t.pop(key)
+
+
+def _broken(f: Files, name: str) -> str:
+    """The path of the run variant `name` (see BROKEN), made on first use."""
+    cache = f.__dict__.setdefault("_broken", {})
+    if name not in cache:
+        target = f.root / f"broken-{name}"
+        shutil.copytree(f.run, target)
+        BROKEN[name][0](target)
+        cache[name] = str(target)
+    return cache[name]
+
+
+def _torch() -> object:
+    import torch
+
+    return torch
+
+
+# name → (mutation, key words of the one line). All exit 2, naming the file.
+BROKEN: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
+    "step-string": (_edit_json("progress.step", "12"), ("run.json", "progress.step", "whole number")),
+    "step-negative": (_edit_json("progress.step", -3), ("run.json", "progress.step")),
+    "step-float": (_edit_json("progress.step", 2.5), ("run.json", "progress.step")),
+    "elapsed-null": (_edit_json("progress.elapsed_s", None), ("run.json", "elapsed_s", "finite")),
+    "elapsed-nan": (_edit_json("progress.elapsed_s", float("nan")), ("run.json", "elapsed_s", "finite")),
+    "elapsed-string": (_edit_json("progress.elapsed_s", "3s"), ("run.json", "elapsed_s")),
+    "budget-s-negative": (_edit_json("progress.budget_s", -5.0), ("run.json", "budget_s")),
+    "budget-steps-true": (_edit_json("progress.budget_steps", True), ("run.json", "budget_steps")),
+    "loss-string": (_edit_json("progress.best_val_loss", "low"), ("run.json", "best_val_loss")),
+    "segments-object": (_edit_json("progress.segments", {"a": 1}), ("run.json", "segments")),
+    "progress-list": (_edit_json("progress", [1, 2]), ("run.json", "progress must be an object")),
+    "config-list": (_edit_json("config", [1]), ("run.json", "config")),
+    "config-hidden-string": (_edit_json("config.hidden", "24"), ("run.json", "hidden")),
+    "vocab-number": (_edit_json("vocab", 5), ("run.json", "vocab")),
+    "corpus-list": (_edit_json("corpus", ["tiny"]), ("run.json", "corpus must be an object")),
+    "json-nested": (_raw_json("[" * 100_000 + "]" * 100_000), ("run.json", "not valid json", "nested")),
+    "json-huge-int": (_raw_json('{"format_version": ' + "9" * 5000 + "}"), ("run.json", "not valid json")),
+    "json-latin1": (_raw_json(b'{"vocab": "\xe9"}'), ("run.json", "not valid json")),
+    "json-empty": (_raw_json(""), ("run.json", "not valid json")),
+    "json-list": (_raw_json("[]"), ("run.json", "json object")),
+    "json-future": (_edit_json("format_version", 99), ("newer than this lstm-tui",)),
+    "run-json-dir": (_replace_with("run.json", "dir"), ("run.json", "a folder")),
+    "run-json-fifo": (_replace_with("run.json", "fifo"), ("run.json", "fifo")),
+    "model-truncated": (_replace_with("model.safetensors", "truncated"), ("model.safetensors", "damaged")),
+    "model-noise": (_replace_with("model.safetensors", "noise"), ("model.safetensors", "damaged")),
+    "model-empty": (_replace_with("model.safetensors", "empty"), ("model.safetensors",)),
+    "model-dir": (_replace_with("model.safetensors", "dir"), ("model.safetensors", "a folder")),
+    "model-fifo": (_replace_with("model.safetensors", "fifo"), ("model.safetensors", "fifo")),
+    "model-float64": (
+        _edit_tensors("model.safetensors", lambda t: t.update({k: v.double() for k, v in t.items()})),
+        ("model.safetensors", "float64"),
+    ),
+    "model-wrong-shape": (
+        _edit_tensors("model.safetensors", _set(lambda t: next(iter(t)), lambda t, k: t[k][:1].clone())),
+        ("model.safetensors", "expected"),
+    ),
+    "model-missing-tensor": (
+        _edit_tensors("model.safetensors", lambda t: t.pop(next(iter(t)))),
+        ("model.safetensors", "does not match"),
+    ),
+}
+# the optimizer file, metrics.jsonl and samples.txt are read on resume
+BROKEN_RESUME: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
+    "rng-short": (
+        _edit_tensors("optimizer.safetensors", _set("rng.torch", lambda t, k: t[k][:100].clone())),
+        ("optimizer.safetensors", "rng.torch", "fresh optimizer"),
+    ),
+    "rng-float": (
+        _edit_tensors("optimizer.safetensors", _set("rng.torch", lambda t, k: t[k].float())),
+        ("optimizer.safetensors", "rng.torch"),
+    ),
+    "lstm-c-missing": (_edit_tensors("optimizer.safetensors", _drop("lstm.c")), ("optimizer.safetensors", "lstm.h")),
+    "lstm-h-wrong-size": (
+        _edit_tensors("optimizer.safetensors", _set("lstm.h", lambda t, k: t[k][..., :3].clone())),
+        ("optimizer.safetensors", "lstm.h"),
+    ),
+    "exp-avg-int32": (
+        _edit_tensors(
+            "optimizer.safetensors", _set(lambda t: _first_opt(t, ".exp_avg"), lambda t, k: t[k].to(_torch().int32))
+        ),
+        ("optimizer.safetensors", "exp_avg", "int32"),
+    ),
+    "exp-avg-nan": (
+        _edit_tensors(
+            "optimizer.safetensors", _set(lambda t: _first_opt(t, ".exp_avg"), lambda t, k: t[k] * float("nan"))
+        ),
+        ("optimizer.safetensors", "NaN", "not the learning rate"),
+    ),
+    "exp-avg-wrong-shape": (
+        _edit_tensors(
+            "optimizer.safetensors", _set(lambda t: _first_opt(t, ".exp_avg"), lambda t, k: t[k].flatten()[:2].clone())
+        ),
+        ("optimizer.safetensors", "exp_avg", "expected"),
+    ),
+    "optimizer-truncated": (_replace_with("optimizer.safetensors", "truncated"), ("optimizer.safetensors", "damaged")),
+    "optimizer-fifo": (_replace_with("optimizer.safetensors", "fifo"), ("optimizer.safetensors", "fifo")),
+    "metrics-dir": (_replace_with("metrics.jsonl", "dir"), ("metrics.jsonl", "a folder")),
+    "metrics-fifo": (_replace_with("metrics.jsonl", "fifo"), ("metrics.jsonl", "fifo")),
+    "samples-dir": (_replace_with("samples.txt", "dir"), ("samples.txt", "a folder")),
+    "samples-fifo": (_replace_with("samples.txt", "fifo"), ("samples.txt", "fifo")),
+}
+BROKEN.update(BROKEN_RESUME)
+
+for _name, (_, _needles) in BROKEN.items():
+    if _name not in BROKEN_RESUME:
+        CASES.append(
+            (f"sample-run-{_name}", lambda f, n=_name: ["sample", "--model", _broken(f, n), "--length", "3"], _needles)
+        )
+    CASES.append(
+        (
+            f"resume-run-{_name}",
+            lambda f, n=_name: ["train", "--resume", _broken(f, n), "--corpus", f.s_good, "--steps", "1"],
+            _needles,
+        )
+    )
+for _name in ("step-string", "elapsed-nan", "json-nested", "model-fifo", "model-float64"):
+    CASES.append(
+        (
+            f"eval-run-{_name}",
+            lambda f, n=_name: ["eval", "--model", _broken(f, n), "--corpus", f.s_good],
+            BROKEN[_name][1],
+        )
+    )
+
+
+def _special(f: Files, name: str) -> str:
+    """A FIFO or a damaged zip beside the other inputs, made on first use."""
+    path = f.root / name
+    if not os.path.lexists(path):
+        if name.endswith(".fifo"):
+            os.mkfifo(path)
+        elif name == "bad-deflate.zip":
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr("work.txt", TEXT * 20)
+            data = bytearray(buf.getvalue())
+            start = 30 + len("work.txt")  # the member's compressed bytes follow its local header
+            for i in range(start + 10, start + 60):
+                data[i] ^= 0x5A
+            path.write_bytes(bytes(data))
+        elif name == "no-text.zip":
+            with zipfile.ZipFile(path, "w") as zf:
+                zf.writestr("image.png", b"\x89PNG")
+        elif name == "foreign-out":
+            path.mkdir()
+            (path / "notes.txt").write_text("mine")
+            (path / "model.safetensors").write_bytes(b"not lstm-tui's")
+        elif name == "dir-x.txt":
+            path.mkdir()
+    return str(path)
+
+
+CASES += [
+    # ---- issue 16: special files where text is expected ----
+    ("train-corpus-fifo", lambda f: ["train", "--corpus", _special(f, "c.fifo")], ("fifo", "not a regular file")),
+    ("train-corpus-dev-zero", lambda f: ["train", "--corpus", "/dev/zero"], ("a device", "not a regular file")),
+    ("train-corpus-dev-urandom", lambda f: ["train", "--corpus", "/dev/urandom"], ("a device",)),
+    ("import-fifo", lambda f: ["import", _special(f, "i.fifo")], ("fifo", "not a regular file")),
+    ("import-dev-zero", lambda f: ["import", "/dev/zero"], ("a device",)),
+    ("freq-text-file-fifo", lambda f: ["freq", "--text-file", _special(f, "q.fifo")], ("fifo",)),
+    ("eval-corpus-dev-urandom", lambda f: ["eval", "--model", f.s_run, "--corpus", "/dev/urandom"], ("a device",)),
+    ("import-zip-bad-deflate", lambda f: ["import", _special(f, "bad-deflate.zip")], ("damaged zip",)),
+    ("import-zip-no-text", lambda f: ["import", _special(f, "no-text.zip")], ("no .txt",)),
+    # ---- issue 16: folders lstm-tui must not write into ----
+    ("train-out-foreign-files", lambda f: train(f, "--out", _special(f, "foreign-out")),
+     ("did not write", "notes.txt")),
+    (
+        "train-resume-out-other-run",
+        lambda f: ["train", "--resume", f.s_run, "--corpus", f.s_good, "--steps", "1",
+                   "--out", _broken(f, "json-future")],
+        ("already holds a run",),
+    ),
+    ("train-out-is-a-file", lambda f: train(f, "--out", f.s_a_file), ("it is a file",)),
+    # ---- issue 16: unclear messages made clear ----
+    ("sample-prefix-dash", lambda f: ["sample", "--model", f.s_run, "--prefix", "-abc"], ("--prefix=-abc",)),
+    ("train-corpus-dash", lambda f: ["train", "--corpus", "-x"], ("--corpus=-abc",)),
+    ("import-empty-name", lambda f: ["import", f.s_good, "--name", ""], ("bad corpus name",)),
+    ("import-blank-name", lambda f: ["import", f.s_good, "--name", "   "], ("bad corpus name",)),
+    (
+        "train-model-too-big-for-memory",
+        lambda f: ["train", "--corpus", f.s_good, "--steps", "1", "--hidden", "8192", "--layers", "8",
+                   "--embed", "4096", "--out", str(f.root / "huge")],
+        ("needs about", "GB", "smaller"),
+    ),
+]  # fmt: skip
+
 # "nan" and "inf" for every numeric option: whole-number options are refused by
 # argparse, real-number options by validation.
 INT_OPTIONS = {
@@ -199,7 +467,8 @@ def test_bad_input(capsys, f: Files, make_argv: Callable[[Files], list[str]], ne
 
 
 def test_matrix_is_big_enough() -> None:
-    assert len(CASES) >= 30
+    # 107 before issue 16, which asked for at least 60 more
+    assert len(CASES) >= 107 + 60
 
 
 # ---- inputs that are odd but fine: what the person gets instead of an error ----
