@@ -25,9 +25,11 @@ from typing import Any
 from lstm_tui import paths
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.runfiles import (
+    LOCK_FILE,
     MODEL_FILE,
     PICKLE_SUFFIXES,
     RUN_FILE,
+    RunLock,
     read_metrics,
     read_run_meta,
 )
@@ -271,17 +273,26 @@ def rename_run(path: Path, new_name: str) -> Path:
     target = path.parent / name
     if target.exists():
         raise UserError(f"a run named {name} already exists; choose another name")
+    # Held while renaming: a run training into the folder (this process or another,
+    # `lstm-tui train`) holds it, and is refused here rather than losing its folder.
+    lock = RunLock(path).acquire()
     try:
         path.rename(target)
     except OSError as exc:
         raise UserError(f"cannot rename {path.name} ({exc.strerror or exc})") from None
+    finally:
+        lock.release()
+    (target / LOCK_FILE).unlink(missing_ok=True)  # moved along with the folder
     return target
 
 
 def delete_run(path: Path) -> None:
     """Delete a run folder (and everything in it) from the user's models folder."""
     _check_user_run(path)
+    lock = RunLock(path).acquire()  # refused while a run trains into it (see rename_run)
     try:
         shutil.rmtree(path)
     except OSError as exc:
         raise UserError(f"cannot delete {path.name} ({exc.strerror or exc})") from None
+    finally:
+        lock.release()

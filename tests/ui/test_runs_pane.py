@@ -14,6 +14,7 @@ from lstm_tui.ui.app import LstmTuiApp
 from lstm_tui.ui.dialogs import ConfirmScreen, NameScreen
 from lstm_tui.ui.panes.runs import RunsPane
 from lstm_tui.ui.panes.sample import SamplePane
+from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.widgets.curves_chart import CurvesChart
 from tests.ui.helpers import save_tiny_run, settle, wait_for
@@ -189,3 +190,26 @@ async def test_refuses_to_delete_or_rename_the_run_in_use(runs: list[Path], monk
         await pilot.press("enter")
         await settle(pilot)
         assert runs[0].exists() and not (user_models_dir() / "other").exists()
+
+
+async def test_refuses_to_delete_the_run_being_trained(runs: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _open_runs(pilot)
+        # the Train pane resuming beta (training a tiny run would end before the keys land)
+        monkeypatch.setattr(TrainPane, "is_training", property(lambda self: True))
+        app.query_one(TrainPane).out = runs[1]
+        _cursor_to(pilot, pane, "beta")
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert runs[1].exists()
+        assert any(s == "error" and "it is training" in m for s, m in app.notices)
+
+
+async def test_slash_filters_and_enter_returns_to_the_table(runs: list[Path]) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _open_runs(pilot)
+        await pilot.press("slash", "b", "e", "t", "a", "enter")
+        assert [r.name for r in pane.shown] == ["beta"]
+        assert app.focused is app.query_one("#runs-table", DataTable)

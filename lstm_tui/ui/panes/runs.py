@@ -116,6 +116,7 @@ class RunsPane(Vertical):
         Binding("p", "replay", "Replay", show=False),
         Binding("f2", "rename", "Rename"),
         Binding("delete", "delete", "Delete"),
+        Binding("slash", "filter", "Filter", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -369,6 +370,15 @@ class RunsPane(Vertical):
         table = self.query_one(DataTable)
         table.update_cell(r.path, "mark", "✓" if r.path in self.marked else "")
         self._request_curves()
+
+    def action_filter(self) -> None:
+        """/: the cursor into the filter box (Tab or Enter back to the table)."""
+        self.query_one("#runs-filter", Input).focus()
+
+    @on(Input.Submitted, "#runs-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(DataTable).focus()
 
     def action_cycle_sort(self) -> None:
         """s: sort by the next column (each in its natural direction)."""
