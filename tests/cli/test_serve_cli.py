@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import socket
 import subprocess
@@ -35,6 +36,28 @@ def _fetch(url: str, deadline: float) -> tuple[int, str]:
             time.sleep(0.2)
 
 
+async def _app_screen(url: str, timeout: float) -> bytes:
+    """What the app sends to a browser over the page's websocket, until it has painted."""
+    import aiohttp  # textual-serve's own dependency
+
+    got = b""
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+        await ws.send_json(["resize", {"width": 120, "height": 36}])
+        deadline = time.monotonic() + timeout
+        while b"Corpus" not in got and time.monotonic() < deadline:
+            try:
+                msg = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                break
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                got += msg.data
+            elif msg.type == aiohttp.WSMsgType.TEXT:
+                got += msg.data.encode()
+            else:
+                break
+    return got
+
+
 def test_serve_answers_200_with_the_app_page() -> None:
     port = _free_port()
     proc = subprocess.Popen(
@@ -49,6 +72,9 @@ def test_serve_answers_200_with_the_app_page() -> None:
         assert status == 200
         assert "lstm-tui" in page  # the page's title
         assert f"ws://127.0.0.1:{port}/ws" in page  # the websocket the page drives the app through
+        # and through it the app itself starts and paints its tabs
+        screen = asyncio.run(_app_screen(f"http://127.0.0.1:{port}/ws?width=120&height=36", START_TIMEOUT_S))
+        assert b"Corpus" in screen and b"Runs" in screen
     finally:
         proc.send_signal(signal.SIGINT)
         try:
