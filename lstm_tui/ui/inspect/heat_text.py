@@ -59,6 +59,15 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
 class HeatText(ScrollView, can_focus=True):
     """The coloured text; arrows, Home/End, PgUp/PgDn and the mouse move the cursor."""
 
+    # A stable gutter: the vertical scrollbar appearing must not narrow the lines the
+    # text was wrapped for (no Resize event says so); lines never scroll sideways.
+    DEFAULT_CSS = """
+    HeatText {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    """
+
     BINDINGS = [
         Binding("left", "move(-1)", "←", show=False),
         Binding("right", "move(1)", "→", show=False),
@@ -155,6 +164,8 @@ class HeatText(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         line = y + scroll_y
         width = self.scrollable_content_region.width
+        if width != self._width:  # the region changed without a Resize: wrap again first
+            self._relayout()
         if self.readout is None or line >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         start, end = self._lines[line]

@@ -97,8 +97,11 @@ class InspectPane(Vertical):
         self._status("press Read (or Ctrl+R) to colour the text; the pane reads it when first shown")
 
     def on_show(self) -> None:
-        """First time the pane is shown: read the default text, so it opens coloured."""
+        """Shown: the text takes the focus; the first time, read the default text so the
+        pane opens coloured."""
         self._shown = True
+        # the keys (arrows, m, [ ], f) work at once, without tabbing into the text first
+        self.call_after_refresh(self.query_one(HeatText).focus)
         if self.readout is None and not self.busy and self._model_value() is not None:
             self.read()
 
