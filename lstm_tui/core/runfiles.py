@@ -93,27 +93,44 @@ def read_run_meta(path: Path) -> dict[str, Any]:
     return meta
 
 
-def read_metrics(path: Path) -> list[dict[str, Any]]:
-    """metrics.jsonl as a list; unreadable lines are skipped (it is only a log)."""
+def _log_text(f: Path, strict: bool) -> str | None:
+    """The text of a run's log file (metrics.jsonl, samples.txt), None when absent.
+
+    strict (resume): anything but a regular file is a CheckpointError, since the run
+    would train and then fail to save over a folder there. Otherwise (listing, charts)
+    such a file is treated as empty: it is only a log.
+    """
+    if not os.path.lexists(f):
+        return None
+    try:
+        return read_regular_text(f)
+    except CheckpointError:
+        if strict:
+            raise
+        return None
+
+
+def read_metrics(path: Path, strict: bool = False) -> list[dict[str, Any]]:
+    """metrics.jsonl as a list; unreadable lines are skipped (it is only a log).
+
+    strict: a metrics.jsonl that is a folder, FIFO or device is a CheckpointError
+    (what resume wants) instead of no metrics."""
     out: list[dict[str, Any]] = []
-    f = Path(path) / METRICS_FILE
-    if os.path.lexists(f):
-        for line in read_regular_text(f).splitlines():
-            try:
-                entry = json.loads(line)
-            except (ValueError, RecursionError):
-                continue
-            if isinstance(entry, dict):  # a hand-edited line of another type is skipped too
-                out.append(entry)
+    text = _log_text(Path(path) / METRICS_FILE, strict)
+    for line in (text or "").splitlines():
+        try:
+            entry = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(entry, dict):  # a hand-edited line of another type is skipped too
+            out.append(entry)
     return out
 
 
-def read_samples(path: Path) -> list[str]:
-    """samples.txt as a list of samples."""
-    f = Path(path) / SAMPLES_FILE
-    if not os.path.lexists(f):
-        return []
-    return [s for s in read_regular_text(f).split("\n\n") if s.strip()]
+def read_samples(path: Path, strict: bool = False) -> list[str]:
+    """samples.txt as a list of samples (strict as in read_metrics)."""
+    text = _log_text(Path(path) / SAMPLES_FILE, strict)
+    return [s for s in (text or "").split("\n\n") if s.strip()]
 
 
 def _kind(mode: int) -> str:

@@ -210,3 +210,36 @@ def test_an_unexpected_error_is_one_line_with_exit_1(capsys, monkeypatch: pytest
     monkeypatch.delenv("LSTM_TUI_DEBUG", raising=False)
     code, _, err = run_main(capsys, "corpora")
     assert_one_line(code, err, "internal error", "AttributeError", "LSTM_TUI_DEBUG=1", exit_code=1)
+
+
+@pytest.mark.parametrize("content", ["[]", "[" * 50_000, "{}", "fifo"], ids=["list", "nested", "empty", "fifo"])
+def test_a_damaged_ngram_cache_is_rebuilt(capsys, tmp_path: Path, corpus: Path, content: str) -> None:
+    import os
+
+    from lstm_tui.core import ngram
+
+    ngram._MEMORY.clear()  # as a fresh process starts
+    code, first, err = run_main(capsys, "baseline", "--corpus", str(corpus), "--json")
+    assert code == 0, err
+    files = list(ngram.cache_dir().glob("*.json"))
+    assert files
+    for f in files:
+        f.unlink()
+        if content == "fifo":
+            os.mkfifo(f)  # opening it would block: it must be skipped and rebuilt
+        else:
+            f.write_text(content, encoding="utf-8")
+    ngram._MEMORY.clear()
+    code, again, err = run_main(capsys, "baseline", "--corpus", str(corpus), "--json")
+    assert code == 0, err
+    a, b = json.loads(first), json.loads(again)
+    assert a["val_loss"] == b["val_loss"] and a["test_loss"] == b["test_loss"] and a["order"] == b["order"]
+
+
+def test_listing_runs_survives_a_log_that_is_a_folder(capsys, isolated_home: Path, run_dir: Path) -> None:
+    run = shutil.copytree(run_dir, isolated_home / "models" / "odd")
+    (run / "metrics.jsonl").unlink()
+    (run / "metrics.jsonl").mkdir()  # only a log: listing shows the run; resume refuses it
+    code, out, err = run_main(capsys, "runs", "--json")
+    assert code == 0, err
+    assert "odd" in out

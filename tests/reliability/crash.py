@@ -177,7 +177,9 @@ def _kill_once(zygote: Zygote, out: Path, corpus: Path, mode: str, rng: random.R
     start = time.perf_counter()
 
     def writing() -> bool:
-        return bool(set(_hidden(out)) - stale)
+        # a temporary file of a write (not the run's lock file, hidden too, which
+        # exists from the start of training)
+        return any(p.name.endswith(".tmp") for p in set(_hidden(out)) - stale)
 
     if mode == "mid-write":
         deadline = start + 30
