@@ -422,8 +422,8 @@ class LstmTuiApp(App[int]):
         else:
             inspect = self._find(InspectPane)
             if inspect is not None:
+                inspect.refresh_models(select=str(message.path))  # chosen first: showing the pane reads it
                 self.action_show_pane("inspect")
-                inspect.refresh_models(select=str(message.path))
 
     def _run_in_use(self, path: Path) -> str | None:
         """Why a run must not be renamed or deleted now (None when it may be)."""

@@ -52,7 +52,7 @@ HTML. The figures are the pure LSTM's.
 **Runs** (`6`) lists every saved run with its size, steps, training time, best
 validation and test loss and its margin to the n-gram baseline; type in *filter*, `s`
 (or a column header) sorts. `Space` marks runs to overlay their validation curves;
-`Enter` samples a run, `r` resumes it, `p` replays its previews, `F2` renames and `Del`
+`Enter` samples a run, `r` resumes it, `i` inspects it, `p` replays its previews, `F2` renames and `Del`
 deletes it (after a yes). The run being trained or sampled is never renamed or deleted.
 
 While a run trains, *lr now* in the Train pane sets its learning rate from the next

@@ -114,7 +114,7 @@ async def test_marked_runs_overlay_their_validation_curves(runs: list[Path]) -> 
         await wait_for(pilot, lambda: [label for label, _ in chart.curves] == ["beta"], what="one curve")
 
 
-async def test_open_a_run_in_sample_and_train(runs: list[Path]) -> None:
+async def test_open_a_run_in_sample_train_and_inspect(runs: list[Path]) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
         pane = await _open_runs(pilot)
@@ -130,6 +130,13 @@ async def test_open_a_run_in_sample_and_train(runs: list[Path]) -> None:
         await settle(pilot)
         assert app.query_one(TabbedContent).active == "train"
         assert app.query_one("#resume").value == str(runs[0])
+        await pilot.press("6")
+        app.query_one("#runs-table", DataTable).focus()
+        _cursor_to(pilot, pane, "beta")
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "inspect"
+        assert app.query_one("#inspect-model").value == str(runs[1])
 
 
 async def test_replay_scrubs_through_the_previews(runs: list[Path]) -> None:

@@ -113,6 +113,7 @@ class RunsPane(Vertical):
         Binding("s", "cycle_sort", "Sort"),
         Binding("r", "open('resume')", "Resume", show=False),
         Binding("enter", "open('sample')", "Sample", show=False),
+        Binding("i", "open('inspect')", "Inspect", show=False),
         Binding("p", "replay", "Replay", show=False),
         Binding("f2", "rename", "Rename"),
         Binding("delete", "delete", "Delete"),
