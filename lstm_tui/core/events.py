@@ -83,9 +83,10 @@ class Rescheduled(Event):
 
 @dataclass(frozen=True)
 class BaselineReady(Event):
-    """The corpus's n-gram baseline (core/ngram.py) is fitted: its figures on the same
-    validation and test splits the model is scored on. Sent once, between steps, as
-    soon as the background fit is done (from the disk cache: within the first steps)."""
+    """The corpus's n-gram baseline (core/ngram.py): its figures on the same validation
+    and test splits the model is scored on. Sent once: before the first step when the
+    disk cache has it (any earlier run, `lstm-tui baseline` or eval on that text), else
+    at the end, just before Finished (fitting waits for the budget to be spent)."""
 
     name: ClassVar[str] = "baseline"
     step: int

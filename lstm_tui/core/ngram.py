@@ -389,6 +389,25 @@ def _from_cache(data: Any, text: str, sha: str, bounds: tuple[int, int]) -> Base
     )
 
 
+def cached_baseline(text: str, sha256: str | None = None) -> Baseline | None:
+    """The baseline of `text` if memory or the disk cache has it, else None: never
+    fits (a JSON read, for a caller that must not spend seconds, say before training).
+    `sha256` is the text's, when the caller has it already."""
+    sha = sha256 or sha256_text(text)
+    bounds = split_bounds(len(text))
+    with _MEMORY_LOCK:
+        hit = _MEMORY.get(f"{sha}-{bounds[0]}-{bounds[1]}")
+    if hit is not None:
+        return hit
+    path = cache_file(sha, bounds)
+    if not path.is_file():  # missing, or a FIFO or folder put there: opening a FIFO would block
+        return None
+    try:
+        return _from_cache(json.loads(path.read_text(encoding="utf-8")), text, sha, bounds)
+    except (OSError, ValueError, RecursionError):  # unreadable, not JSON, or nested too deeply: rebuilt
+        return None
+
+
 def baseline_for(text: str) -> Baseline:
     """The baseline of `text` on the standard splits: from memory, else from the disk
     cache, else fitted (fit_baseline's defaults) and written to the cache.
@@ -404,11 +423,7 @@ def baseline_for(text: str) -> Baseline:
     if hit is not None:
         return hit
     path = cache_file(sha, bounds)
-    baseline = None
-    try:
-        baseline = _from_cache(json.loads(path.read_text(encoding="utf-8")), text, sha, bounds)
-    except (OSError, ValueError):  # missing, unreadable or not JSON: rebuild
-        pass
+    baseline = cached_baseline(text, sha)
     if baseline is None:
         baseline = fit_baseline(text)
         record = {"version": NGRAM_VERSION, "bounds": list(bounds), **baseline.to_json()}

@@ -48,6 +48,7 @@ from lstm_tui.core.events import (
 )
 from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
+from lstm_tui.core.ngram import Baseline, cached_baseline
 from lstm_tui.core.runfiles import check_out_folder
 from lstm_tui.core.sampling import sample_text
 from lstm_tui.errors import CheckpointError, ConfigError
@@ -259,8 +260,8 @@ class Trainer:
         # The best weights' log-prob of each validation character (hybrid runs): what λ
         # is fitted on at the end, kept so the end need not evaluate them again.
         self._best_val_lp: np.ndarray | None = None
-        self._ngram: hybrid.NGramJob | None = None  # the baseline, fitted beside the loop
-        self._baseline_sent = False
+        self._baseline_sent = False  # the BaselineReady event went out
+        self._ngram_baseline: Baseline | None = None  # fitted (or read) at the end
         self._hybrid: hybrid.HybridEntry | None = None  # the mixture run.json records
         self._early_stopped = False
         self._diverged_above = divergence_threshold(len(corpus.vocab))
@@ -275,8 +276,9 @@ class Trainer:
             self.model = resume.model
             self.progress = resume.progress
             self.saved_step = resume.progress.step
-            self.metrics = ckpt.read_metrics(resume.path)
-            self.samples = ckpt.read_samples(resume.path)
+            # strict: a folder where a log should be would make every save fail later
+            self.metrics = ckpt.read_metrics(resume.path, strict=True)
+            self.samples = ckpt.read_samples(resume.path, strict=True)
             self._load_saved_best(resume)
             self._hybrid = resume.hybrid
         else:
@@ -485,32 +487,31 @@ class Trainer:
         return Sampled(step, c.sample_prefix, text)
 
     # ---- the n-gram beside the model --------------------------------------------------------
-    def _start_ngram(self) -> None:
-        """Fit the corpus's n-gram baseline in the background (once per Trainer)."""
-        if self._ngram is None:
-            train_end = len(self.corpus.train)
-            bounds = (train_end, train_end + len(self.corpus.val))
-            self._ngram = hybrid.NGramJob(self.corpus.text, bounds, aligned=self.config.hybrid).start()
-
-    def _baseline_ready(self) -> BaselineReady | None:
-        """The BaselineReady event, once, as soon as the background fit is done."""
-        job = self._ngram
-        if self._baseline_sent or job is None or not job.done:
+    def _baseline_ready(self, baseline: Baseline | None) -> BaselineReady | None:
+        """The BaselineReady event for `baseline`, once per Trainer."""
+        if self._baseline_sent or baseline is None:
             return None
         self._baseline_sent = True
-        b = job.baseline
-        if b is None:
-            return None
+        b = baseline
         return BaselineReady(self.progress.step, b.order, b.label, b.val_loss, b.test_loss)
+
+    def _cached_baseline(self) -> Baseline | None:
+        """The corpus's baseline if the disk cache has it (a JSON read; never a fit,
+        which waits for the end of the budget: see hybrid.ngram_figures)."""
+        try:
+            return cached_baseline(self.corpus.text, self._sha)
+        except Exception:  # noqa: BLE001 - only an early chart line is lost; the end fits it
+            return None
 
     def _end_figures(self) -> dict[str, Any]:
         """The Finished event's test figures: the best weights (else the current ones)
         on the test split, the n-gram's figures and, for a hybrid run, λ fitted on the
         validation split and the mixture's test loss (then `test_loss`)."""
         figures: dict[str, Any] = {}
-        self._start_ngram()  # a loop that never ran (budget already spent) starts it here
-        assert self._ngram is not None
-        baseline = self._ngram.wait()
+        train_end = len(self.corpus.train)
+        bounds = (train_end, train_end + len(self.corpus.val))
+        ngram = hybrid.ngram_figures(self.corpus.text, bounds, aligned=self.config.hybrid)
+        self._ngram_baseline = baseline = ngram.baseline
         if baseline is not None:
             figures.update(ngram_order=baseline.order, ngram_val_loss=baseline.val_loss)
             figures["ngram_test_loss"] = baseline.test_loss
@@ -521,20 +522,20 @@ class Trainer:
         if self._best is not None:
             model.load_state_dict(self._best[1])
         mixable = (
-            self.config.hybrid and baseline is not None and self._ngram.val_lp is not None and len(self.corpus.val) > 1
+            self.config.hybrid and baseline is not None and ngram.val_lp is not None and len(self.corpus.val) > 1
         )
         if not mixable:
             figures["test_loss"] = figures["lstm_test_loss"] = evaluate(model, self.corpus.test, bf16=self.bf16)
             return figures
-        assert baseline is not None and self._ngram.val_lp is not None and self._ngram.test_lp is not None
+        assert baseline is not None and ngram.val_lp is not None and ngram.test_lp is not None
         val_lp = self._best_val_lp
         if val_lp is None or self._best is None:  # a resumed run's best, or no best at all
             val_lp = evaluate_log_probs(model, self.corpus.val, bf16=self.bf16)[1]
-        lam = hybrid.fit_lambda(val_lp, self._ngram.val_lp)
+        lam = hybrid.fit_lambda(val_lp, ngram.val_lp)
         lstm_test, test_lp = evaluate_log_probs(model, self.corpus.test, bf16=self.bf16)
         figures.update(
             lstm_test_loss=lstm_test,
-            test_loss=hybrid.mixed_loss(test_lp, self._ngram.test_lp, lam),
+            test_loss=hybrid.mixed_loss(test_lp, ngram.test_lp, lam),
             hybrid_lambda=lam,
         )
         best_step = self._best[0] if self._best is not None else None
@@ -676,8 +677,8 @@ class Trainer:
         yield self._emit(evaluated)
         if (sampled := self._sample()) is not None:
             yield self._emit(sampled)
-        figures = self._end_figures()  # waits for the n-gram if it is still being fitted
-        if (ready := self._baseline_ready()) is not None:
+        figures = self._end_figures()  # fits the n-gram when the cache lacks it
+        if (ready := self._baseline_ready(self._ngram_baseline)) is not None:
             yield self._emit(ready)
         finished = Finished(
             p.step,
@@ -711,11 +712,12 @@ class Trainer:
         # More threads than usable cores only wait on each other (46× slower measured
         # with 1,024 on 2 cores); the command line warns when it caps --threads.
         torch.set_num_threads(min(self.config.threads or default_threads(), usable_cores()))
-        self._start_ngram()
         loop = _Loop.starting_now(self.progress)
         self._remember_good()
         while self._pending:
             yield self._emit(self._pending.pop(0))
+        if (ready := self._baseline_ready(self._cached_baseline())) is not None:
+            yield self._emit(ready)  # the chart's baseline line from the first step, when cached
         self._early_stopped = self._patience_spent()  # a resumed run that had stopped early
         while not self._stop.is_set() and self._budget_left() and not self._early_stopped:
             if not self._running.is_set():
@@ -731,8 +733,6 @@ class Trainer:
                 yield self._emit(self._diverged(loss))
                 return
             yield self._progress(loss, now, loop)
-            if (ready := self._baseline_ready()) is not None:
-                yield self._emit(ready)
             for event in self._periodic(now, loop):
                 yield event
                 if isinstance(event, Failed):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +23,9 @@ def trained_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, l
     corpus = tmp / "tiny.txt"
     corpus.write_text("ROMEO: hello there, how are you?\nJULIET: very well, thank you.\n" * 60)
     out = tmp / "run"
-    proc = run_cli("train", "--corpus", str(corpus), "--steps", "40", "--json", "--out", str(out), *TINY)
+    with pytest.MonkeyPatch.context() as mp:  # module scope: the per-test home is not set yet
+        mp.setenv("LSTM_TUI_HOME", str(tmp / "home"))  # the n-gram cache goes there, not to ~
+        proc = run_cli("train", "--corpus", str(corpus), "--steps", "40", "--json", "--out", str(out), *TINY)
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stdout.splitlines()]
     return corpus, out, events
@@ -34,7 +37,8 @@ def test_train_json_ends_with_finished(trained_run) -> None:
     assert last["event"] == "finished"
     for key in ("step", "train_loss", "val_loss", "chars_per_s", "elapsed_s", "out", "test_loss", "best_val_loss"):
         assert key in last
-    assert last["test_loss"] > 0 and last["best_step"] <= 40
+    # test_loss is the hybrid's: on a text repeated 60 times the n-gram is nearly exact
+    assert last["lstm_test_loss"] > 0 and last["test_loss"] >= 0 and last["best_step"] <= 40
     assert last["step"] == 40 and last["out"] == str(out)
     assert {"progress", "evaluated"} <= {e["event"] for e in events}
     assert (out / "model.safetensors").exists() and (out / "run.json").exists()
@@ -64,6 +68,67 @@ def test_eval_reproduces_the_finished_losses(trained_run, capsys) -> None:
         capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json", "--weights", "last"
     )
     assert code == 0 and json.loads(stdout)["val_loss"] == pytest.approx(finished["val_loss"], abs=1e-6)
+
+
+def test_every_loss_has_the_ngram_beside_it_and_eval_reproduces_the_hybrid(trained_run, capsys) -> None:
+    corpus, out, events = trained_run
+    finished = events[-1]
+    lam = finished["hybrid_lambda"]
+    assert lam is not None and 0.0 <= lam <= 1.0  # the default preset is a hybrid
+    assert finished["ngram_order"] >= 1 and finished["ngram_val_loss"] >= 0 and finished["ngram_test_loss"] >= 0
+    assert finished["lstm_test_loss"] > 0 and 0 <= finished["test_loss"] <= finished["lstm_test_loss"] + 1e-6
+    code, stdout, _ = run_main(capsys, "baseline", "--corpus", str(corpus), "--json")
+    baseline = json.loads(stdout)
+    assert (finished["ngram_order"], finished["ngram_test_loss"]) == (baseline["order"], baseline["test_loss"])
+    code, stdout, err = run_main(capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json")
+    assert code == 0, err
+    result = json.loads(stdout)
+    for key in ("test_loss", "lstm_test_loss", "ngram_test_loss", "ngram_val_loss", "hybrid_lambda"):
+        assert result[key] == pytest.approx(finished[key], abs=1e-6), key
+    assert result["ngram_order"] == finished["ngram_order"]
+    code, stdout, _ = run_main(capsys, "eval", "--model", str(out), "--corpus", str(corpus), "--json", "--pure")
+    pure = json.loads(stdout)
+    assert pure["test_loss"] == pytest.approx(finished["lstm_test_loss"], abs=1e-6) and pure["hybrid_lambda"] is None
+    code, stdout, _ = run_main(capsys, "eval", "--model", str(out), "--corpus", str(corpus))
+    assert code == 0 and f"vs {baseline['order']}-gram" in stdout and "hybrid (λ" in stdout
+
+
+def test_sample_uses_the_hybrid_and_pure_the_lstm_alone(trained_run, capsys) -> None:
+    _, out, _ = trained_run
+    args = ("sample", "--model", str(out), "--prefix", "ROMEO:", "--length", "80", "--seed", "3")
+    code, hybrid_text, err = run_main(capsys, *args)
+    assert code == 0 and err == ""
+    code, pure_text, _ = run_main(capsys, *args, "--pure")
+    assert code == 0 and len(pure_text) == len(hybrid_text) == len("ROMEO:") + 80 + 1
+    if json.loads((out / "run.json").read_text())["hybrid"]["lambda"] < 1.0:
+        assert hybrid_text != pure_text
+
+
+def test_a_hybrid_whose_corpus_is_gone_samples_the_lstm_with_a_notice(trained_run, tmp_path: Path, capsys) -> None:
+    _, out, _ = trained_run
+    moved = tmp_path / "moved"
+    shutil.copytree(out, moved)
+    meta = json.loads((moved / "run.json").read_text())
+    meta["corpus"].update(path=str(tmp_path / "gone.txt"), name="gone-corpus")
+    (moved / "run.json").write_text(json.dumps(meta))
+    args = ("sample", "--model", str(moved), "--prefix", "ROMEO:", "--length", "40", "--seed", "3")
+    code, text, err = run_main(capsys, *args)
+    assert code == 0 and "Traceback" not in err
+    assert err.count("\n") == 1 and "LSTM alone" in err and "gone" in err
+    assert text == run_main(capsys, *args, "--pure")[1]
+
+
+def test_train_no_hybrid_reports_the_lstm_with_the_ngram_beside_it(trained_run, tmp_path: Path) -> None:
+    corpus, _, _ = trained_run
+    out = tmp_path / "pure"
+    proc = run_cli("train", "--corpus", str(corpus), "--steps", "5", "--no-hybrid", "--json", "--out", str(out), *TINY)
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    finished = events[-1]
+    assert finished["hybrid_lambda"] is None and finished["test_loss"] == finished["lstm_test_loss"]
+    assert finished["ngram_test_loss"] >= 0
+    assert [e["event"] for e in events].count("baseline") == 1
+    assert json.loads((out / "run.json").read_text())["hybrid"] is None
 
 
 def test_sigint_saves_exits_130_and_resume_continues(tmp_path: Path) -> None:

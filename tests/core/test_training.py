@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from lstm_tui.core import ngram
 from lstm_tui.core.checkpoint import load_run
 from lstm_tui.core.config import TrainConfig, preset
 from lstm_tui.core.evaluation import evaluate_log_probs
@@ -299,6 +300,17 @@ def test_a_hybrid_run_fits_lambda_on_validation_and_reports_test_beside_the_pure
         "best_step": 20,
     }
     assert load_run(tmp_path / "r").hybrid is not None
+
+
+def test_a_cached_baseline_is_announced_before_the_first_step() -> None:
+    corpus = tiny_corpus()
+    ngram.clear_memory_cache()  # an earlier test's baseline of this text is in memory, not in this home
+    baseline_for(corpus.text)  # as `lstm-tui baseline` or an earlier run leaves it on disk
+    ngram.clear_memory_cache()
+    seen: list = []
+    Trainer(tiny_config(steps=3), corpus, None, callback=seen.append).run()
+    kinds = [type(e).__name__ for e in seen]
+    assert kinds.count("BaselineReady") == 1 and kinds.index("BaselineReady") < kinds.index("Progress")
 
 
 def test_hybrid_sees_the_test_split_only_at_the_end(monkeypatch) -> None:
