@@ -103,7 +103,7 @@ def _int(value: Any) -> int | None:
 
 def _mtime_iso(path: Path) -> str | None:
     try:
-        return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(path.stat().st_mtime))
+        return time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(path.stat().st_mtime))  # as run.json writes it
     except OSError:
         return None
 
