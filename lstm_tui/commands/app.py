@@ -6,6 +6,13 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
+    """Open the app; returns its exit code (non-zero after a crash, 143/129 after
+    SIGTERM/SIGHUP, with the training run saved)."""
+    from lstm_tui.paths import home_dir
+
+    # A bad LSTM_TUI_HOME is one line on stderr here, before the terminal is taken over,
+    # rather than a crash inside the app.
+    home_dir()
     try:
         from lstm_tui.ui.app import run_app
     except ImportError:

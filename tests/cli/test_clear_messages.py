@@ -243,3 +243,9 @@ def test_listing_runs_survives_a_log_that_is_a_folder(capsys, isolated_home: Pat
     code, out, err = run_main(capsys, "runs", "--json")
     assert code == 0, err
     assert "odd" in out
+
+
+def test_the_app_with_an_empty_lstm_tui_home_is_one_line(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LSTM_TUI_HOME", "")
+    code, _, err = run_main(capsys)
+    assert_one_line(code, err, "LSTM_TUI_HOME is set but empty")
