@@ -8,6 +8,10 @@ one character at a time is a chain of tiny matrix-vector products, bound by late
 
     python benchmarks/sampling.py [--model DIR | --corpus PATH ...] [--length 2000] [--rounds 5]
 
+A run trained as a hybrid (the default preset: λ·LSTM + (1 − λ)·n-gram, core/hybrid.py)
+is also streamed as the hybrid, with 1 thread, in the same interleaved rounds: the
+n-gram's next-character distribution is then computed for every character.
+
 Targets: first character ≤ 50 ms; ≥ 2,000 characters/s. Writes
 benchmarks/results/sampling.json.
 """
@@ -51,15 +55,17 @@ def train_run(corpus_path: Path, out: Path, seconds: float, quick: bool) -> Path
     return out
 
 
-def stream_once(run: Any, threads: int, length: int, prefix: str, seed: int) -> tuple[float, float]:
-    """Stream `length` characters with `threads` torch threads → (first-char s, chars/s after it)."""
+def stream_once(run: Any, threads: int, length: int, prefix: str, seed: int, ngram: Any = None) -> tuple[float, float]:
+    """Stream `length` characters with `threads` torch threads → (first-char s, chars/s
+    after it); with `ngram`, the run's hybrid."""
     import torch
 
     from lstm_tui.core.sampling import stream
 
     torch.set_num_threads(threads)
+    mixture = {"ngram": ngram, "lam": run.hybrid.lam} if ngram is not None else {}
     start = time.perf_counter()
-    it = stream(run.model, run.vocab, prefix, length, TEMPERATURE, None, seed)
+    it = stream(run.model, run.vocab, prefix, length, TEMPERATURE, None, seed, **mixture)
     next(it)  # the prefix goes through the model, then the first character is drawn
     first = time.perf_counter() - start
     n = sum(1 for _ in it)
@@ -80,6 +86,16 @@ def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix:
     stream_once(run, default_threads, 20, prefix, 0)  # warm-up
     counts = sorted({1, default_threads})
     raw: dict[int, list[tuple[float, float]]] = {t: [] for t in counts}
+    ngram, ngram_note = None, None
+    if run.hybrid is not None:
+        from lstm_tui.core.hybrid import run_ngram
+
+        start = time.perf_counter()
+        ngram, ngram_note = run_ngram(run.hybrid, run.corpus)
+        if ngram is not None:
+            ngram.prepare()  # counting its training text is load time, as `sample` does it
+            ngram_note = f"n-gram ready in {(time.perf_counter() - start) * 1000:.0f} ms"
+    hybrid_raw: list[tuple[float, float]] = []
 
     def side(t: int) -> Any:
         def go() -> float:
@@ -88,7 +104,14 @@ def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix:
 
         return go
 
-    interleave({f"threads={t}": side(t) for t in counts}, rounds)
+    def hybrid_side() -> float:
+        hybrid_raw.append(stream_once(run, 1, length, prefix, len(hybrid_raw) + 1, ngram))
+        return 0.0
+
+    sides = {f"threads={t}": side(t) for t in counts}
+    if ngram is not None:
+        sides["hybrid"] = hybrid_side
+    interleave(sides, rounds)
     torch.set_num_threads(default_threads)
     by_threads = {
         str(t): {
@@ -113,6 +136,16 @@ def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix:
         "by_threads": by_threads,
         "faster_threads": int(best),
         "one_thread_speedup": by_threads["1"]["chars_per_s"] / by_threads[str(default_threads)]["chars_per_s"],
+        "hybrid": {
+            "lambda": run.hybrid.lam,
+            "note": ngram_note,
+            "first_char_ms": median([f for f, _ in hybrid_raw]) * 1000,
+            "chars_per_s": median([r for _, r in hybrid_raw]),
+            "first_char_ms_all": [round(f * 1000, 2) for f, _ in hybrid_raw],
+            "chars_per_s_all": [round(r, 1) for _, r in hybrid_raw],
+        }
+        if hybrid_raw
+        else {"note": ngram_note or "a pure LSTM run"},
     }
 
 
@@ -164,6 +197,22 @@ def main() -> int:
                     m["chars_per_s"],
                     verdict(m["chars_per_s"] >= RATE_TARGET),
                     m["chars_per_s"] / r["by_threads"][str(r["default_threads"])]["chars_per_s"],
+                ]
+            )
+        h = r["hybrid"]
+        if "chars_per_s" in h:
+            rows.append(
+                [
+                    f"{r['model']} hybrid (λ {h['lambda']:.2f})",
+                    r["vocab"],
+                    r["hidden"],
+                    1,
+                    r["load_ms"],
+                    h["first_char_ms"],
+                    verdict(h["first_char_ms"] <= FIRST_CHAR_TARGET_MS),
+                    h["chars_per_s"],
+                    verdict(h["chars_per_s"] >= RATE_TARGET),
+                    h["chars_per_s"] / r["by_threads"][str(r["default_threads"])]["chars_per_s"],
                 ]
             )
     print_table(

@@ -313,28 +313,52 @@ class NGramCounts:
         return new
 
     def probs_after(self, ends: list[int], order: int, discount: Discount = MODIFIED) -> tuple[np.ndarray, float]:
-        """`next_probs` from the context's `context_ends`."""
-        p = np.full(self.n_chars, 1.0 / self.uniform_size)
-        other = 1.0 / self.uniform_size
+        """`next_probs` from the context's `context_ends`.
+
+        Unrolled, the recursion is P = s_2…s_N·P_1 + Σ_k s_{k+1}…s_N·D_k/c(h_k), with
+        s_k = gamma(h_k)/c(h_k) and D_k the discounted counts after h_k (sparse): the
+        scalars first, top order down, then one pass over the vocabulary (P_1, the
+        unigram level, has one context and is kept) and a few short scatters.
+        """
+        parts: list[tuple[np.ndarray, np.ndarray, float]] = []  # (char indices, D_k / c(h), k)
+        scales: list[float] = []
+        unigram: tuple[np.ndarray, float] | None = None
         for k in range(1, order + 1):
             t = self._table(k, k == order, discount)
             if len(t.num) == 0:
                 continue
-            if k == 1 and t.unigram is not None:
-                p, other = t.unigram[0].copy(), t.unigram[1]
-                continue
             h = 0 if k == 1 else (ends[k - 2] if k - 2 < len(ends) else -1)
             if h < 0 or t.total[h] <= 0:
                 continue  # as in log_probs: an unseen context leaves the lower order's prediction
-            scale = float(t.gamma[h]) / float(t.total[h])
+            if k == 1:
+                unigram = t.unigram if t.unigram is not None else self._unigram(t)
+                continue
+            total = float(t.total[h])
             keys = self.orders[k - 1].keys
             lo, hi = int(keys.searchsorted(h * self.n_chars)), int(keys.searchsorted((h + 1) * self.n_chars))
-            p *= scale
-            p[keys[lo:hi] - h * self.n_chars] += t.num[lo:hi] / float(t.total[h])
-            other *= scale
-            if k == 1:
-                t.unigram = (p.copy(), other)
+            parts.append((keys[lo:hi] - h * self.n_chars, t.num[lo:hi] / total, len(scales)))
+            scales.append(float(t.gamma[h]) / total)
+        # above[i]: the product of the scales of the orders above part i (1 for the top)
+        above = np.cumprod([1.0, *scales[::-1]])[::-1]
+        if unigram is None:
+            p = np.full(self.n_chars, above[0] / self.uniform_size)
+            other = above[0] / self.uniform_size
+        else:
+            p = unigram[0] * above[0]
+            other = unigram[1] * above[0]
+        for idx, vals, i in parts:
+            p[idx] += vals * above[i + 1]
         return p, other
+
+    def _unigram(self, t: _Tables) -> tuple[np.ndarray, float]:
+        """The order-1 distribution (its one context, id 0), kept on its table."""
+        p = np.full(self.n_chars, 1.0 / self.uniform_size)
+        keys = self.orders[0].keys
+        total = float(t.total[0])
+        p *= float(t.gamma[0]) / total
+        p[keys] += t.num / total
+        t.unigram = (p, float(t.gamma[0]) / total / self.uniform_size)
+        return t.unigram
 
     def distribution(self, context: str, order: int, discount: Discount = MODIFIED) -> dict[str, float]:
         """P(next char | context) over the training characters, plus "" for all the other
