@@ -3,7 +3,7 @@
 Evaluation used to score a whole chunk of 32 streams × 256 characters at once: with V
 characters that is 8,192 × V float32 logits plus their log-softmax, ~6.6 GB at
 V = 100,000 (13 GB was measured at 200,113). core/evaluation.py now scores the output
-layer a block of rows at a time (at most 2^25 logits), so the peak is O(block × V).
+layer a block of rows at a time (at most 2^22 logits), so the peak is O(block × V).
 
 This script writes a deterministic corpus whose training split holds every one of
 --vocab distinct characters, trains a tiny run on it in-process (one step, the LSTM
