@@ -40,8 +40,10 @@ def read_file_text(path: str) -> str:
     from lstm_tui.errors import CorpusError
 
     p = Path(path).expanduser()
-    if not p.is_file():
+    if not p.exists():
         raise CorpusError(f"no such text file: {path}")
+    if not p.is_file():
+        raise CorpusError(f"{path} is not a regular file (a folder, a device or a pipe): give a text file")
     return read_text(p)
 
 

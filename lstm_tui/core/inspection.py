@@ -59,14 +59,17 @@ def inspect_text(
     top_k: int = 10,
     states: bool = False,
     segments: list[tuple[int, int]] | None = None,
+    predictions: bool = True,
 ) -> Readout:
     """Read `text` with `model` from a zero state and return a Readout (core/readout.py).
 
     Characters outside the vocabulary are skipped, as the sampler skips them in a prefix:
     the model reads the known characters as one sequence. `segments` (ranges over the
     known characters, see eval_segments) instead reads each stretch from its own zero
-    state; each still predicts the character after its end. Raises UserError when fewer
-    than two characters are known (nothing would be predicted).
+    state; each still predicts the character after its end. `predictions` False skips
+    the output layer (a cell search needs only the states: at a 2,758-character
+    vocabulary the output layer is most of the work) and leaves every figure NaN.
+    Raises UserError when fewer than two characters are known (nothing would be predicted).
     """
     if not text:
         raise UserError("the text is empty: give some text to inspect")
@@ -103,23 +106,12 @@ def inspect_text(
                 last = min(b, m - 1)  # the row after the final character predicts nothing
                 rows.append(features[: last - a])
                 sources.append(torch.arange(a, last))
-            features, read = torch.cat(rows), torch.cat(sources)
-            weight, bias = model.output_layer()
-            # the row after known character j predicts known character j + 1
-            targets, where = ids[read + 1].to(device), positions[read.numpy() + 1]
-            for s in range(0, len(targets), ROWS_PER_BLOCK):
-                logp = F.log_softmax(F.linear(features[s : s + ROWS_PER_BLOCK], weight, bias).float(), dim=-1)
-                y = targets[s : s + ROWS_PER_BLOCK]
-                lp = logp.gather(1, y.unsqueeze(1)).squeeze(1)
-                r = (logp > lp.unsqueeze(1)).sum(1) + 1  # ties rank with the character, never above it
-                ent = -(logp.exp() * logp).sum(1)
-                tp, ti = logp.topk(k, dim=1)
-                at = where[s : s + ROWS_PER_BLOCK]
-                lp_np = lp.double().cpu().numpy()
-                p[at], surprisal[at] = np.exp(lp_np), -lp_np
-                rank[at] = r.cpu().numpy()
-                entropy[at] = ent.double().cpu().numpy()
-                top_ids[at], top_p[at] = ti.cpu().numpy(), tp.exp().cpu().numpy()
+            if predictions:
+                read = torch.cat(sources)
+                # the row after known character j predicts known character j + 1
+                scores = _score(model, torch.cat(rows), ids[read + 1].to(device), k)
+                where = positions[read.numpy() + 1]
+                p[where], rank[where], surprisal[where], entropy[where], top_ids[where], top_p[where] = scores
     finally:
         model.train(was_training)
     return Readout(
@@ -137,6 +129,33 @@ def inspect_text(
         h=h_out,
         c=c_out,
     )
+
+
+def _score(
+    model: CharLSTM, features: torch.Tensor, targets: torch.Tensor, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(p, rank, surprisal, entropy, top-k ids, top-k p) of each target under the output
+    layer applied to its feature row, a block of rows at a time."""
+    weight, bias = model.output_layer()
+    parts: list[tuple[np.ndarray, ...]] = []
+    for s in range(0, len(targets), ROWS_PER_BLOCK):
+        logp = F.log_softmax(F.linear(features[s : s + ROWS_PER_BLOCK], weight, bias).float(), dim=-1)
+        lp = logp.gather(1, targets[s : s + ROWS_PER_BLOCK].unsqueeze(1)).squeeze(1)
+        rank = (logp > lp.unsqueeze(1)).sum(1) + 1  # ties rank with the character, never above it
+        entropy = -(logp.exp() * logp).sum(1)
+        tp, ti = logp.topk(k, dim=1)
+        lp_np = lp.double().cpu().numpy()
+        parts.append(
+            (
+                np.exp(lp_np),
+                rank.cpu().numpy(),
+                -lp_np,
+                entropy.double().cpu().numpy(),
+                ti.cpu().numpy(),
+                tp.exp().cpu().numpy(),
+            )
+        )
+    return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
 
 
 def _layer_weights(rnn: nn.Module, k: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:

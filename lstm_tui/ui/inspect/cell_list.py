@@ -28,9 +28,8 @@ def cell_options(results: list[PredicateResult], hidden: int, layers: int) -> li
     for n, result in enumerate(results):
         options.append(Option(Text(result.name, style="bold"), id=f"header-{n}", disabled=True))
         if not result.units:
-            options.append(
-                Option(Text(f"  {result.note or 'nothing found'}", style="dim"), id=f"none-{n}", disabled=True)
-            )
+            # the full reason (result.note) is in `lstm-tui cells`; the side panel is narrow
+            options.append(Option(Text("  — constant in this text", style="dim"), id=f"none-{n}", disabled=True))
             continue
         for u in result.units:
             where = f"L{u.layer} " if layers > 1 else ""
