@@ -11,7 +11,8 @@ thread as the CLI runs (2 threads measured beside it):
   (core/inspection.py) against a step loop through the scratch cell;
 - a cell search over 100,000 characters for all units (h and c): the forward pass
   with states, then the correlations (core/cell_search.find_cells);
-- moving the cursor in the Inspect pane: a key press to the repainted detail (Pilot).
+- moving the cursor in the Inspect pane: a key press to the repainted detail (the
+  KeyProbe of ui_probes.py), idle and while a `default` Trainer runs in a thread.
 
     python benchmarks/inspection.py [--corpus PATH] [--rounds 3] [--quick]
 
@@ -85,8 +86,27 @@ def scratch_states(model: Any, vocab: Any, text: str) -> None:
             _, state = scratch.rnn(inp[:, t : t + 1], state)
 
 
-def cursor_latency(home: Path, presses: int) -> list[float]:
-    """Per key press: "right" in the Inspect pane until the detail shows the new character."""
+def start_training(out: Path) -> tuple[Any, Any]:
+    """A `default` Trainer on the bundled ja-posts in a thread, as the app trains: one
+    torch thread (cores − 1 here), so the event loop keeps the other core."""
+    import threading
+
+    from lstm_tui.core.config import preset
+    from lstm_tui.core.corpus import load_corpus
+    from lstm_tui.core.training import Trainer
+
+    config = preset("default").with_(
+        time_limit=600.0, threads=1, eval_every_s=1e9, sample_every_s=1e9, checkpoint_every_s=1e9, hybrid=False
+    )
+    trainer = Trainer(config, load_corpus(ROOT / "corpora" / "ja-posts.txt"), out=out)
+    thread = threading.Thread(target=trainer.run, daemon=True)
+    thread.start()
+    return trainer, thread
+
+
+def cursor_latency(home: Path, presses: int, training: bool = False) -> list[float]:
+    """Per key press: "right" in the Inspect pane until the detail shows the new character
+    (with a Trainer running in a thread when `training`)."""
     os.environ["LSTM_TUI_HOME"] = str(home)
     sys.path.insert(0, str(ROOT))
     from textual.app import App, ComposeResult
@@ -115,6 +135,10 @@ def cursor_latency(home: Path, presses: int) -> list[float]:
             view = pane.query_one(HeatText)
             view.focus()
             await pilot.pause()
+            trainer = thread = None
+            if training:
+                trainer, thread = start_training(home / "train-run")
+                await pilot.pause(3.0)  # past the first steps
             # key press → the composed screen showing the detail of the new character
             probe = KeyProbe(app, pane.query_one("#inspect-detail"), lambda: view.cursor)
             for _ in range(presses):
@@ -122,6 +146,9 @@ def cursor_latency(home: Path, presses: int) -> list[float]:
                 if ms is not None:
                     times.append(ms / 1000)
                 await pilot.pause(0.02)
+            if trainer is not None:
+                trainer.stop()
+                await asyncio.get_running_loop().run_in_executor(None, thread.join)
 
     asyncio.run(drive())
     return times
@@ -192,7 +219,9 @@ def main() -> int:
         home = Path(tmp) / "home"
         make_run(full, home / "models" / "bench")
         keys = cursor_latency(home, 20 if args.quick else 100)
+        keys_training = cursor_latency(home, 20 if args.quick else 100, training=True)
     key_ms = sorted(t * 1000 for t in keys)
+    key_tr_ms = sorted(t * 1000 for t in keys_training)
     results = {
         "corpus": args.corpus.name,
         "vocab": len(vocab),
@@ -211,12 +240,15 @@ def main() -> int:
         "cursor_key_ms_p50": key_ms[len(key_ms) // 2],
         "cursor_key_ms_p99": key_ms[min(len(key_ms) - 1, int(len(key_ms) * 0.99))],
         "cursor_key_ms_max": key_ms[-1],
+        "cursor_key_training_ms_p50": key_tr_ms[len(key_tr_ms) // 2],
+        "cursor_key_training_ms_p99": key_tr_ms[min(len(key_tr_ms) - 1, int(len(key_tr_ms) * 0.99))],
+        "cursor_key_training_ms_max": key_tr_ms[-1],
     }
     results["verdicts"] = {
         "inspect_compute": verdict(results["inspect_10k_top10_s"] <= INSPECT_TARGET_S),
         "inspect_cli": verdict(results["cli_inspect_10k_json_s"] <= CLI_TARGET_S),
         "cell_search": verdict(results["cell_search_total_s"] <= CELLS_TARGET_S) if not args.quick else "quick",
-        "cursor": verdict(results["cursor_key_ms_max"] <= KEY_TARGET_MS),
+        "cursor": verdict(max(results["cursor_key_ms_max"], results["cursor_key_training_ms_max"]) <= KEY_TARGET_MS),
     }
     print_table(
         ["what", "measured", "target"],
@@ -238,6 +270,12 @@ def main() -> int:
                 "cursor key → repaint p50 / p99 / max",
                 f"{results['cursor_key_ms_p50']:.1f} / "
                 f"{results['cursor_key_ms_p99']:.1f} / {results['cursor_key_ms_max']:.1f} ms",
+                "≤ 100 ms",
+            ],
+            [
+                "  the same while a run trains",
+                f"{results['cursor_key_training_ms_p50']:.1f} / "
+                f"{results['cursor_key_training_ms_p99']:.1f} / {results['cursor_key_training_ms_max']:.1f} ms",
                 "≤ 100 ms",
             ],
         ],

@@ -234,11 +234,12 @@ def find_cells(
         re.compile(regex)  # a bad pattern fails here, before any work
         preds[f"regex: {regex}"] = lambda t: regex_mask(t, regex)
     keep = readout.known
-    blocks = [(s, Centered(readout.units(s)[keep])) for s in states]
+    every = bool(keep.all())  # then no boolean-mask copy of 100,000 × 256 floats
+    blocks = [(s, Centered(readout.units(s) if every else readout.units(s)[keep])) for s in states]
     hidden = max(readout.hidden, 1)
     results = []
     for name, fn in preds.items():
-        values = fn(readout.text)[keep]
+        values = fn(readout.text) if every else fn(readout.text)[keep]
         positive = int(np.count_nonzero(values))
         if len(values) < 3 or float(values.std()) == 0.0:
             results.append(PredicateResult(name, [], positive, "constant over this text: nothing to correlate"))
