@@ -185,3 +185,13 @@ async def test_the_live_run_is_read_from_a_snapshot(tiny_run: Path, tmp_path: Pa
         assert pane.readout.text == trainer.corpus.vocab.decode(trainer.corpus.test)
         pane.set_live_trainer(None)
         assert pane.query_one("#inspect-model", Select).value != "live"
+
+
+async def test_a_run_outside_the_models_folders_can_be_chosen(tiny_run: Path, tmp_path: Path) -> None:
+    elsewhere = _save_run(tmp_path / "elsewhere", {"name": "tiny-ja", "sha256": sha256_text(TINY_JA)})
+    app = Harness(InspectPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _opened(pilot, app)
+        pane.refresh_models(select=str(elsewhere))  # as the app does for the Runs pane's "inspect"
+        await wait_for(pilot, lambda: pane.label.endswith("elsewhere"), what="the chosen run read")
+        assert pane.query_one("#inspect-model", Select).value == str(elsewhere)

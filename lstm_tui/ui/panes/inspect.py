@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from lstm_tui import paths
 from lstm_tui.core.heat import text_colour
+from lstm_tui.core.runfiles import RUN_FILE
 from lstm_tui.ui.inspect.cell_list import cell_options, parse_unit_id
 from lstm_tui.ui.inspect.colouring import MODES, Colouring, legend
 from lstm_tui.ui.inspect.detail import describe
@@ -59,6 +60,7 @@ class InspectPane(Vertical):
         super().__init__(id=id, classes=classes)
         self._store = ModelStore(keep=2)
         self._trainer: Trainer | None = None
+        self._extra_runs: list[Path] = []  # chosen runs that live outside the scanned folders
         self._sample: tuple[str, str] | None = None  # (text, model) of the last finished sample
         self._job = 0
         self._cells_job = 0
@@ -137,7 +139,11 @@ class InspectPane(Vertical):
         picker = self.query_one("#inspect-model", Select)
         bundled = paths.bundled_models_dir()
         options = [(LIVE_LABEL, LIVE)] if self._trainer is not None else []
-        options += [(f"{p.name} (demo)" if p.parent == bundled else p.name, str(p)) for p in saved_runs()]
+        runs = saved_runs()
+        if select not in (None, LIVE) and Path(select) not in runs and (Path(select) / RUN_FILE).exists():
+            self._extra_runs.append(Path(select))  # a run outside the scanned folders stays offered
+        runs += [p for p in self._extra_runs if p not in runs and (p / RUN_FILE).exists()]
+        options += [(f"{p.name} (demo)" if p.parent == bundled else p.name, str(p)) for p in runs]
         current = select or self._model_value()
         picker.set_options(options)
         values = [v for _, v in options]
