@@ -70,3 +70,12 @@ async def test_a_remembered_run_or_corpus_that_is_gone_is_ignored(bundle: Path, 
         await settle(pilot)
         assert app.model is None and app.theme != "no-such-theme"
         assert str(app.query_one("#train-corpus").render()) == "corpus: ja-posts"
+
+
+async def test_the_palette_offers_textuals_themes(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Theme" in titles  # Ctrl+P → "Theme" lists Textual's themes; the choice is saved on quit
+        assert {"nord", "dracula", "textual-light"} <= set(app.available_themes)
