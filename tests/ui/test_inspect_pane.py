@@ -114,6 +114,9 @@ async def test_modes_units_and_find_cells(tiny_run: Path) -> None:
         await pilot.press("enter")
         state, column = ids[first_unit].split("#")[0].split(":")
         assert (pane.colouring.mode, pane.colouring.unit) == (state, int(column))
+        assert pane.query_one("#inspect-side").has_class("-cells")
+        await pilot.press("escape")  # the list goes away, the detail gets its room back
+        assert not cells.display and not pane.query_one("#inspect-side").has_class("-cells")
 
 
 async def test_export_writes_a_standalone_page(tiny_run: Path) -> None:

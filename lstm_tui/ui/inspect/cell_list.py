@@ -29,7 +29,7 @@ def cell_options(results: list[PredicateResult], hidden: int, layers: int) -> li
         options.append(Option(Text(result.name, style="bold"), id=f"header-{n}", disabled=True))
         if not result.units:
             # the full reason (result.note) is in `lstm-tui cells`; the side panel is narrow
-            options.append(Option(Text("  — constant in this text", style="dim"), id=f"none-{n}", disabled=True))
+            options.append(Option(Text("  — constant here", style="dim"), id=f"none-{n}", disabled=True))
             continue
         for u in result.units:
             where = f"L{u.layer} " if layers > 1 else ""

@@ -54,6 +54,7 @@ class InspectPane(Vertical):
         Binding("right_square_bracket", "unit(1)", "Unit+", key_display="]"),
         Binding("f", "find_cells", "Find cells"),
         Binding("ctrl+s", "export", "Export HTML"),
+        Binding("escape", "close_cells", "Close cells", show=False),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -279,10 +280,19 @@ class InspectPane(Vertical):
         cells.clear_options()
         cells.add_options(cell_options(message.results, self.readout.hidden, self.readout.layers))
         cells.display = True
+        self.query_one("#inspect-side").add_class("-cells")
         cells.focus()
         self._status(
             f"cell search over {len(self.readout):,} characters in {message.seconds:.2f} s: pick a unit to colour by it"
         )
+
+    def action_close_cells(self) -> None:
+        """Esc: put the cell list away; the detail shows its top 10 again."""
+        cells = self.query_one("#inspect-cells", OptionList)
+        if cells.display:
+            cells.display = False
+            self.query_one("#inspect-side").remove_class("-cells")
+            self.query_one(HeatText).focus()
 
     @on(OptionList.OptionSelected, "#inspect-cells")
     def _unit_chosen(self, event: OptionList.OptionSelected) -> None:
