@@ -176,8 +176,9 @@ class RunsPane(Vertical):
         except UserError as exc:
             self.notify(str(exc), title=f"cannot {action}", severity="error")
             return False
-        if str(path) in self.marked:
-            self.marked = [p if p != str(path) else str(new) for p in self.marked if new is not None or p != str(path)]
+        # a renamed run keeps its place among the compared curves; a deleted one leaves them
+        renamed = {str(path): str(new)} if new is not None else {}
+        self.marked = [renamed.get(p, p) for p in self.marked if p != str(path) or new is not None]
         self.post_message(RunsChanged(path, new))
         self.refresh_runs()
         return True
