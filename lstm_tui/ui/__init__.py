@@ -10,8 +10,11 @@
     sample_settings.py  the Sample pane's number fields, parsed and validated
     saved_runs.py   the saved runs a model picker offers
     morph_export.py the Morphemes pane's tables and keyness written to files
-    panes/          corpus, train, sample, morphemes: one tab each
-    widgets/        live strip, loss chart, slider, stream view, train form
+    app_settings.py what settings.toml's values mean at launch, gathered again at quit
+    replay.py       the replay screen: a run's previews as a timeline with its losses
+    dialogs.py      yes/no and new-name dialogs (the Runs pane's delete and rename)
+    panes/          corpus, train, sample, morphemes, inspect, runs: one tab each
+    widgets/        live strip, loss chart, curves chart, slider, stream view, train form
     morphemes/      the Morphemes pane's screens: KWIC, keyness, collocations
     workers/        train, sample, morph: the thread work, which only posts messages
 
