@@ -16,7 +16,9 @@
     panes/          corpus, train, sample, morphemes, inspect, runs: one tab each
     widgets/        live strip, loss chart, curves chart, slider, stream view, train form
     morphemes/      the Morphemes pane's screens: KWIC, keyness, collocations
-    workers/        train, sample, morph: the thread work, which only posts messages
+    inspect/        the Inspect pane's parts: colouring, coloured text view, cursor
+                    detail, cell list, HTML export
+    workers/        train, sample, morph, inspect: the thread work, which only posts messages
 
 Messages up, methods down: a worker or pane posts a message; the app calls methods
 of the panes it concerns. No pane calls another, and no worker touches a widget.
