@@ -31,6 +31,7 @@ from common import (
     corpus_label,
     interleave,
     load_corpus,
+    load_text,
     median,
     print_table,
     require_files,
@@ -73,8 +74,12 @@ def stream_once(run: Any, threads: int, length: int, prefix: str, seed: int, ngr
     return first, n / rest if rest > 0 else float("inf")
 
 
-def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix: str) -> dict[str, Any]:
-    """Load time, then interleaved rounds of 1 thread against the default thread count."""
+def measure_model(
+    model_dir: Path, label: str, length: int, rounds: int, prefix: str, text: str | None = None
+) -> dict[str, Any]:
+    """Load time, then interleaved rounds of 1 thread against the default thread count
+    (and the hybrid's, for a hybrid run). `text`: the text the run trained on, when its
+    corpus file holds another (an Aozora original, cleaned on loading)."""
     import torch
 
     from lstm_tui.core.checkpoint import load_run
@@ -91,7 +96,7 @@ def measure_model(model_dir: Path, label: str, length: int, rounds: int, prefix:
         from lstm_tui.core.hybrid import run_ngram
 
         start = time.perf_counter()
-        ngram, ngram_note = run_ngram(run.hybrid, run.corpus)
+        ngram, ngram_note = run_ngram(run.hybrid, run.corpus, text)
         if ngram is not None:
             ngram.prepare()  # counting its training text is load time, as `sample` does it
             ngram_note = f"n-gram ready in {(time.perf_counter() - start) * 1000:.0f} ms"
@@ -171,16 +176,17 @@ def main() -> int:
             if not (args.model / "run.json").is_file():
                 print(f"missing run folder: {args.model} (no run.json there)", file=sys.stderr)
                 return 2
-            models = [(args.model, args.model.name)]
+            models = [(args.model, args.model.name, None)]
         else:
             corpora = args.corpus or list(DEFAULT_CORPORA)
             require_files(corpora)
             models = []
             for c in corpora:
                 print(f"training {corpus_label(c)} for {train_s:g} s …", file=sys.stderr, flush=True)
-                models.append((train_run(c, Path(tmp) / corpus_label(c), train_s, args.quick), corpus_label(c)))
-        for model_dir, label in models:
-            results.append(measure_model(model_dir, label, length, rounds, args.prefix))
+                run_dir = train_run(c, Path(tmp) / corpus_label(c), train_s, args.quick)
+                models.append((run_dir, corpus_label(c), load_text(c)))
+        for model_dir, label, text in models:
+            results.append(measure_model(model_dir, label, length, rounds, args.prefix, text))
 
     rows = []
     for r in results:
