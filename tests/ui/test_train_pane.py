@@ -234,3 +234,18 @@ async def test_default_preset_is_fitted_to_the_selected_corpus(tmp_path: Path) -
         assert app.query_one("#f-batch_size", Input).value == "64"
         assert app.query_one("#f-lr", Input).value == "0.015"
         assert form.config().dropout == 0.5
+
+
+async def test_chart_and_strip_compare_with_the_ngram_baseline(bundle: Path) -> None:
+    """The corpus's n-gram is fitted when the corpus is chosen, so the trainer sends it
+    before its first step: the chart draws its level and the strip says the margin."""
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _start(pilot, app)
+        chart = app.query_one(LossChart)
+        await wait_for(pilot, lambda: chart.baseline is not None, what="the baseline on the chart")
+        label, level = chart.baseline
+        assert label.endswith("-gram") and level > 0
+        await _stop(pilot, pane)
+        strip = str(app.query_one("#strip-text", Static).render())
+        assert f"vs {label}" in strip, strip

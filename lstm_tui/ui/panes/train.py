@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline
 from textual.worker import Worker, get_current_worker
 
 from lstm_tui.core.cpus import training_threads
-from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
+from lstm_tui.core.events import BaselineReady, Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
 from lstm_tui.core.replay import ReplayBuilder, replay_frames
 from lstm_tui.core.runfiles import list_runs, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
@@ -146,6 +146,24 @@ class TrainPane(Container):
         info = find_corpus(name)
         if info is not None:
             self.post_message(CorpusSized(name, info.distinct, info.chars))
+            self._warm_baseline(info.path)
+
+    @work(thread=True, group="baseline", exclusive=True, exit_on_error=False)
+    def _warm_baseline(self, path: Path) -> None:
+        """Fit the corpus's n-gram baseline into the disk cache while nothing trains.
+
+        The trainer then finds it cached and sends it before its first step, so the chart
+        and the strip compare with it from the start; fitting beside training instead
+        costs the run steps (measured, see core/training.py). A file that cannot be read
+        is the Start button's business, so errors are dropped here.
+        """
+        from lstm_tui.core.encoding import read_text
+        from lstm_tui.core.ngram import baseline_for
+
+        try:
+            baseline_for(read_text(path))
+        except (UserError, OSError, ValueError, MemoryError):
+            pass
 
     def on_corpus_sized(self, message: CorpusSized) -> None:
         if message.name == self.corpus_name:
@@ -408,6 +426,8 @@ class TrainPane(Container):
             self._show_progress(event)
         elif isinstance(event, LrChanged):
             self.query_one(LossChart).mark(event.step, f"lr {event.lr:.2g}")
+        elif isinstance(event, BaselineReady):
+            self.query_one(LossChart).set_baseline(event.label, event.val_loss)
         elif isinstance(event, Evaluated):
             if math.isfinite(event.val_loss):
                 self.val_losses.append(event.val_loss)

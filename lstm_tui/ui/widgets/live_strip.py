@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Sparkline, Static
 
-from lstm_tui.core.events import Evaluated, Event, Finished, Progress
+from lstm_tui.core.events import BaselineReady, Evaluated, Event, Finished, Progress
 
 SPARK_POINTS = 120  # recent loss values kept for the sparkline
 
@@ -46,6 +46,7 @@ class LiveStrip(Horizontal):
         self.detail = ""
         self._progress: Progress | None = None  # the latest step: rate and ETA between steps
         self._val: float | None = None  # the latest finite validation loss
+        self._baseline: BaselineReady | None = None  # the corpus's n-gram, on the same splits
 
     def compose(self) -> ComposeResult:
         yield Static(id="strip-text", markup=False)
@@ -69,7 +70,7 @@ class LiveStrip(Horizontal):
     def reset(self) -> None:
         """Clear the sparkline and the figures for a new run."""
         self.losses = []
-        self._progress, self._val = None, None
+        self._progress, self._val, self._baseline = None, None, None
         self.query_one(Sparkline).data = []
 
     def show_training(self, event: Event) -> None:
@@ -79,6 +80,9 @@ class LiveStrip(Horizontal):
         A validation redraws the line at once, not only with the next step: after Stop
         the final validation has no step after it.
         """
+        if isinstance(event, BaselineReady):
+            self._baseline = event  # shown with the next step or validation
+            return
         if isinstance(event, Progress):
             self.add_loss(event.train_loss)
             self._progress = event
@@ -93,9 +97,23 @@ class LiveStrip(Horizontal):
         eta = None if isinstance(event, Finished) else p.eta_s
         self.set_state(
             self.state,
-            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(self._val)}  "
+            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(self._val)}{self._margin(event)}  "
             f"{p.chars_per_s:,.0f} c/s  ETA {fmt_duration(eta)}",
         )
+
+    def _margin(self, event: Event) -> str:
+        """' (−0.21 vs 7-gram)': how far the model is below (−) or above the n-gram.
+
+        While training it compares validation losses; at the end, the test losses the
+        finished run reports (the model as configured: the hybrid where it is on).
+        """
+        b = self._baseline
+        if isinstance(event, Finished) and event.test_loss is not None and event.ngram_test_loss is not None:
+            label = b.label if b is not None else f"{event.ngram_order}-gram"
+            return f" test {fmt_loss(event.test_loss)} ({event.test_loss - event.ngram_test_loss:+.2f} vs {label})"
+        if b is None or self._val is None or not math.isfinite(b.val_loss):
+            return ""
+        return f" ({self._val - b.val_loss:+.2f} vs {b.label})"
 
     def add_loss(self, loss: float) -> None:
         """Append a training-loss point to the sparkline."""

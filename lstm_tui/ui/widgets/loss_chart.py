@@ -31,6 +31,7 @@ class LossChart(PlotextPlot):
         self.train: list[tuple[int, float]] = []
         self.val: list[tuple[int, float]] = []
         self.marks: list[tuple[int, str]] = []  # (step, label): learning rates set by hand
+        self.baseline: tuple[str, float] | None = None  # ("7-gram", its validation loss)
         self._dirty = True
 
     def on_mount(self) -> None:
@@ -41,6 +42,13 @@ class LossChart(PlotextPlot):
     def clear(self) -> None:
         """Forget every point and mark (a new run starts)."""
         self.train, self.val, self.marks = [], [], []
+        self.baseline = None  # the next run's corpus may differ; its trainer sends its own
+        self._dirty = True
+
+    def set_baseline(self, label: str, val_loss: float) -> None:
+        """Draw the n-gram baseline's validation loss as a horizontal line: the level
+        the validation curve has to go below to beat counting."""
+        self.baseline = (label, val_loss)
         self._dirty = True
 
     def load(self, train: list[tuple[int, float]], val: list[tuple[int, float]]) -> None:
@@ -92,6 +100,10 @@ class LossChart(PlotextPlot):
             plt.plot([0], [0], marker=" ")  # empty axes, so the frame shows before training
         else:
             top = max(y for _, y in (*self.train, *self.val))
+            if self.baseline is not None:
+                label, level = self.baseline
+                plt.hline(level, "green")
+                plt.text(f"{label} val {level:.3f}", 0, level, color="green", alignment="left")
             for step, label in self.marks[-8:]:  # a few marks stay readable; older ones are in metrics.jsonl
                 plt.vline(step, "orange")
                 plt.text(label, step, top, color="orange", alignment="left")
