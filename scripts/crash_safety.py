@@ -40,7 +40,9 @@ def main() -> int:
     for key, value in summary.items():
         print(f"{key:<24} {value}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"summary": summary, "rounds": [r.__dict__ for r in report.rounds]}, indent=1))
+        Path(args.json).write_text(
+            json.dumps({"summary": summary, "rounds": [r.__dict__ for r in report.rounds]}, indent=1)
+        )
     return 0
 
 

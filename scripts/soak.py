@@ -33,8 +33,11 @@ def main() -> int:
     figures = {**asdict(result), "rss_growth_mb": round(result.rss_growth_mb, 2)}
     for key, value in figures.items():
         print(f"{key:<20} {round(value, 2) if isinstance(value, float) else value}")
-    ok = (result.threads_after == result.threads_before and result.os_threads_after <= result.os_threads_before
-          and result.rss_growth_mb <= 50)
+    ok = (
+        result.threads_after == result.threads_before
+        and result.os_threads_after <= result.os_threads_before
+        and result.rss_growth_mb <= 50
+    )
     print("PASS" if ok else "FAIL")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))

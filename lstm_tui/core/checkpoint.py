@@ -308,6 +308,4 @@ def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str 
     if meta.get("optimizer_file") and (path / OPTIMIZER_FILE).exists():
         extra = _load_tensors(path / OPTIMIZER_FILE)
         check_train_state(path / OPTIMIZER_FILE, extra, model)
-    return Run(
-        path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last", mixture
-    )
+    return Run(path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last", mixture)

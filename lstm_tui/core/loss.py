@@ -15,7 +15,6 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-
 # Rows of logits turned into gradients at a time: ~1 MB of float32, so each row block is
 # upcast, exponentiated, normalised and written back while it is still in cache.
 _BLOCK_BYTES = 1 << 20
@@ -25,7 +24,11 @@ _SMALL_LOGITS_BYTES = 4 << 20  # float32 logits up to this size go through torch
 class _LinearCrossEntropy(torch.autograd.Function):
     @staticmethod
     def forward(  # type: ignore[override]
-        ctx: Any, h: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, targets: torch.Tensor,
+        ctx: Any,
+        h: torch.Tensor,
+        weight: torch.Tensor,
+        bias: torch.Tensor,
+        targets: torch.Tensor,
         compute: torch.dtype,
     ) -> torch.Tensor:
         hc, wc = h.to(compute), weight.to(compute)

@@ -19,6 +19,7 @@ def split_bounds(n: int, val_fraction: float = VAL_FRACTION, test_fraction: floa
 
     A non-zero fraction always keeps at least two characters when the text allows.
     """
+
     def size(fraction: float) -> int:
         k = int(n * fraction)
         return max(k, _MIN_HELD_OUT) if fraction > 0 else 0

@@ -521,9 +521,7 @@ class Trainer:
             model = copy.deepcopy(self.model)
         if self._best is not None:
             model.load_state_dict(self._best[1])
-        mixable = (
-            self.config.hybrid and baseline is not None and ngram.val_lp is not None and len(self.corpus.val) > 1
-        )
+        mixable = self.config.hybrid and baseline is not None and ngram.val_lp is not None and len(self.corpus.val) > 1
         if not mixable:
             figures["test_loss"] = figures["lstm_test_loss"] = evaluate(model, self.corpus.test, bf16=self.bf16)
             return figures

@@ -348,4 +348,3 @@ class CellsFound(Message, bubble=False):
     results: list[PredicateResult] | None
     error: str | None = None
     seconds: float = 0.0
-

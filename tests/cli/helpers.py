@@ -35,6 +35,10 @@ def cli_env(**extra: str) -> dict[str, str]:
 def run_cli(*argv: str, timeout: float = 120, **popen: object) -> subprocess.CompletedProcess[str]:
     """`python -m lstm_tui ARGV` as a subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "lstm_tui", *argv], capture_output=True, text=True, timeout=timeout,
-        env=cli_env(), **popen,  # type: ignore[arg-type]
+        [sys.executable, "-m", "lstm_tui", *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=cli_env(),
+        **popen,  # type: ignore[arg-type]
     )

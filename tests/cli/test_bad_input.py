@@ -121,8 +121,24 @@ def test_unknown_corpus_name(capsys) -> None:
 
 def test_huge_learning_rate_fails_cleanly(capsys, tiny_en_file: Path, tmp_path: Path) -> None:
     code, out, err = run_main(
-        capsys, "train", "--corpus", str(tiny_en_file), "--steps", "50", "--lr", "1e6", "--threads", "1",
-        "--hidden", "16", "--seq-len", "8", "--batch-size", "4", "--out", str(tmp_path / "r"),
+        capsys,
+        "train",
+        "--corpus",
+        str(tiny_en_file),
+        "--steps",
+        "50",
+        "--lr",
+        "1e6",
+        "--threads",
+        "1",
+        "--hidden",
+        "16",
+        "--seq-len",
+        "8",
+        "--batch-size",
+        "4",
+        "--out",
+        str(tmp_path / "r"),
     )
     assert_one_line(code, err, "learning rate")
     assert (tmp_path / "r" / "model.safetensors").exists()

@@ -14,8 +14,18 @@ def tiny_corpus(text: str = TEXT) -> Corpus:
 
 def tiny_config(**changes: object) -> TrainConfig:
     base = preset("default").with_(
-        embed=8, hidden=24, seq_len=16, batch_size=4, lr=0.01, warmup_steps=0, steps=30,
-        eval_every_s=1e9, sample_every_s=1e9, checkpoint_every_s=1e9, sample_length=20, threads=1,
+        embed=8,
+        hidden=24,
+        seq_len=16,
+        batch_size=4,
+        lr=0.01,
+        warmup_steps=0,
+        steps=30,
+        eval_every_s=1e9,
+        sample_every_s=1e9,
+        checkpoint_every_s=1e9,
+        sample_length=20,
+        threads=1,
         precision="fp32",
     )
     return base.with_(**changes)  # type: ignore[arg-type]

@@ -73,8 +73,12 @@ class Zygote:
 
     def __init__(self, home: Path) -> None:
         self.proc = subprocess.Popen(
-            [PYTHON, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, env=child_env(home),
+            [PYTHON, "-c", ZYGOTE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=child_env(home),
         )
         self._expect("ready")
 
@@ -253,8 +257,15 @@ def crash_rounds(
 
 
 def _rounds(
-    zygote: Zygote, out: Path, corpus: Path, home: Path, kills: int, rng: random.Random,
-    corpora_before: list[str], report: Report, log: Callable[[str], None] | None,
+    zygote: Zygote,
+    out: Path,
+    corpus: Path,
+    home: Path,
+    kills: int,
+    rng: random.Random,
+    corpora_before: list[str],
+    report: Report,
+    log: Callable[[str], None] | None,
 ) -> None:
     step = 0
     for i in range(kills):
@@ -267,5 +278,7 @@ def _rounds(
         report.rounds.append(Round(mode, delay, in_write, step, resumed, stale))
         step = resumed
         if log:
-            log(f"kill {i + 1:>2}/{kills} {mode:<9} after {delay:5.3f}s  in a write: {in_write!s:<5} "
-                f"step on disk {step:>5}  stale temp files {stale}")
+            log(
+                f"kill {i + 1:>2}/{kills} {mode:<9} after {delay:5.3f}s  in a write: {in_write!s:<5} "
+                f"step on disk {step:>5}  stale temp files {stale}"
+            )

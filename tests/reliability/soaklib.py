@@ -74,6 +74,13 @@ def sampling_soak(model_dir: Path, streams: int, stop_after_chars: int = 40, len
     seconds = time.perf_counter() - t0
     gc.collect()
     return SoakResult(
-        streams, total, threads_before, threading.active_count(), os_before, proc_status("Threads"),
-        rss_before, proc_status("VmRSS") / 1024, seconds,
+        streams,
+        total,
+        threads_before,
+        threading.active_count(),
+        os_before,
+        proc_status("Threads"),
+        rss_before,
+        proc_status("VmRSS") / 1024,
+        seconds,
     )

@@ -83,7 +83,11 @@ CASES: list[Case] = [
     ("train-binary-corpus", lambda f: ["train", "--corpus", f.s_binary], ("looks binary",)),
     ("train-undecodable-corpus", lambda f: ["train", "--corpus", f.s_undecodable], ("could not decode", "UTF-8")),
     ("train-corpus-too-short", lambda f: ["train", "--corpus", f.s_short, *SMALL], ("too short", "--seq-len")),
-    ("train-unknown-corpus-name", lambda f: ["train", "--corpus", "no-such-corpus"], ("unknown corpus", "lstm-tui corpora")),
+    (
+        "train-unknown-corpus-name",
+        lambda f: ["train", "--corpus", "no-such-corpus"],
+        ("unknown corpus", "lstm-tui corpora"),
+    ),
     ("train-no-corpus", lambda f: ["train"], ("needs --corpus",)),
     # ---- train: numbers out of range and huge ----
     ("train-hidden-1e8", lambda f: train(f, "--hidden", "100000000"), ("hidden must be between 1 and 8192",)),
@@ -106,20 +110,40 @@ CASES: list[Case] = [
     ("train-steps-and-time", lambda f: train(f, "--time-limit", "5"), ("not allowed with",)),
     ("train-bad-preset", lambda f: train(f, "--preset", "turbo"), ("invalid choice",)),
     # ---- train: paths ----
-    ("train-out-below-a-file", lambda f: train(f, "--out", str(f.a_file / "run")), ("cannot create the run folder", "Not a directory")),
+    (
+        "train-out-below-a-file",
+        lambda f: train(f, "--out", str(f.a_file / "run")),
+        ("cannot create the run folder", "Not a directory"),
+    ),
     ("train-out-holds-a-run", lambda f: train(f, "--out", f.s_run), ("already holds a run", "--resume")),
     ("train-resume-missing", lambda f: ["train", "--resume", str(f.root / "nope")], ("no such run folder",)),
     ("train-resume-a-file", lambda f: ["train", "--resume", f.s_good], ("not a run folder",)),
     ("train-resume-pickles", lambda f: ["train", "--resume", f.s_pickles], ("pickle",)),
-    ("train-resume-other-corpus", lambda f: ["train", "--resume", f.s_run, "--corpus", f.s_other, "--steps", "1"], ("another text",)),
-    ("train-resume-other-size", lambda f: ["train", "--resume", f.s_run, "--corpus", f.s_good, "--hidden", "99", "--steps", "1"], ("cannot resume", "hidden")),
-    ("train-resume-other-preset", lambda f: ["train", "--resume", f.s_run, "--corpus", f.s_good, "--preset", "seed"], ("preset",)),
+    (
+        "train-resume-other-corpus",
+        lambda f: ["train", "--resume", f.s_run, "--corpus", f.s_other, "--steps", "1"],
+        ("another text",),
+    ),
+    (
+        "train-resume-other-size",
+        lambda f: ["train", "--resume", f.s_run, "--corpus", f.s_good, "--hidden", "99", "--steps", "1"],
+        ("cannot resume", "hidden"),
+    ),
+    (
+        "train-resume-other-preset",
+        lambda f: ["train", "--resume", f.s_run, "--corpus", f.s_good, "--preset", "seed"],
+        ("preset",),
+    ),
     # ---- sample ----
     ("sample-no-model", lambda f: ["sample"], ("--model",)),
     ("sample-model-missing", lambda f: ["sample", "--model", str(f.root / "nope")], ("no such run folder",)),
     ("sample-model-is-a-file", lambda f: ["sample", "--model", f.s_good], ("not a run folder",)),
     ("sample-model-empty-folder", lambda f: ["sample", "--model", f.s_folder], ("no run.json",)),
-    ("sample-temperature-negative", lambda f: ["sample", "--model", f.s_run, "--temperature", "-1"], ("temperature must be between 0 and 5",)),
+    (
+        "sample-temperature-negative",
+        lambda f: ["sample", "--model", f.s_run, "--temperature", "-1"],
+        ("temperature must be between 0 and 5",),
+    ),
     ("sample-temperature-6", lambda f: ["sample", "--model", f.s_run, "--temperature", "6"], ("temperature",)),
     ("sample-length-1e12", lambda f: ["sample", "--model", f.s_run, "--length", str(10**12)], ("length must be",)),
     ("sample-length-negative", lambda f: ["sample", "--model", f.s_run, "--length", "-1"], ("length",)),
@@ -134,7 +158,11 @@ CASES: list[Case] = [
     ("freq-chars-1e12", lambda f: ["freq", "--model", f.s_run, "--chars", str(10**12)], ("length",)),
     ("freq-model-pickles", lambda f: ["freq", "--model", f.s_pickles], ("pickle",)),
     # ---- eval ----
-    ("eval-corpus-all-unknown", lambda f: ["eval", "--model", f.s_run, "--corpus", f.s_foreign], ("fewer than 2 validation characters",)),
+    (
+        "eval-corpus-all-unknown",
+        lambda f: ["eval", "--model", f.s_run, "--corpus", f.s_foreign],
+        ("fewer than 2 validation characters",),
+    ),
     ("eval-corpus-empty", lambda f: ["eval", "--model", f.s_run, "--corpus", f.s_empty], ("empty",)),
     # ---- import ----
     ("import-missing", lambda f: ["import", str(f.root / "nope.txt")], ("no such file",)),
@@ -145,7 +173,6 @@ CASES: list[Case] = [
     ("import-bad-name", lambda f: ["import", f.s_good, "--name", "../../etc/evil"], ("bad corpus name",)),
     ("import-bundled-name", lambda f: ["import", f.s_good, "--name", "ja-posts"], ("bundled corpus",)),
 ]
-
 
 
 # ---- issue 16: every file lstm-tui reads back, damaged by hand or by accident ----
@@ -448,15 +475,23 @@ def _strip(argv: list[str], option: str) -> list[str]:
 for _cmd, _opts in INT_OPTIONS.items():
     for _opt in _opts:
         for _v in ("nan", "inf"):
-            CASES.append((f"{_cmd}{_opt}-{_v}",
-                          lambda f, c=_cmd, o=_opt, v=_v: [*_strip(_base(c, o, f), o), o, v],
-                          (f"argument {_opt}", f"invalid int value: '{_v}'")))
+            CASES.append(
+                (
+                    f"{_cmd}{_opt}-{_v}",
+                    lambda f, c=_cmd, o=_opt, v=_v: [*_strip(_base(c, o, f), o), o, v],
+                    (f"argument {_opt}", f"invalid int value: '{_v}'"),
+                )
+            )
 for _cmd, _fopts in FLOAT_OPTIONS.items():
     for _opt, _field in _fopts:
         for _v in ("nan", "inf", "-inf"):
-            CASES.append((f"{_cmd}{_opt}-{_v}",
-                          lambda f, c=_cmd, o=_opt, v=_v: [*_strip(_base(c, o, f), o), o + "=" + v],
-                          (_field, "finite number")))
+            CASES.append(
+                (
+                    f"{_cmd}{_opt}-{_v}",
+                    lambda f, c=_cmd, o=_opt, v=_v: [*_strip(_base(c, o, f), o), o + "=" + v],
+                    (_field, "finite number"),
+                )
+            )
 
 
 @pytest.mark.parametrize("make_argv,needles", [pytest.param(a, n, id=i) for i, a, n in CASES])
@@ -483,8 +518,9 @@ def test_one_repeated_character_trains_and_samples_it(capsys, f: Files, tmp_path
 
 
 def test_unknown_prefix_characters_are_named_and_skipped(capsys, f: Files) -> None:
-    code, text, err = run_main(capsys, "sample", "--model", f.s_run, "--prefix", "the 猫 😀 cat", "--length", "5",
-                               "--seed", "3")
+    code, text, err = run_main(
+        capsys, "sample", "--model", f.s_run, "--prefix", "the 猫 😀 cat", "--length", "5", "--seed", "3"
+    )
     assert code == 0
     line = err.strip()
     assert len(err.strip().splitlines()) == 1 and line.startswith("lstm-tui: warning:")
@@ -504,8 +540,11 @@ def test_a_huge_prefix(capsys, f: Files) -> None:
 
 @pytest.mark.parametrize("command", ["sample", "freq"])
 def test_seed_too_big_for_torch(capsys, f: Files, command: str) -> None:
-    argv = ["sample", "--model", f.s_run, "--length", "3"] if command == "sample" else \
-           ["freq", "--model", f.s_run, "--chars", "20"]
+    argv = (
+        ["sample", "--model", f.s_run, "--length", "3"]
+        if command == "sample"
+        else ["freq", "--model", f.s_run, "--chars", "20"]
+    )
     code, _, err = run_main(capsys, *argv, "--seed", str(10**30))
     assert_one_line(code, err, "seed")
 

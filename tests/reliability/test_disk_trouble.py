@@ -60,8 +60,9 @@ class FullDisk:
 
 
 def test_out_in_an_unwritable_folder(capsys, tmp_path: Path, unwritable: Path) -> None:
-    code, out, err = run_main(capsys, "train", "--corpus", str(write_corpus(tmp_path)), "--steps", "2",
-                              "--out", str(unwritable), *SMALL)
+    code, out, err = run_main(
+        capsys, "train", "--corpus", str(write_corpus(tmp_path)), "--steps", "2", "--out", str(unwritable), *SMALL
+    )
     assert_one_line(code, err, "run folder", str(unwritable))
     assert out == ""
 
@@ -77,8 +78,9 @@ def test_default_models_folder_cannot_be_made(capsys, tmp_path: Path, monkeypatc
 def test_disk_full_at_the_final_save(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "r"
     FullDisk(monkeypatch)
-    code, _, err = run_main(capsys, "train", "--corpus", str(write_corpus(tmp_path)), "--steps", "3",
-                                 "--out", str(out), *SMALL)
+    code, _, err = run_main(
+        capsys, "train", "--corpus", str(write_corpus(tmp_path)), "--steps", "3", "--out", str(out), *SMALL
+    )
     assert_one_line(code, err, "could not save", ENOSPC, "keeps nothing yet", "training stopped")
     assert hidden_files(out) == []
     from lstm_tui.core.checkpoint import list_runs
@@ -86,10 +88,13 @@ def test_disk_full_at_the_final_save(capsys, tmp_path: Path, monkeypatch: pytest
     assert list_runs(tmp_path) == []
 
 
-def test_disk_full_when_resuming_keeps_the_old_checkpoint(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_when_resuming_keeps_the_old_checkpoint(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "r"
-    code, _, err = run_main(capsys, "train", "--corpus", str(write_corpus(tmp_path)), "--steps", "2",
-                            "--out", str(out), *SMALL)
+    code, _, err = run_main(
+        capsys, "train", "--corpus", str(write_corpus(tmp_path)), "--steps", "2", "--out", str(out), *SMALL
+    )
     assert code == 0, err
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     FullDisk(monkeypatch)

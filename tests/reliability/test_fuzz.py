@@ -19,9 +19,20 @@ FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthChe
 
 # bytes that look like the things the decoder must tell apart
 _SNIPPETS = [
-    b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00", b"\r\n", b"\x89PNG", b"PK\x03\x04",
-    "こんにちは".encode(), "こんにちは".encode("cp932"), "こんにちは".encode("euc_jp"),
-    "こんにちは".encode("utf-16-le"), b"\x82", b"\xa4", b"\x8f\xa1\xa1",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\x00",
+    b"\r\n",
+    b"\x89PNG",
+    b"PK\x03\x04",
+    "こんにちは".encode(),
+    "こんにちは".encode("cp932"),
+    "こんにちは".encode("euc_jp"),
+    "こんにちは".encode("utf-16-le"),
+    b"\x82",
+    b"\xa4",
+    b"\x8f\xa1\xa1",
 ]
 byte_soup = st.one_of(
     st.binary(max_size=2000),
@@ -40,8 +51,28 @@ def test_decode_bytes_raises_only_corpus_error(data: bytes) -> None:
     assert isinstance(text, str) and "\r" not in text and "\x00" not in text
 
 
-_AOZORA_BITS = ["《", "》", "｜", "［＃", "］", "※", "／＼", "／″＼", "底本：", "青空文庫", "\n", "-" * 55,
-                aozora.NOTATION_BLOCK, "U+2000B", "第3水準1-85-54", "2-12-93", "漢字", "かな", "\r\n", "\x00"]
+_AOZORA_BITS = [
+    "《",
+    "》",
+    "｜",
+    "［＃",
+    "］",
+    "※",
+    "／＼",
+    "／″＼",
+    "底本：",
+    "青空文庫",
+    "\n",
+    "-" * 55,
+    aozora.NOTATION_BLOCK,
+    "U+2000B",
+    "第3水準1-85-54",
+    "2-12-93",
+    "漢字",
+    "かな",
+    "\r\n",
+    "\x00",
+]
 aozora_text = st.one_of(
     st.text(max_size=500),
     st.lists(st.sampled_from(_AOZORA_BITS) | st.text(max_size=5), max_size=80).map("".join),
@@ -69,9 +100,12 @@ def tiny_model():
 
 
 @FUZZ
-@given(prefix=st.text(max_size=60), temperature=st.floats(allow_nan=True, allow_infinity=True)
-       | st.just(0.0),
-       top_k=st.none() | st.integers(-3, 100), seed=st.integers(0, 2**63 - 1))
+@given(
+    prefix=st.text(max_size=60),
+    temperature=st.floats(allow_nan=True, allow_infinity=True) | st.just(0.0),
+    top_k=st.none() | st.integers(-3, 100),
+    seed=st.integers(0, 2**63 - 1),
+)
 def test_sampler_prefix_handling(tiny_model, prefix: str, temperature: float, top_k: int | None, seed: int) -> None:
     from lstm_tui.core.sampling import split_prefix, stream
 
@@ -99,8 +133,14 @@ def test_a_tiny_positive_temperature(tiny_model) -> None:
     assert len(sample_text(model, vocab, "the ", 5, 1e-300, seed=1)) == 5
 
 
-_VALUES = (st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=8)
-           | st.lists(st.integers(), max_size=2))
+_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats()
+    | st.text(max_size=8)
+    | st.lists(st.integers(), max_size=2)
+)
 _FIELDS = [f.name for f in dataclasses.fields(TrainConfig)]
 
 

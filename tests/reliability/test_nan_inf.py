@@ -23,8 +23,9 @@ def finite(run_dir: Path) -> tuple[int, bool]:
 
 def test_lr_1e6_stops_with_one_line_and_a_loadable_run(capsys, tmp_path: Path) -> None:
     corpus, out = write_corpus(tmp_path), tmp_path / "r"
-    code, stdout, err = run_main(capsys, "train", "--corpus", str(corpus), "--steps", "200", "--lr", "1e6",
-                                 "--out", str(out), *SMALL)
+    code, stdout, err = run_main(
+        capsys, "train", "--corpus", str(corpus), "--steps", "200", "--lr", "1e6", "--out", str(out), *SMALL
+    )
     line = assert_one_line(code, err, "loss", "training stopped", "lower learning rate", "keeps the weights of step")
     assert "Traceback" not in stdout
     assert stdout.strip().splitlines()[-1].startswith("failed at step")
@@ -37,8 +38,9 @@ def test_lr_1e6_stops_with_one_line_and_a_loadable_run(capsys, tmp_path: Path) -
 
 def test_lr_1e6_json_ends_with_a_failed_event(capsys, tmp_path: Path) -> None:
     corpus, out = write_corpus(tmp_path), tmp_path / "r"
-    code, stdout, err = run_main(capsys, "train", "--corpus", str(corpus), "--steps", "200", "--lr", "1e6",
-                                 "--out", str(out), "--json", *SMALL)
+    code, stdout, err = run_main(
+        capsys, "train", "--corpus", str(corpus), "--steps", "200", "--lr", "1e6", "--out", str(out), "--json", *SMALL
+    )
     assert_one_line(code, err, "lower learning rate")
     last = json.loads(stdout.strip().splitlines()[-1])
     assert last["event"] == "failed" and "lower learning rate" in last["message"] and last["out"] == str(out)

@@ -64,9 +64,7 @@ def edit_meta(run: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 @pytest.mark.parametrize("name", ["model.pt", "model.pkl", "pytorch_model.bin", "weights.pth", "last.ckpt"])
 @pytest.mark.parametrize("command", ["sample", "eval", "resume"])
-def test_a_folder_of_pickles_is_refused_unopened(
-    capsys, tmp_path: Path, marker: Path, name: str, command: str
-) -> None:
+def test_a_folder_of_pickles_is_refused_unopened(capsys, tmp_path: Path, marker: Path, name: str, command: str) -> None:
     folder = tmp_path / "stranger"
     folder.mkdir()
     (folder / name).write_bytes(pickle.dumps({"state_dict": Boom(marker)}))
