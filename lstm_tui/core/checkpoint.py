@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,20 @@ def train_state_tensors(
     return out
 
 
+def _optimizer_entries(
+    extra: dict[str, torch.Tensor], model: CharLSTM
+) -> Iterator[tuple[str, torch.nn.Parameter, str, torch.Tensor]]:
+    """The optimizer tensors in train_state_tensors' output ("opt.<param>.<state>") whose
+    parameter the model has: (key, parameter, state name, tensor) each; others are skipped."""
+    params = dict(model.named_parameters())
+    for key, value in extra.items():
+        if not key.startswith("opt."):
+            continue
+        pname, _, skey = key[4:].rpartition(".")
+        if pname in params:
+            yield key, params[pname], skey, value
+
+
 def restore_train_state(
     extra: dict[str, torch.Tensor], model: CharLSTM, optimizer: torch.optim.Optimizer, batch_size: int
 ) -> State | None:
@@ -112,16 +127,9 @@ def restore_train_state(
     and returns the carried LSTM state (None when absent or cut for another batch size)."""
     if "rng.torch" in extra:
         torch.set_rng_state(extra["rng.torch"].to(torch.uint8))
-    params = dict(model.named_parameters())
     # fused and capturable optimizers keep their step counter beside the weights
     on_device = any(g.get("fused") or g.get("capturable") for g in optimizer.param_groups)
-    for key, value in extra.items():
-        if not key.startswith("opt."):
-            continue
-        pname, _, skey = key[4:].rpartition(".")
-        if pname not in params:
-            continue
-        p = params[pname]
+    for _, p, skey, value in _optimizer_entries(extra, model):
         if skey == "step":
             optimizer.state[p][skey] = value.to(torch.float32).to(p.device if on_device else "cpu")
         elif value.shape == p.shape:
@@ -230,14 +238,7 @@ def check_train_state(file: Path, extra: dict[str, torch.Tensor], model: CharLST
             raise CheckpointError(
                 f"{file}: rng.torch is {tuple(rng.shape)} {rng.dtype}, expected {tuple(want.shape)} torch.uint8; {hint}"
             )
-    params = dict(model.named_parameters())
-    for key, value in extra.items():
-        if not key.startswith("opt."):
-            continue
-        pname, _, skey = key[4:].rpartition(".")
-        if pname not in params:
-            continue
-        p = params[pname]
+    for key, p, skey, value in _optimizer_entries(extra, model):
         if not value.is_floating_point():
             raise CheckpointError(f"{file}: {key} is {value.dtype}, expected a floating-point tensor; {hint}")
         if skey != "step" and value.shape != p.shape:
