@@ -18,6 +18,8 @@ import re
 import shutil
 import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -266,6 +268,23 @@ def _check_user_run(path: Path) -> None:
         raise UserError(f"no such run folder: {path}")
 
 
+@contextmanager
+def _locked_change(path: Path, verb: str) -> Iterator[None]:
+    """Hold the run's lock while its folder is renamed or deleted, and turn an OSError
+    into a UserError ("cannot VERB NAME (reason)").
+
+    A run training into the folder (this process or another, `lstm-tui train`) holds the
+    lock, so the change is refused rather than losing that run's folder.
+    """
+    lock = RunLock(path).acquire()
+    try:
+        yield
+    except OSError as exc:
+        raise UserError(f"cannot {verb} {path.name} ({exc.strerror or exc})") from None
+    finally:
+        lock.release()
+
+
 def rename_run(path: Path, new_name: str) -> Path:
     """Rename a run folder in the user's models folder; returns the new path."""
     _check_user_run(path)
@@ -273,15 +292,8 @@ def rename_run(path: Path, new_name: str) -> Path:
     target = path.parent / name
     if target.exists():
         raise UserError(f"a run named {name} already exists; choose another name")
-    # Held while renaming: a run training into the folder (this process or another,
-    # `lstm-tui train`) holds it, and is refused here rather than losing its folder.
-    lock = RunLock(path).acquire()
-    try:
+    with _locked_change(path, "rename"):
         path.rename(target)
-    except OSError as exc:
-        raise UserError(f"cannot rename {path.name} ({exc.strerror or exc})") from None
-    finally:
-        lock.release()
     (target / LOCK_FILE).unlink(missing_ok=True)  # moved along with the folder
     return target
 
@@ -289,10 +301,5 @@ def rename_run(path: Path, new_name: str) -> Path:
 def delete_run(path: Path) -> None:
     """Delete a run folder (and everything in it) from the user's models folder."""
     _check_user_run(path)
-    lock = RunLock(path).acquire()  # refused while a run trains into it (see rename_run)
-    try:
+    with _locked_change(path, "delete"):
         shutil.rmtree(path)
-    except OSError as exc:
-        raise UserError(f"cannot delete {path.name} ({exc.strerror or exc})") from None
-    finally:
-        lock.release()
