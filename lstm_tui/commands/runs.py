@@ -26,20 +26,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _loss(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4f}"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    minutes, s = divmod(int(round(seconds)), 60)
-    return f"{minutes}m{s:02d}s" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}m"
-
-
 def run(args: argparse.Namespace) -> int:
     """Print the runs; returns 0 (an empty list is not an error)."""
-    from lstm_tui.core.runs import index_runs
+    from lstm_tui.core.runs import format_duration, format_loss, index_runs
     from lstm_tui.paths import user_models_dir
 
     rows = index_runs()
@@ -60,10 +49,11 @@ def run(args: argparse.Namespace) -> int:
         margin = "—" if r.margin is None else f"{r.margin:+.4f} ({r.margin_split})"
         name = f"{r.name} (demo)" if r.bundled else r.name
         steps = "—" if r.steps is None else f"{r.steps:,}"
+        lstm = r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss
         table.append(
-            (name, r.corpus or "?", r.preset or "?", r.size or "?", steps, _duration(r.elapsed_s),
-             _loss(r.val_loss), _loss(r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss),
-             _loss(r.test_loss if r.hybrid_lambda is not None else None), margin,
+            (name, r.corpus or "?", r.preset or "?", r.size or "?", steps, format_duration(r.elapsed_s, units=True),
+             format_loss(r.val_loss, 4), format_loss(lstm, 4),
+             format_loss(r.test_loss if r.hybrid_lambda is not None else None, 4), margin,
              (r.saved_at or "—")[:16].replace("T", " "))
         )  # fmt: skip
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]

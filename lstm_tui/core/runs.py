@@ -93,6 +93,22 @@ class RunInfo:
         return out
 
 
+def format_loss(value: float | None, digits: int = 3) -> str:
+    """A loss (nats per character) to `digits` decimals; "—" when unknown."""
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def format_duration(seconds: float | None, units: bool = False) -> str:
+    """A run's training time as minutes and seconds, or hours and minutes from an hour
+    on: "12m05" and "1h03", or "12m05s" and "1h03m" with `units`; "—" when unknown."""
+    if seconds is None:
+        return "—"
+    minutes, s = divmod(int(round(seconds)), 60)
+    if minutes < 60:
+        return f"{minutes}m{s:02d}" + ("s" if units else "")
+    return f"{minutes // 60}h{minutes % 60:02d}" + ("m" if units else "")
+
+
 def _finite(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from lstm_tui.core.runs import RunInfo, delete_run, index_runs, rename_run
+from lstm_tui.core.runs import RunInfo, delete_run, format_duration, format_loss, index_runs, rename_run
 from lstm_tui.errors import UserError
 from lstm_tui.ui.dialogs import ConfirmScreen, NameScreen
 from lstm_tui.ui.messages import (
@@ -52,17 +52,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 SORTS = tuple(key for _, key in COLUMNS if key)
 DESCENDING_FIRST = {"steps", "time", "saved"}  # bigger / newer first; losses smallest first
 MAX_CURVES = 8
-
-
-def _loss(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    minutes, s = divmod(int(round(seconds)), 60)
-    return f"{minutes}m{s:02d}" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
 
 
 def sort_value(row: RunInfo, key: str) -> str | int | float | None:
@@ -258,9 +247,9 @@ class RunsPane(Vertical):
             r.preset or "?",
             r.size or "?",
             "—" if r.steps is None else f"{r.steps:,}",
-            _duration(r.elapsed_s),
-            _loss(r.val_loss),
-            _loss(r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss),
+            format_duration(r.elapsed_s),
+            format_loss(r.val_loss),
+            format_loss(r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss),
             margin,
             (r.saved_at or "—")[:16].replace("T", " "),
         ]
@@ -274,18 +263,19 @@ class RunsPane(Vertical):
             detail.update(f"✗ {r.name} cannot be loaded: {r.error}")
         else:
             ngram = (
-                f" · {r.ngram_order}-gram test {_loss(r.ngram_test_loss)}, margin {r.margin:+.3f} ({r.margin_split})"
+                f" · {r.ngram_order}-gram test {format_loss(r.ngram_test_loss)},"
+                f" margin {r.margin:+.3f} ({r.margin_split})"
                 if r.ngram_order is not None and r.margin is not None
                 else " · n-gram baseline not computed yet (lstm-tui baseline --corpus C)"
             )
             best = f" at step {r.best_step:,}" if r.best_step is not None else ""
             lstm = r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss
             mix = (
-                f" · with the n-gram (λ {r.hybrid_lambda:.2f}) {_loss(r.test_loss)}"
+                f" · with the n-gram (λ {r.hybrid_lambda:.2f}) {format_loss(r.test_loss)}"
                 if r.hybrid_lambda is not None
                 else ""
             )
-            detail.update(f"{r.path}\nbest val {_loss(r.val_loss)}{best} · test {_loss(lstm)}{mix}{ngram}")
+            detail.update(f"{r.path}\nbest val {format_loss(r.val_loss)}{best} · test {format_loss(lstm)}{mix}{ngram}")
         for name in ("resume", "sample", "inspect", "replay"):
             self.query_one(f"#runs-{name}", Button).disabled = r is None or r.broken
         for name in ("rename", "delete"):
@@ -431,7 +421,9 @@ class RunsPane(Vertical):
             return
         path = Path(r.path)
         what = (
-            "this broken run folder" if r.broken else f"run {r.name} ({_loss(r.val_loss)} val, {r.steps or 0:,} steps)"
+            "this broken run folder"
+            if r.broken
+            else f"run {r.name} ({format_loss(r.val_loss)} val, {r.steps or 0:,} steps)"
         )
 
         def answered(yes: bool | None) -> None:
