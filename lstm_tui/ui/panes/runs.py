@@ -395,13 +395,19 @@ class RunsPane(Vertical):
         self._replay_for = Path(r.path)
         self._load_replay(Path(r.path))
 
+    def _changeable(self) -> RunInfo | None:
+        """The run under the cursor if it may be renamed or deleted; None when there is
+        none or it is a bundled demo run (read-only: the user is told so)."""
+        r = self.selected
+        if r is not None and r.bundled:
+            self.notify(f"{r.name} ships with lstm-tui and is read-only", severity="warning")
+            return None
+        return r
+
     def action_rename(self) -> None:
         """F2: ask for a new name, then ask the app to rename."""
-        r = self.selected
+        r = self._changeable()
         if r is None:
-            return
-        if r.bundled:
-            self.notify(f"{r.name} ships with lstm-tui and is read-only", severity="warning")
             return
         path = Path(r.path)
 
@@ -413,11 +419,8 @@ class RunsPane(Vertical):
 
     def action_delete(self) -> None:
         """Delete: ask for confirmation, then ask the app to delete."""
-        r = self.selected
+        r = self._changeable()
         if r is None:
-            return
-        if r.bundled:
-            self.notify(f"{r.name} ships with lstm-tui and is read-only", severity="warning")
             return
         path = Path(r.path)
         what = (
