@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 from textual.app import App
@@ -18,6 +19,9 @@ from lstm_tui.core.checkpoint import RunProgress, build_model, save_run
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.corpus import Vocab
 from tests.conftest import TINY_EN, TINY_JA
+
+if TYPE_CHECKING:
+    from lstm_tui.ui.panes.train import TrainPane
 
 # The tiny bundle's corpora.toml: ja-posts is marked the default (as the real one marks
 # exactly one) and synthetic; tiny-en carries one work's Aozora-style record.
@@ -94,3 +98,15 @@ async def settle(pilot: Pilot[object], timeout: float = 15.0) -> None:
     await pilot.pause()
     await asyncio.sleep(0)
     await pilot.pause()
+
+
+async def open_tiny_train(pilot: Pilot[object], app: App[object], **extra: str) -> TrainPane:
+    """Once the app has settled, switch to the Train pane and fill in the tiny model's
+    settings (and any `extra` fields); returns the pane, not yet started."""
+    from lstm_tui.ui.panes.train import TrainPane
+
+    await settle(pilot)
+    await pilot.press("2")
+    fill_tiny(app, **extra)
+    await pilot.pause()
+    return app.query_one(TrainPane)

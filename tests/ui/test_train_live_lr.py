@@ -13,17 +13,13 @@ from lstm_tui.ui.messages import TrainingEvent
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.widgets.loss_chart import LossChart
-from tests.ui.helpers import fill_tiny, settle, wait_for
+from tests.ui.helpers import open_tiny_train, wait_for
 
 SIZE = (120, 36)
 
 
 async def _start(pilot, app: LstmTuiApp) -> TrainPane:
-    await settle(pilot)
-    await pilot.press("2")
-    fill_tiny(app)
-    await pilot.pause()
-    pane = app.query_one(TrainPane)
+    pane = await open_tiny_train(pilot, app)
     assert app.query_one("#live-lr", Input).disabled  # nothing to change before a run
     await pilot.press("f5")
     await wait_for(pilot, lambda: pane.trainer is not None, what="the trainer")

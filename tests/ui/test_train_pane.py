@@ -13,17 +13,13 @@ from lstm_tui.ui.messages import TrainingEvent
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 from lstm_tui.ui.widgets.loss_chart import LossChart
-from tests.ui.helpers import fill_tiny, settle, wait_for
+from tests.ui.helpers import open_tiny_train, settle, wait_for
 
 SIZE = (120, 36)
 
 
 async def _start(pilot, app: LstmTuiApp) -> TrainPane:
-    await settle(pilot)
-    await pilot.press("2")
-    fill_tiny(app)
-    await pilot.pause()
-    pane = app.query_one(TrainPane)
+    pane = await open_tiny_train(pilot, app)
     assert not app.query_one("#start", Button).disabled, pane.query_one("#train-errors", Static).render()
     await pilot.press("f5")
     await wait_for(pilot, lambda: pane.trainer is not None, what="the trainer")
@@ -160,12 +156,8 @@ async def test_failed_event_is_an_error_notification(bundle: Path) -> None:
 async def test_lr_1e6_fails_with_a_notification_and_the_app_stays_usable(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        fill_tiny(app, lr="1e6")
-        await pilot.pause()
+        pane = await open_tiny_train(pilot, app, lr="1e6")
         assert not app.query_one("#start", Button).disabled  # allowed: the trainer guards it
-        pane = app.query_one(TrainPane)
         await pilot.press("f5")
         await wait_for(
             pilot,
