@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -109,15 +108,18 @@ def test_ascii_words_are_nouns() -> None:
     assert "hello" in table("hello world hello", pos="noun")
 
 
-def _botchan(shared_corpora: Path) -> str:
-    from lstm_tui.core.aozora import clean_aozora
+def _botchan() -> str:
+    """坊っちゃん as bundled: the first work of ja-soseki, cleaned by the importer."""
     from lstm_tui.core.encoding import read_text
+    from lstm_tui.paths import bundled_corpora_dir
 
-    return clean_aozora(read_text(shared_corpora / "aozora_botchan.txt"))
+    text = read_text(bundled_corpora_dir() / "ja-soseki.txt")
+    end = "（明治三十九年四月）\n"  # the last line of 坊っちゃん
+    return text[: text.index(end) + len(end)]
 
 
-def test_botchan_top_words_are_sensible(shared_corpora: Path) -> None:
-    text = _botchan(shared_corpora)
+def test_botchan_top_words_are_sensible() -> None:
+    text = _botchan()
     tops = {
         pos: [w for w, _ in frequency_table(text, FreqOptions(pos=pos, top=10)).rows]
         for pos in ("noun", "verb", "adjective")
