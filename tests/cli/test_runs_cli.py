@@ -94,4 +94,4 @@ def test_demo_run_is_listed_and_runs_does_not_import_torch() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=cli_env())
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
-    assert any(r["bundled"] and r["name"] == "demo-ja-posts" and not r["broken"] for r in rows)
+    assert any(r["bundled"] and r["name"] == "demo-ja-soseki" and not r["broken"] for r in rows)
