@@ -377,7 +377,7 @@ class TrainPane(Container):
 
     def _resume_chosen(self, value: object) -> None:
         form = self.query_one(TrainForm)
-        if value == NEW_RUN or value is Select.BLANK:
+        if value == NEW_RUN or value is Select.NULL:  # Select.BLANK is a flag (False) in Textual 8, not the empty value
             form.lock_architecture(False)
             self.query_one("#train-run", Static).update("run folder: — (a new folder is made on Start)")
             if self._history_of is not None and not self.is_training:  # a saved run's curve was previewed
