@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from lstm_tui.commands.inspect_input import add_model_argument
+from lstm_tui.commands.run_args import add_model_argument
 
 DEFAULT_CHARS = 100_000  # a cell search over this many characters takes a few seconds
 

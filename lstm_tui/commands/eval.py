@@ -15,16 +15,12 @@ import math
 import sys
 from typing import Any
 
+from lstm_tui.commands.run_args import add_model_argument
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", required=True, metavar="DIR", help="a run folder")
+    add_model_argument(p)
     p.add_argument("--corpus", required=True, metavar="C", help="corpus name or text file")
-    p.add_argument(
-        "--weights",
-        choices=["best", "last"],
-        default="best",
-        help="best: the best-validation weights the run kept (default); last: where training stopped",
-    )
     p.add_argument(
         "--pure", action="store_true", help="score the LSTM alone, even for a run trained as a hybrid with the n-gram"
     )

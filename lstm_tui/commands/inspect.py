@@ -15,7 +15,7 @@ import argparse
 import json
 import math
 
-from lstm_tui.commands.inspect_input import add_model_argument
+from lstm_tui.commands.run_args import add_model_argument
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -3,7 +3,6 @@ corpus split. Not a command itself (cli.COMMANDS does not list it)."""
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,16 +19,6 @@ class InspectInput:
     text: str
     label: str
     segments: list[tuple[int, int]] | None = None
-
-
-def add_model_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", required=True, metavar="DIR", help="a run folder")
-    p.add_argument(
-        "--weights",
-        choices=["best", "last"],
-        default="best",
-        help="best: the best-validation weights the run kept (default); last: where training stopped",
-    )
 
 
 def read_file_text(path: str) -> str:

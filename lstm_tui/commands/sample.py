@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from lstm_tui.commands.run_args import add_model_argument
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", required=True, metavar="DIR", help="a run folder")
+    add_model_argument(p)
     p.add_argument("--prefix", default="", metavar="P", help="text the sample continues")
     p.add_argument(
         "--temperature", type=float, default=0.8, metavar="X", help="0 is greedy; higher is wilder (0–5, default 0.8)"
@@ -23,12 +25,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=None, metavar="N", help="same seed, same text")
     p.add_argument(
         "--pure", action="store_true", help="sample the LSTM alone, even from a run trained as a hybrid with the n-gram"
-    )
-    p.add_argument(
-        "--weights",
-        choices=["best", "last"],
-        default="best",
-        help="best: the best-validation weights the run kept (default); last: where training stopped",
     )
 
 
