@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +27,6 @@ import torch
 
 from lstm_tui.core import checkpoint as ckpt
 from lstm_tui.core import hybrid, schedule
-from lstm_tui.core.atomic import remove_stale_temp_files
 from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
 from lstm_tui.core.corpus import Corpus, Streams, Vocab
 from lstm_tui.core.cpus import usable_cores
@@ -49,9 +47,9 @@ from lstm_tui.core.events import (
 from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.ngram import Baseline, cached_baseline
-from lstm_tui.core.runfiles import check_out_folder
+from lstm_tui.core.preflight import allocation_error, check_memory, check_writable, remove_if_only_lock
 from lstm_tui.core.sampling import sample_text
-from lstm_tui.errors import CheckpointError, ConfigError
+from lstm_tui.errors import CheckpointError
 
 _PROGRESS_LOG_EVERY_S = 1.0  # metrics.jsonl keeps at most ~1 progress line a second
 _GOOD_SNAPSHOT_EVERY = 25  # steps between in-memory copies of the last finite weights
@@ -63,88 +61,6 @@ def divergence_threshold(vocab_size: int) -> float:
     """A batch loss above this is divergence even while still finite: ten times the loss
     of uniform guessing (log V), plus 10 so that tiny vocabularies get room too."""
     return 10 * math.log(max(2, vocab_size)) + 10
-
-
-def _check_writable(out: Path, resuming: Path | None = None) -> ckpt.RunLock:
-    """Fail before training, not after, when the run folder cannot or must not be written.
-
-    The folder must be new, empty, lstm-tui's own leftovers only, or the run being
-    resumed (runfiles.check_out_folder): files lstm-tui did not write are never touched.
-    Returns the folder's lock, held: a second trainer on the same folder is refused
-    instead of silently replacing this one's run. Stale temporary files of lstm-tui's
-    own (a crash mid-write) are removed once the lock is held; others stay.
-    """
-    check_out_folder(out, resuming)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CheckpointError(f"cannot create the run folder {out} ({exc.strerror or exc})") from None
-    if not os.access(out, os.W_OK):
-        raise CheckpointError(f"the run folder {out} is not writable; choose another --out")
-    lock = ckpt.RunLock(out).acquire()
-    try:
-        # again, under the lock: a trainer that finished between the first check and
-        # the lock has written run.json by now
-        check_out_folder(out, resuming)
-    except BaseException:
-        lock.release()
-        raise
-    remove_stale_temp_files(out)
-    return lock
-
-
-def estimate_memory(config: TrainConfig, vocab_size: int) -> tuple[int, int]:
-    """(parameters, bytes) a training run of this config needs, roughly.
-
-    Counted on a weightless (meta) model, so even an absurd size costs nothing: the
-    weights, their gradients, Adam's two moments, the best-weights copy and the
-    last-good snapshot (weights and moments again) make ~8 float32 copies of the
-    parameters; activations are ~16 floats per hidden unit, layer and character of a
-    batch, plus a block of the fused loss's logits.
-    """
-    with torch.device("meta"):
-        n = sum(p.numel() for p in ckpt.build_model(config, vocab_size).parameters())
-    chars = config.batch_size * config.seq_len
-    width = max(config.hidden, config.embed if not config.one_hot else vocab_size)
-    activations = 4 * chars * (16 * config.hidden * config.layers + width) + 4 * min(chars, 4096) * vocab_size
-    return n, 4 * 8 * n + activations + (64 << 20)
-
-
-def _check_memory(config: TrainConfig, vocab_size: int, device: torch.device) -> None:
-    """Refuse a model this machine cannot hold before building it (an allocation of
-    many gigabytes would otherwise end in the kernel's OOM killer or a RuntimeError)."""
-    from lstm_tui.core.devices import available_memory
-
-    params, need = estimate_memory(config, vocab_size)
-    have = available_memory(device)
-    if have is not None and need > have:
-        raise ConfigError(
-            f"this model ({params:,} weights, --hidden {config.hidden} --layers {config.layers}"
-            f"{'' if config.one_hot else f' --embed {config.embed}'}, a {vocab_size:,}-character vocabulary) "
-            f"needs about {need / 2**30:.1f} GB to train and {device.type} has {have / 2**30:.1f} GB available; "
-            "choose a smaller --hidden, --layers or --embed"
-        )
-
-
-def _remove_if_only_lock(folder: Path) -> None:
-    """Undo a run folder this Trainer made and then refused to train into."""
-    try:
-        if [p.name for p in folder.iterdir()] in ([], [ckpt.LOCK_FILE]):
-            (folder / ckpt.LOCK_FILE).unlink(missing_ok=True)
-            folder.rmdir()
-    except OSError:
-        pass
-
-
-def _allocation_error(exc: BaseException, config: TrainConfig) -> ConfigError | None:
-    """A failed allocation as a ConfigError, or None for other errors."""
-    text = str(exc)
-    if isinstance(exc, MemoryError) or "alloc" in text.lower() or "out of memory" in text.lower():
-        return ConfigError(
-            f"not enough memory for this model (--hidden {config.hidden} --layers {config.layers}): "
-            f"{text.splitlines()[0][:120] if text else 'out of memory'}; choose a smaller model"
-        )
-    return None
 
 
 def make_optimizer(config: TrainConfig, params: Any, device: torch.device) -> torch.optim.Optimizer:
@@ -230,16 +146,16 @@ class Trainer:
         self._run_lock: ckpt.RunLock | None = None
         self.device = resolve_device(config.device)
         if resume is None:  # before any folder is made: a refused model leaves nothing behind
-            _check_memory(self.config, len(corpus.vocab), self.device)
+            check_memory(self.config, len(corpus.vocab), self.device)
         made = self.out is not None and not self.out.exists()
         if self.out is not None:
-            self._run_lock = _check_writable(self.out, resume.path if resume is not None else None)
+            self._run_lock = check_writable(self.out, resume.path if resume is not None else None)
         try:
             self._setup(config, corpus, resume)
         except BaseException:
             self.close()
             if made and self.out is not None:
-                _remove_if_only_lock(self.out)
+                remove_if_only_lock(self.out)
             raise
 
     def _setup(self, config: TrainConfig, corpus: Corpus, resume: ckpt.Run | None) -> None:
@@ -289,7 +205,7 @@ class Trainer:
             self.model.to(self.device).train()
             self.optimizer = make_optimizer(self.config, self.model.parameters(), self.device)
         except (RuntimeError, MemoryError) as exc:
-            if (err := _allocation_error(exc, self.config)) is not None:
+            if (err := allocation_error(exc, self.config)) is not None:
                 raise err from None
             raise
         self._hidden: State | None = None

@@ -133,7 +133,7 @@ def test_an_allocation_failure_is_one_line(capsys, monkeypatch, tmp_path: Path, 
         raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory")
 
     monkeypatch.setattr(checkpoint, "build_model", fail)
-    monkeypatch.setattr("lstm_tui.core.training._check_memory", lambda *a: None)
+    monkeypatch.setattr("lstm_tui.core.training.check_memory", lambda *a: None)
     out = tmp_path / "run"
     code, _, err = run_main(capsys, "train", "--corpus", str(corpus), "--steps", "1", "--out", str(out), *SMALL)
     assert_one_line(code, err, "not enough memory", "smaller model")
