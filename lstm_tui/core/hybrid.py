@@ -215,7 +215,7 @@ def ngram_figures(text: str, bounds: tuple[int, int], aligned: bool) -> NGramFig
     from lstm_tui.core.ngram import baseline_for
 
     try:
-        baseline = baseline_for(text)
+        baseline = baseline_for(text, bounds)
         if not aligned:
             return NGramFigures(baseline)
         train_end, val_end = bounds

@@ -389,12 +389,15 @@ def _from_cache(data: Any, text: str, sha: str, bounds: tuple[int, int]) -> Base
     )
 
 
-def cached_baseline(text: str, sha256: str | None = None) -> Baseline | None:
+def cached_baseline(
+    text: str, sha256: str | None = None, bounds: tuple[int, int] | None = None
+) -> Baseline | None:
     """The baseline of `text` if memory or the disk cache has it, else None: never
     fits (a JSON read, for a caller that must not spend seconds, say before training).
-    `sha256` is the text's, when the caller has it already."""
+    `sha256` is the text's, when the caller has it already; `bounds` (train_end,
+    val_end) default to the standard splits."""
     sha = sha256 or sha256_text(text)
-    bounds = split_bounds(len(text))
+    bounds = bounds or split_bounds(len(text))
     with _MEMORY_LOCK:
         hit = _MEMORY.get(f"{sha}-{bounds[0]}-{bounds[1]}")
     if hit is not None:
@@ -408,24 +411,25 @@ def cached_baseline(text: str, sha256: str | None = None) -> Baseline | None:
         return None
 
 
-def baseline_for(text: str) -> Baseline:
-    """The baseline of `text` on the standard splits: from memory, else from the disk
-    cache, else fitted (fit_baseline's defaults) and written to the cache.
+def baseline_for(text: str, bounds: tuple[int, int] | None = None) -> Baseline:
+    """The baseline of `text` on the standard splits (or on `bounds`, a corpus cut at
+    whole works): from memory, else from the disk cache, else fitted (fit_baseline's
+    defaults) and written to the cache.
 
     A cache file that is unreadable, corrupt or from another version is ignored and
     replaced. Failing to write the cache (read-only home) is not an error.
     """
     sha = sha256_text(text)
-    bounds = split_bounds(len(text))
+    bounds = bounds or split_bounds(len(text))
     key = f"{sha}-{bounds[0]}-{bounds[1]}"
     with _MEMORY_LOCK:
         hit = _MEMORY.get(key)
     if hit is not None:
         return hit
     path = cache_file(sha, bounds)
-    baseline = cached_baseline(text, sha)
+    baseline = cached_baseline(text, sha, bounds)
     if baseline is None:
-        baseline = fit_baseline(text)
+        baseline = fit_baseline(text, bounds=bounds)
         record = {"version": NGRAM_VERSION, "bounds": list(bounds), **baseline.to_json()}
         try:
             atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")

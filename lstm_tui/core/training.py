@@ -411,11 +411,16 @@ class Trainer:
         b = baseline
         return BaselineReady(self.progress.step, b.order, b.label, b.val_loss, b.test_loss)
 
+    def _bounds(self) -> tuple[int, int]:
+        """(train_end, val_end) of the corpus's splits in its text."""
+        train_end = len(self.corpus.train)
+        return train_end, train_end + len(self.corpus.val)
+
     def _cached_baseline(self) -> Baseline | None:
         """The corpus's baseline if the disk cache has it (a JSON read; never a fit,
         which waits for the end of the budget: see hybrid.ngram_figures)."""
         try:
-            return cached_baseline(self.corpus.text, self._sha)
+            return cached_baseline(self.corpus.text, self._sha, self._bounds())
         except Exception:  # noqa: BLE001 - only an early chart line is lost; the end fits it
             return None
 
@@ -424,9 +429,7 @@ class Trainer:
         on the test split, the n-gram's figures and, for a hybrid run, λ fitted on the
         validation split and the mixture's test loss (then `test_loss`)."""
         figures: dict[str, Any] = {}
-        train_end = len(self.corpus.train)
-        bounds = (train_end, train_end + len(self.corpus.val))
-        ngram = hybrid.ngram_figures(self.corpus.text, bounds, aligned=self.config.hybrid)
+        ngram = hybrid.ngram_figures(self.corpus.text, self._bounds(), aligned=self.config.hybrid)
         self._ngram_baseline = baseline = ngram.baseline
         if baseline is not None:
             figures.update(ngram_order=baseline.order, ngram_val_loss=baseline.val_loss)
