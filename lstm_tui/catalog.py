@@ -20,7 +20,11 @@ from typing import Any
 
 from lstm_tui import paths
 from lstm_tui.core.atomic import atomic_write_text, remove_stale_temp_files
-from lstm_tui.errors import CorpusError
+from lstm_tui.core.checked_read import read_regular_bytes, read_regular_text
+from lstm_tui.errors import CorpusError, UserError
+
+# corpora.toml, sidecars and the count cache are kilobytes; a file far past this is not one
+SIDECAR_LIMIT = 64 * 2**20
 
 METADATA_FORMAT = 1
 # The keys of one work's record (CorpusInfo.works), always all present, "" when unknown.
@@ -85,10 +89,8 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     regular file (a FIFO would block the read), damaged or not an object: these files
     are rebuilt or ignored, never fatal."""
     try:
-        if not path.is_file():
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        data = json.loads(read_regular_bytes(path, SIDECAR_LIMIT))
+    except (UserError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -171,9 +173,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except ImportError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
     try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except (OSError, ValueError):
+        data = tomllib.loads(read_regular_text(path, SIDECAR_LIMIT))
+    except (UserError, ValueError, RecursionError):  # TOMLDecodeError is a ValueError
         return {}
     # accept both [NAME] tables and [corpora.NAME] tables
     if isinstance(data.get("corpora"), dict) and all(isinstance(v, dict) for v in data["corpora"].values()):

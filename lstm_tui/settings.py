@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from lstm_tui.core.atomic import atomic_write_text
+from lstm_tui.core.checked_read import read_regular_text
+from lstm_tui.errors import UserError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,6 +33,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 FILE_NAME = "settings.toml"
 MAX_PREFIX = 1_000  # a prefix is a few words; a megabyte one is a damaged file
 MAX_TEXT = 4_096  # corpus, run and theme names or paths
+MAX_FILE_BYTES = 256 * 1024  # a settings file is a few hundred bytes; more is not one
 
 
 @dataclass(frozen=True)
@@ -94,19 +97,28 @@ def from_dict(data: dict[str, Any]) -> Settings:
 
 def load(path: Path | None = None) -> tuple[Settings, str | None]:
     """(settings, problem): the defaults and None when there is no file yet; the
-    defaults and a one-line reason when the file cannot be read or is not TOML."""
+    defaults and a one-line reason when the file cannot be read or is not TOML.
+
+    Never raises and never blocks: a FIFO or device in the file's place, a file over
+    MAX_FILE_BYTES, bytes that are not UTF-8 and TOML nested past the parser's
+    recursion limit all come back as the defaults and a reason.
+    """
     path = path or settings_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return Settings(), None
-    except OSError as exc:
-        return Settings(), f"cannot read {path} ({exc.strerror or exc}); using the defaults"
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Settings(), f"{path} is not valid TOML ({first}); using the defaults, it will be replaced"
+        text = read_regular_text(path, MAX_FILE_BYTES, fix="using the defaults; it will be replaced")
+    except UserError as exc:
+        return Settings(), f"cannot read the settings: {exc}"
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError, MemoryError) as exc:
+        # RecursionError: 100,000 nested [ ; ValueError: anything else the parser raises
+        first = "nested too deeply" if isinstance(exc, RecursionError) else (str(exc).splitlines() or [""])[0][:120]
+        return (
+            Settings(),
+            f"{path} is not valid TOML ({first or type(exc).__name__}); using the defaults, it will be replaced",
+        )
     return from_dict(data), None
 
 

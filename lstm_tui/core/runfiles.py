@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
 
+from lstm_tui.core import checked_read
 from lstm_tui.core.atomic import own_temp_pid
 from lstm_tui.errors import CheckpointError
 
@@ -70,7 +70,7 @@ def read_run_meta(path: Path) -> dict[str, Any]:
             )
         raise CheckpointError(f"{path} has no run.json; it is not an lstm-tui run folder")
     try:
-        meta = json.loads(read_regular_text(run_json, errors="strict"))
+        meta = json.loads(checked_read.read_regular_bytes(run_json, RUN_JSON_LIMIT, CheckpointError, _RUN_FIX))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         # ValueError covers JSONDecodeError and integers too long to convert
         why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0][:120]
@@ -133,65 +133,30 @@ def read_samples(path: Path, strict: bool = False) -> list[str]:
     return [s for s in (text or "").split("\n\n") if s.strip()]
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+_RUN_FIX = "move it out of the run folder and try again"
+RUN_JSON_LIMIT = 256 * 2**20  # run.json holds the vocabulary: a few MB at most
+LOG_LIMIT = 1 << 30  # metrics.jsonl and samples.txt: only logs, but a chart reads them whole
 
 
 def check_regular(path: Path) -> None:
     """Raise CheckpointError unless path is a regular file (a symlink to one is fine).
 
     Opening a FIFO blocks until a writer comes and a device such as /dev/zero never
-    ends, so every run file is checked before it is opened.
+    ends, so every run file is checked before it is opened (core/checked_read.py).
     """
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise CheckpointError(f"{path} is missing; the run cannot be loaded") from None
-    except OSError as exc:
-        raise CheckpointError(f"cannot read {path} ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(mode):
-        raise CheckpointError(
-            f"{path} is {_kind(mode)}, not a file lstm-tui wrote; move it out of the run folder and try again"
-        )
+    if not os.path.lexists(path):
+        raise CheckpointError(f"{path} is missing; the run cannot be loaded")
+    checked_read.check_regular(path, CheckpointError, _RUN_FIX)
 
 
 def open_regular(path: Path) -> IO[bytes]:
-    """Open a regular file for reading without ever blocking on a FIFO.
-
-    O_NONBLOCK makes open() return at once even on a FIFO swapped in after a check;
-    fstat on the open descriptor then refuses anything but a regular file.
-    """
-    check_regular(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise CheckpointError(f"cannot read {path} ({exc.strerror or exc})") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise CheckpointError(f"{path} is {_kind(mode)}; move it out of the run folder and try again")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
+    """Open a run file for reading without ever blocking on a FIFO (checked_read.open_regular)."""
+    return checked_read.open_regular(path, CheckpointError, _RUN_FIX)
 
 
-def read_regular_text(path: Path, errors: str = "replace") -> str:
-    """A run folder's UTF-8 text file (see open_regular)."""
-    try:
-        with open_regular(path) as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise CheckpointError(f"cannot read {path} ({exc.strerror or exc})") from None
-    return data.decode("utf-8", errors=errors)
+def read_regular_text(path: Path, errors: str = "replace", limit: int = LOG_LIMIT) -> str:
+    """A run folder's UTF-8 text file, checked and size-limited (core/checked_read.py)."""
+    return checked_read.read_regular_text(path, limit, CheckpointError, _RUN_FIX, errors=errors)
 
 
 # RunProgress fields by the JSON types they accept: whole numbers, numbers, or either or null.

@@ -16,7 +16,9 @@ from collections import Counter, OrderedDict
 from pathlib import Path
 
 from lstm_tui.core.atomic import atomic_write_text
+from lstm_tui.core.checked_read import read_regular_text
 from lstm_tui.core.encoding import sha256_text
+from lstm_tui.errors import UserError
 from lstm_tui.morph.analyzer import Morpheme, get_analyzer
 from lstm_tui.morph.frequency import FreqOptions, FreqTable, table_from_counts
 from lstm_tui.morph.tokens import TokenizedText, from_parts, tokenize
@@ -24,6 +26,7 @@ from lstm_tui.morph.tokens import TokenizedText, from_parts, tokenize
 # Bump when the analyzer's output changes, so old cache files are ignored.
 CACHE_VERSION = 2  # 2: URLs removed before counting
 _PREFIX = "morph-"
+CACHE_FILE_LIMIT = 1 << 30  # token streams of a large corpus run to hundreds of MB
 _TOKENS_PREFIX = "tokens-"  # token streams (KWIC, collocations, compounds): a separate file
 
 
@@ -45,10 +48,12 @@ def default_cache_dir() -> Path:
 
 
 def _read_cache(path: Path) -> str:
-    """A cache file's text; OSError for anything but a regular file (a FIFO would block)."""
-    if not path.is_file():
-        raise FileNotFoundError(path)
-    return path.read_text(encoding="utf-8")
+    """A cache file's text; OSError for anything but a regular UTF-8 file under
+    CACHE_FILE_LIMIT (a FIFO would block, /dev/zero never ends): it is then rebuilt."""
+    try:
+        return read_regular_text(path, CACHE_FILE_LIMIT)
+    except UserError as exc:
+        raise OSError(str(exc)) from None
 
 
 class MorphCache:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
+from lstm_tui.core.checked_read import read_regular_bytes
 from lstm_tui.errors import ConfigError
 from lstm_tui.morph.analyzer import Morpheme
 from lstm_tui.morph.tokens import TokenizedText, to_katakana
@@ -28,45 +30,60 @@ MAX_WORD_CHARS = 50
 MAX_WORDS = 10_000
 
 
-def parse_words(text: str) -> tuple[str, ...]:
-    """Words from a list: one per line (commas also separate); # starts a comment."""
-    words: list[str] = []
+# A list of MAX_WORDS words of MAX_WORD_CHARS characters, with comments, fits well
+# below this; anything bigger is not a word list (and /dev/zero never gets this far).
+MAX_FILE_BYTES = 8 * 2**20
+_SEPARATORS = re.compile(r"[,、，\t]")
+
+
+def parse_words(text: str, limit: int | None = None) -> tuple[str, ...]:
+    """Words from a list: one per line (commas also separate); # starts a comment.
+
+    Duplicates are dropped in one pass (a dict keeps the first-seen order). With
+    `limit`, parsing stops at the first word past it, so a 100,000-line file is
+    refused by check_words after limit + 1 words, not after reading them all.
+    """
+    words: dict[str, None] = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0]
-        for w in re.split(r"[,、，\t]", line):
+        for w in _SEPARATORS.split(line):
             w = w.strip().strip("\u3000")
-            if w and w not in words:
-                words.append(w)
+            if w:
+                words[w] = None
+                if limit is not None and len(words) > limit:
+                    return tuple(words)
     return tuple(words)
+
+
+def _not_utf8_hint(data: bytes) -> str:
+    """ " (it looks like Shift_JIS)" when the bytes decode in a legacy Japanese codec."""
+    for codec, name in (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP")):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return f" (it looks like {name})"
+    return ""
 
 
 def read_word_list(path: str | Path, what: str = "word list") -> tuple[str, ...]:
     """The words of a file (see parse_words), or ConfigError naming the file and the fix:
-    missing, unreadable, binary, not UTF-8, or empty."""
+    missing, not a regular file (a FIFO would hang, /dev/zero never ends), over
+    MAX_FILE_BYTES, binary, not UTF-8, or empty. Read through core/checked_read.py."""
     p = Path(path).expanduser()
+    fix = "give a UTF-8 text file, one word per line"
     try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{what} file {p} does not exist") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{what} file {p} is a folder; give a text file, one word per line") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read the {what} file {p}: {exc.strerror or exc}") from None
+        data = read_regular_bytes(p, MAX_FILE_BYTES, ConfigError, fix)
+    except ConfigError as exc:
+        raise ConfigError(f"{what} file: {exc}") from None
     if b"\x00" in data:
         raise ConfigError(f"{what} file {p} is not text (it holds NUL bytes); give a UTF-8 file, one word per line")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        hint = ""
-        for codec, name in (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP")):
-            try:
-                data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            hint = f" (it looks like {name})"
-            break
+        hint = _not_utf8_hint(data)
         raise ConfigError(f"{what} file {p} is not UTF-8{hint}; save it as UTF-8, one word per line") from None
-    words = parse_words(text)
+    words = parse_words(text, limit=MAX_WORDS)
     if not words:
         raise ConfigError(f"{what} file {p} has no words; write one word per line")
     return check_words(words, what)
@@ -74,9 +91,9 @@ def read_word_list(path: str | Path, what: str = "word list") -> tuple[str, ...]
 
 def check_words(words: Iterable[str], what: str = "word list") -> tuple[str, ...]:
     """The words if none is absurdly long and there are not too many, else ConfigError."""
-    words = tuple(words)
+    words = tuple(islice(words, MAX_WORDS + 1))  # a generator of a million words stops here
     if len(words) > MAX_WORDS:
-        raise ConfigError(f"{what} has {len(words)} words; at most {MAX_WORDS} are allowed")
+        raise ConfigError(f"{what} has more than {MAX_WORDS:,} words; at most {MAX_WORDS:,} are allowed")
     for w in words:
         if len(w) > MAX_WORD_CHARS:
             raise ConfigError(f"{what}: {w[:20]}… is longer than {MAX_WORD_CHARS} characters")
