@@ -68,6 +68,15 @@ def resolve_corpus(spec: str) -> Path:
     raise CorpusError(f"unknown corpus {spec!r}; run `lstm-tui corpora` to list names")
 
 
+def resolve_run(spec: str | Path) -> Path:
+    """A run folder path, or the name of a bundled run (base-ja, demo-ja-soseki) when no
+    such path exists → the folder to load."""
+    p = Path(spec).expanduser()
+    if not p.exists() and os.sep not in str(spec) and (bundled_models_dir() / str(spec)).is_dir():
+        return bundled_models_dir() / str(spec)
+    return p
+
+
 def bundled_catalog_file() -> Path:
     """corpora.toml beside the bundled corpora: title, language, source, licence."""
     return bundled_corpora_dir() / "corpora.toml"

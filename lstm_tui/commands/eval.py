@@ -33,7 +33,7 @@ def _baseline(text: str) -> Any:
     from lstm_tui.errors import UserError
 
     try:
-        return baseline_for(text)  # the raw text: the same cache entry as `lstm-tui baseline`
+        return baseline_for(text)  # on the run's own corpus, the same cache entry as `lstm-tui baseline`
     except (UserError, ValueError):
         return None
 
@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.devices import use_bf16
     from lstm_tui.core.encoding import read_text
     from lstm_tui.core.evaluation import evaluate, evaluate_log_probs
+    from lstm_tui.core.unknown import UNKNOWN
     from lstm_tui.errors import CorpusError
     from lstm_tui.paths import resolve_corpus
 
@@ -76,8 +77,11 @@ def run(args: argparse.Namespace) -> int:
             val_end = len(corpus.train) + len(corpus.val)
             lam = run_.hybrid.lam
             test = hybrid.mixed_loss(test_lp, hybrid.ngram_targets(ngram, corpus.text, val_end, len(corpus.text)), lam)
-    baseline = _baseline(text)
+    # The n-gram scores the text the LSTM scores: for a base model, with the characters
+    # outside its vocabulary mapped to its UNKNOWN symbol (core/unknown.py).
+    baseline = _baseline(corpus.text)
     dropped = len(text) - len(corpus.text)
+    mapped = corpus.text.count(UNKNOWN) - text.count(UNKNOWN) if UNKNOWN in run_.vocab else 0
     result = {
         "model": str(run_.path),
         "corpus": str(path),
@@ -93,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         "ngram_val_loss": round(baseline.val_loss, 6) if baseline is not None else None,
         "ngram_test_loss": round(baseline.test_loss, 6) if baseline is not None else None,
         "unknown_chars_dropped": dropped,
+        "unknown_chars_mapped": mapped,
         "precision": "bf16" if bf16 else "fp32",
     }
     if args.json:
@@ -109,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
                 test_line += f" hybrid (λ {lam:.3f}; LSTM alone {lstm_test:.4f})"
             test_line += vs("test_loss")
         note = f" ({dropped:,} unknown characters dropped)" if dropped else ""
+        if mapped:
+            note = f" ({mapped:,} characters outside its vocabulary scored as {UNKNOWN}, the n-gram too)"
         print(
             f"validation loss {loss:.4f} nats/char = {loss / math.log(2):.4f} bits/char "
             f"over {len(corpus.val):,} characters{vs('val_loss')}{test_line} ({run_.weights} weights){note}"

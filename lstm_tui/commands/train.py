@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import signal
 import sys
@@ -80,6 +79,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="stop after N evaluations without a better validation loss (default off)",
     )
     p.add_argument(
+        "--from",
+        dest="start_from",
+        metavar="RUN",
+        help="start a new run from base-ja (the pretrained Japanese base: the default for a Japanese text), "
+        "from scratch (random weights: the default for other languages until a base exists for them), "
+        "or from a saved run folder; the run keeps its parent's architecture",
+    )
+    p.add_argument(
         "--resume",
         metavar="DIR",
         help="continue a saved run: alone, to the budget it was given, on the same learning-rate curve; "
@@ -114,29 +121,6 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "seed": args.seed,
         "early_stop": args.early_stop,
     }
-
-
-def _check_resumable(progress: Any, config: Any, folder: Path) -> None:
-    """Refuse `--resume DIR` without a new budget when the run has nothing left to do."""
-    from lstm_tui.core import schedule
-    from lstm_tui.errors import UserError
-
-    hint = "give --steps N or --time-limit S to train it further (a warm restart of the learning rate)"
-    if not schedule.has_budget(progress):
-        raise UserError(f"{folder} was trained without a budget, so there is none to continue to; {hint}")
-    if schedule.budget_done(progress):
-        done = f"{progress.budget_steps:,} steps" if progress.budget_steps is not None else f"{progress.budget_s:.0f} s"
-        raise UserError(f"{folder} already finished its budget ({done}, at step {progress.step:,}); {hint}")
-    if config.early_stop and progress.evals_since_best >= config.early_stop:
-        raise UserError(
-            f"{folder} stopped early (no better validation loss in {config.early_stop} evaluations); {hint}"
-        )
-
-
-def _default_out(corpus_name: str) -> Path:
-    from lstm_tui.paths import user_models_dir
-
-    return user_models_dir() / f"{corpus_name}-{time.strftime('%Y%m%d-%H%M%S')}"
 
 
 def _human(event: Any) -> str | None:
@@ -184,56 +168,30 @@ def _human(event: Any) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lstm_tui.core import checkpoint
-    from lstm_tui.core.config import preset_for
-    from lstm_tui.core.corpus import build_corpus
     from lstm_tui.core.cpus import usable_cores
-    from lstm_tui.core.encoding import read_text
-    from lstm_tui.core.runfiles import resume_corpus_spec
-    from lstm_tui.core.training import Trainer
-    from lstm_tui.errors import UserError
-    from lstm_tui.paths import resolve_corpus
+    from lstm_tui.core.run_plan import plan_run
+    from lstm_tui.paths import user_models_dir
 
-    resumed = checkpoint.load_run(args.resume, weights="last") if args.resume else None
-    spec = args.corpus or (resume_corpus_spec(resumed.corpus) if resumed else None)
-    if not spec:
-        raise UserError("train needs --corpus C (a name from `lstm-tui corpora` or a text file)")
-    try:
-        path = resolve_corpus(spec)
-    except UserError:
-        if resumed is None or args.corpus:
-            raise
-        was = resumed.corpus.get("path") or resumed.corpus.get("name")
-        raise UserError(
-            f"{resumed.path} was trained on corpus {resumed.corpus.get('name')!r} ({was}), which is no longer "
-            "there; import it again or give --corpus C with the same text"
-        ) from None
-    name = path.stem
-    text = read_text(path)
     changes = _overrides(args)
     cores = usable_cores()
     if args.threads is not None and args.threads > cores:
         # more threads than cores only wait on each other (46x slower seen at 1,024 on 2)
         _say(f"lstm-tui: warning: --threads {args.threads} is more than the {cores} usable cores; using {cores}")
         changes["threads"] = cores
-    if resumed is not None:
-        if args.preset and args.preset != resumed.config.preset:
-            raise UserError(f"--resume: the run uses preset {resumed.config.preset!r}, not {args.preset!r}")
-        # No budget given: the trainer keeps the saved one (the same lr curve to its end).
-        base = dataclasses.replace(resumed.config, steps=None, time_limit=None)
-    else:
-        base = preset_for(args.preset or "default", len(set(text)), len(text))
-        if changes["steps"] is None and changes["time_limit"] is None:
-            changes["time_limit"] = 60.0
-    config = base.with_(**changes).validate()
-    if resumed is not None and config.steps is None and config.time_limit is None:
-        _check_resumable(resumed.progress, config, resumed.path)
-    corpus = build_corpus(text, name, path=str(path.resolve()))
-    out = Path(args.out) if args.out else (resumed.path if resumed else _default_out(name))
+    plan = plan_run(
+        args.corpus,
+        user_models_dir(),
+        preset=args.preset,
+        changes=changes,
+        out=args.out,
+        resume=args.resume,
+        start_from=args.start_from,
+    )
+    if (line := plan.start_line()) is not None and not args.json:
+        _say(f"lstm-tui: {line}")
     # The Trainer refuses an --out holding another run (also with --resume) or files
     # lstm-tui did not write, and locks the folder while it trains.
-    trainer = Trainer(config, corpus, out, resume=resumed)
-    return _train(trainer, out, args.json)
+    return _train(plan.trainer(), plan.out, args.json)
 
 
 def _say(line: str) -> None:

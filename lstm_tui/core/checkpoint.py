@@ -49,6 +49,9 @@ from lstm_tui.core.runfiles import (  # noqa: F401  (re-exported: the run folder
 )
 from lstm_tui.core.schedule import Segment
 from lstm_tui.errors import CheckpointError, UserError
+from lstm_tui.paths import resolve_run
+
+HALF_DTYPES = (torch.float16, torch.bfloat16)
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Run:
     extra: dict[str, torch.Tensor] = field(default_factory=dict)  # optimizer.safetensors
     weights: str = "last"  # which file `model` holds: "last" (MODEL_FILE) or "best" (BEST_FILE)
     hybrid: HybridEntry | None = None  # the LSTM + n-gram mixture sample and eval use, if any
+    parent: dict[str, Any] | None = None  # run.json's "from": the run it started from, if any
 
     @property
     def name(self) -> str:
@@ -152,6 +156,7 @@ def save_run(
     samples: list[str] | None = None,
     best: dict[str, torch.Tensor] | None = None,
     hybrid: HybridEntry | None = None,
+    parent: dict[str, Any] | None = None,
 ) -> None:
     """Write the run folder. Each file goes to a temporary name and is renamed, and
     run.json goes last. A crash between two renames leaves complete files from two
@@ -160,7 +165,8 @@ def save_run(
     `best` (a state dict) replaces BEST_FILE; without it the file is left as it is,
     and run.json names it while `progress.best_step` is set and the file exists.
     `hybrid` is the mixture to record (run.json's "hybrid": λ, n-gram order, corpus
-    sha256, the best step it was fitted for), null for a pure LSTM."""
+    sha256, the best step it was fitted for), null for a pure LSTM. `parent` is the
+    run it started from ("from": name, path, characters added), null from scratch."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path / MODEL_FILE, _tensors_bytes(model.state_dict()))
@@ -184,6 +190,7 @@ def save_run(
         "best_file": BEST_FILE if progress.best_step is not None and (path / BEST_FILE).exists() else None,
         "optimizer_file": OPTIMIZER_FILE if (extra is not None or (path / OPTIMIZER_FILE).exists()) else None,
         "hybrid": hybrid.to_json() if hybrid is not None else None,
+        "from": parent,
     }
     atomic_write_text(path / RUN_FILE, json.dumps(meta, ensure_ascii=False, indent=1))
 
@@ -203,7 +210,8 @@ def _check_weights(file: Path, tensors: dict[str, torch.Tensor], expected: dict[
         raise CheckpointError(f"{file} does not match run.json's model (unexpected or missing: {', '.join(odd)})")
     for name, want in expected.items():
         got = tensors[name]
-        if got.shape != want.shape or got.dtype != want.dtype:
+        half_ok = got.dtype in HALF_DTYPES and want.dtype == torch.float32
+        if got.shape != want.shape or (got.dtype != want.dtype and not half_ok):
             raise CheckpointError(
                 f"{file}: {name} is {tuple(got.shape)} {got.dtype}, expected "
                 f"{tuple(want.shape)} {want.dtype} (does the vocabulary match the weights?)"
@@ -271,7 +279,7 @@ def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str 
     """
     if weights not in ("best", "last"):
         raise ValueError(f"weights must be 'best' or 'last', not {weights!r}")
-    path = Path(path).expanduser()
+    path = resolve_run(path)
     meta = read_run_meta(path)
     try:
         config = TrainConfig.from_dict(meta["config"])
@@ -303,10 +311,16 @@ def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str 
         _check_weights(path / BEST_FILE, tensors, expected)
     with torch.random.fork_rng(devices=[]):  # initialising weights we overwrite must not move the RNG
         model = build_model(config, len(vocab))
-    model.load_state_dict(tensors)
+    # Bundled runs may store float16 weights (half the wheel); they train and score in float32.
+    model.load_state_dict({k: v.float() if v.dtype in HALF_DTYPES else v for k, v in tensors.items()})
     model.to(device)
     extra: dict[str, torch.Tensor] = {}
     if meta.get("optimizer_file") and (path / OPTIMIZER_FILE).exists():
         extra = _load_tensors(path / OPTIMIZER_FILE)
         check_train_state(path / OPTIMIZER_FILE, extra, model)
-    return Run(path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last", mixture)
+    parent = meta.get("from")
+    if parent is not None and not (isinstance(parent, dict) and isinstance(parent.get("name"), str)):
+        raise CheckpointError(f'{path / RUN_FILE}: "from" must be an object with a name')
+    return Run(
+        path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last", mixture, parent
+    )

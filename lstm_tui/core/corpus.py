@@ -16,6 +16,7 @@ import torch
 from lstm_tui.core.encoding import read_text, sha256_text
 from lstm_tui.core.facts import count_lines
 from lstm_tui.core.splits import split_bounds
+from lstm_tui.core.unknown import UNKNOWN, map_unknown
 from lstm_tui.errors import CorpusError
 
 
@@ -115,8 +116,9 @@ def build_corpus(
     """Encode the text with its own vocabulary (or the given one) and cut it into
     train / validation / test at `split_bounds` (90/5/5).
 
-    Characters outside a given vocabulary are dropped, so a run can be evaluated on a
-    text that holds a few characters it never saw. `val_fraction` is ignored (the
+    Characters outside a given vocabulary become its UNKNOWN symbol when it has one
+    (a base model's: core/unknown.py), else they are dropped, so a run can be evaluated
+    on a text that holds a few characters it never saw. `val_fraction` is ignored (the
     splits are fixed so every run and the n-gram baseline score the same text); it is
     still accepted for callers written before the test split.
     """
@@ -124,6 +126,8 @@ def build_corpus(
         raise CorpusError(f"corpus {name!r} is empty")
     if vocab is None:
         vocab = Vocab.from_text(text)
+    elif UNKNOWN in vocab:
+        text = map_unknown(text, vocab.chars)
     else:
         text = "".join(c for c in text if c in vocab)
     ids = vocab.encode(text)

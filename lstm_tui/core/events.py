@@ -129,6 +129,13 @@ class Finished(Event):
     ngram_val_loss: float | None = None
     ngram_test_loss: float | None = None
     hybrid_lambda: float | None = None  # the LSTM's weight in the mixture; None: no mixture
+    parent: str | None = None  # the run it started from ("base-ja", a folder), None from scratch
+
+    def to_dict(self) -> dict[str, Any]:
+        """As Event.to_dict, with `parent` under the key "from" (run.json's name for it)."""
+        out = super().to_dict()
+        out["from"] = out.pop("parent")
+        return out
 
 
 @dataclass(frozen=True)

@@ -389,9 +389,7 @@ def _from_cache(data: Any, text: str, sha: str, bounds: tuple[int, int]) -> Base
     )
 
 
-def cached_baseline(
-    text: str, sha256: str | None = None, bounds: tuple[int, int] | None = None
-) -> Baseline | None:
+def cached_baseline(text: str, sha256: str | None = None, bounds: tuple[int, int] | None = None) -> Baseline | None:
     """The baseline of `text` if memory or the disk cache has it, else None: never
     fits (a JSON read, for a caller that must not spend seconds, say before training).
     `sha256` is the text's, when the caller has it already; `bounds` (train_end,

@@ -44,6 +44,7 @@ from lstm_tui.core.events import (
     Rescheduled,
     Sampled,
 )
+from lstm_tui.core.finetune import StartFrom
 from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.ngram import Baseline, cached_baseline
@@ -137,8 +138,10 @@ class Trainer:
         out: Path | None = None,
         callback: Callable[[Event], None] | None = None,
         resume: ckpt.Run | None = None,
+        start: StartFrom | None = None,
     ) -> None:
         self.config = config.validate()
+        self.start = start
         self.corpus = corpus
         self.out = Path(out) if out is not None else None
         self.callback = callback
@@ -180,6 +183,7 @@ class Trainer:
         self._ngram_baseline: Baseline | None = None  # fitted (or read) at the end
         self._hybrid: hybrid.HybridEntry | None = None  # the mixture run.json records
         self._early_stopped = False
+        self._parent = self.start.record() if self.start is not None else None  # run.json's "from"
         self._diverged_above = divergence_threshold(len(corpus.vocab))
 
         torch.manual_seed(config.seed)
@@ -197,10 +201,13 @@ class Trainer:
             self.samples = ckpt.read_samples(resume.path, strict=True)
             self._load_saved_best(resume)
             self._hybrid = resume.hybrid
+            self._parent = resume.parent
         else:
             self.progress = ckpt.RunProgress()
         try:
-            if resume is None:
+            if resume is None and self.start is not None:
+                self.model = self.start.model
+            elif resume is None:
                 self.model = ckpt.build_model(config, len(corpus.vocab))
             self.model.to(self.device).train()
             self.optimizer = make_optimizer(self.config, self.model.parameters(), self.device)
@@ -488,6 +495,7 @@ class Trainer:
                     samples=self.samples,
                     best=best,
                     hybrid=self._hybrid_to_save(),
+                    parent=self._parent,
                 )
         except OSError as exc:
             kept = f"step {self.saved_step}" if self.saved_step is not None else "nothing yet"
@@ -607,6 +615,7 @@ class Trainer:
             reason,
             best_val_loss=p.best_val_loss,
             best_step=p.best_step,
+            parent=self._parent["name"] if self._parent else None,
             **figures,
         )
         self.metrics.append(finished.to_dict())

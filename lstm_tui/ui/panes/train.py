@@ -24,6 +24,7 @@ from textual.worker import Worker, get_current_worker
 from lstm_tui.core.cpus import training_threads
 from lstm_tui.core.events import BaselineReady, Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
 from lstm_tui.core.replay import ReplayBuilder, replay_frames
+from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.runfiles import list_runs, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.paths import resolve_corpus, user_models_dir
@@ -44,7 +45,7 @@ from lstm_tui.ui.saved_runs import loss_history, lr_changes, read_saved_run
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.train_form import TrainForm
-from lstm_tui.ui.workers.train import TrainJob, new_run_folder, run_training
+from lstm_tui.ui.workers.train import TrainJob, run_training
 
 if TYPE_CHECKING:
     from lstm_tui.core.training import Trainer

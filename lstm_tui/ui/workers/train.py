@@ -50,15 +50,6 @@ class TrainJob:
     resume: Path | None = None
 
 
-def new_run_folder(models_dir: Path, corpus_name: str) -> Path:
-    """A fresh run folder name under models_dir: <corpus>-<date>-<time>[-n]."""
-    stem = f"{corpus_name}-{time.strftime('%Y%m%d-%H%M%S')}"
-    out, n = models_dir / stem, 2
-    while out.exists():  # two starts in one second must not share a folder
-        out, n = models_dir / f"{stem}-{n}", n + 1
-    return out
-
-
 def run_training(job: TrainJob, post: Post, cancelled: Cancelled) -> None:
     """Run one training job to its end; call from a thread worker.
 
