@@ -13,6 +13,9 @@ import json
 from lstm_tui.commands.run_args import add_model_argument
 
 DEFAULT_CHARS = 100_000  # a cell search over this many characters takes a few seconds
+# h and c of every unit are kept per character: a million characters of a 256 × 2 model
+# is already 4 GB of float32, so more is refused before the model is even loaded.
+MAX_CHARS = 1_000_000
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_CHARS,
         metavar="N",
-        help=f"read the first N characters (default {DEFAULT_CHARS:,})",
+        help=f"read the first N characters (default {DEFAULT_CHARS:,}, at most {MAX_CHARS:,})",
     )
     p.add_argument("--top", type=int, default=5, metavar="N", help="units listed per predicate (default 5)")
     p.add_argument("--regex", metavar="RE", help="also rank units by this regular expression's matches")
@@ -36,21 +39,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import re
-
+    """Rank the units; every argument is checked before the model is loaded."""
     from lstm_tui.commands.inspect_input import corpus_text, read_file_text
     from lstm_tui.core.cell_search import find_cells
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.inspection import inspect_text
+    from lstm_tui.core.user_pattern import check_pattern
     from lstm_tui.errors import UserError
 
-    if args.chars < 2 or args.top < 1:
-        raise UserError("--chars must be at least 2 and --top at least 1")
+    if not 2 <= args.chars <= MAX_CHARS:
+        raise UserError(f"--chars must be from 2 to {MAX_CHARS:,}, not {args.chars:,}")
+    if args.top < 1:
+        raise UserError(f"--top must be at least 1, not {args.top}")
     if args.regex is not None:
-        try:
-            re.compile(args.regex)
-        except re.error as exc:
-            raise UserError(f"--regex {args.regex!r} is not a valid regular expression ({exc})") from None
+        check_pattern(args.regex)  # compiled in a worker: never hangs or crashes here
     import torch
 
     # One thread: the recurrence gains nothing from two, and two collapse as soon as

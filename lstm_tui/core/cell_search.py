@@ -13,7 +13,6 @@ closing 」 is outside again, "after 。 or ." is the state just after reading o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from lstm_tui.core.readout import Readout
+from lstm_tui.core.user_pattern import check_pattern, match_mask
 
 PAIRS: dict[str, tuple[str, str]] = {
     "inside 「」": ("「", "」"),
@@ -173,11 +173,12 @@ def after_sentence_end(text: str) -> np.ndarray:
 
 
 def regex_mask(text: str, pattern: str) -> np.ndarray:
-    """1 on every character any match of the regex covers (re.error for a bad pattern)."""
-    out = np.zeros(len(text), dtype=np.float32)
-    for m in re.finditer(pattern, text):
-        out[m.start() : m.end()] = 1
-    return out
+    """1 on every character any match of the regex covers.
+
+    The pattern is the user's, so it runs under a time budget in a worker process
+    (core/user_pattern.py): PatternError when it does not compile or runs too long.
+    """
+    return np.frombuffer(match_mask(pattern, text), dtype=np.uint8).astype(np.float32)
 
 
 def builtin_predicates() -> dict[str, Callable[[str], np.ndarray]]:
@@ -227,11 +228,12 @@ def find_cells(
 
     Only characters the model read count (unknown ones have no state). A predicate that
     is constant over them (no 『』 in the text, say) cannot be ranked and says so.
-    `regex` adds a predicate "regex: PATTERN" (re.error if it does not compile).
+    `regex` adds a predicate "regex: PATTERN" (PatternError if it does not compile or
+    runs past its time budget; see core/user_pattern.py).
     """
     preds = dict(predicates or builtin_predicates())
     if regex:
-        re.compile(regex)  # a bad pattern fails here, before any work
+        check_pattern(regex)  # a bad pattern fails here, before any work
         preds[f"regex: {regex}"] = lambda t: regex_mask(t, regex)
     keep = readout.known
     every = bool(keep.all())  # then no boolean-mask copy of 100,000 × 256 floats

@@ -88,7 +88,7 @@ def test_the_hand_made_bracket_unit_is_found_first() -> None:
 def test_a_bad_regex_fails_before_any_work() -> None:
     vocab = Vocab.from_text(BRACKET_TEXT)
     readout = inspect_text(bracket_model(vocab), vocab, BRACKET_TEXT[:50], states=True)
-    import re
+    from lstm_tui.core.user_pattern import PatternError
 
-    with pytest.raises(re.error):
+    with pytest.raises(PatternError, match="not a valid regular expression"):
         find_cells(readout, regex="(")

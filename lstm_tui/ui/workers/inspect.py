@@ -108,16 +108,17 @@ def run_inspect(request: InspectRequest, store: ModelStore, post: Callable[[Mess
 
 
 def run_find_cells(job: int, readout: Readout, regex: str | None, post: Callable[[Message], object]) -> None:
-    """Rank the readout's units for every predicate (and the regex); post CellsFound."""
-    import re
+    """Rank the readout's units for every predicate (and the regex); post CellsFound.
 
+    A regex that does not compile or runs past its budget is a PatternError: its
+    message (naming the pattern) becomes the pane's notification."""
     started = time.monotonic()
     try:
         from lstm_tui.core.cell_search import find_cells
 
         results = find_cells(readout, top=5, regex=regex or None)
         post(CellsFound(job, results, None, time.monotonic() - started))
-    except re.error as exc:
-        post(CellsFound(job, None, f"the regex {regex!r} is not valid: {exc}"))
+    except UserError as exc:  # PatternError among them
+        post(CellsFound(job, None, str(exc)))
     except Exception as exc:
         post(CellsFound(job, None, f"cell search failed: {type(exc).__name__}: {exc}"))
