@@ -7,15 +7,16 @@ n-gram baseline's figures from its disk cache when that corpus has been scored (
 listing never fits a baseline). A folder that cannot be read is listed as broken with
 the reason, and the rest of the list is unaffected.
 
-`rename_run` and `delete_run` change the user's runs; the bundled demo is read-only.
+`rename_run` and `delete_run` change the user's runs; the bundled demo is read-only, and
+`delete_run` removes only the files a run consists of (never a file it did not write).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
-import shutil
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from lstm_tui.core.runfiles import (
     PICKLE_SUFFIXES,
     RUN_FILE,
     RunLock,
+    foreign_entries,
     read_metrics,
     read_run_meta,
 )
@@ -314,8 +316,47 @@ def rename_run(path: Path, new_name: str) -> Path:
     return target
 
 
+def _own_files(path: Path) -> list[Path]:
+    """The files of a run folder that delete_run may remove, or a UserError naming
+    everything else in it.
+
+    The rule is `train`'s (runfiles.foreign_entries): a run consists of the files
+    lstm-tui writes, its lock and its own temporary files. A folder holding anything
+    else (a thesis.tex beside a model.safetensors, a sub-folder) is not lstm-tui's to
+    delete; nor is an entry with a run file's name that is not a file.
+    """
+    foreign = foreign_entries(path)
+    own: list[Path] = []
+    for name in sorted(os.listdir(path)):
+        if name in foreign:
+            continue
+        entry = path / name
+        if entry.is_dir() and not entry.is_symlink():  # a folder named model.safetensors
+            foreign.append(name)
+        else:
+            own.append(entry)
+    if foreign:
+        foreign.sort()
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5:,} more" if len(foreign) > 5 else "")
+        raise UserError(
+            f"{path.name} holds files lstm-tui did not write ({shown}); it deletes only a run's own files, "
+            "so nothing was deleted: move those out first"
+        )
+    return own
+
+
 def delete_run(path: Path) -> None:
-    """Delete a run folder (and everything in it) from the user's models folder."""
+    """Delete a run from the user's models folder: the files a run consists of, then
+    the folder itself. A folder that also holds files lstm-tui did not write is refused
+    whole (UserError naming them), before anything is removed."""
     _check_user_run(path)
     with _locked_change(path, "delete"):
-        shutil.rmtree(path)
+        for entry in _own_files(path):  # listed under the lock: nobody is writing now
+            if entry.name != LOCK_FILE:  # ours, held: released (and removed) below
+                entry.unlink(missing_ok=True)
+    try:
+        path.rmdir()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # something appeared after the lock was let go: leave it
+        raise UserError(f"deleted the run's files, but {path.name} is not empty now ({exc.strerror or exc})") from None
