@@ -150,13 +150,34 @@ def _run(module: str, args: argparse.Namespace) -> int:
     except MemoryError:
         print("lstm-tui: error: out of memory; try a smaller model, corpus or --length", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except RuntimeError as exc:
+        # torch reports a failed allocation ("can't allocate memory", "CUDA out of
+        # memory") as a RuntimeError, wherever in a command it happens
+        if (err := _allocation_error(exc)) is None:
+            return _internal_error(exc)
+        print(f"lstm-tui: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:
-        if os.environ.get("LSTM_TUI_DEBUG"):
-            raise
-        first = str(exc).splitlines()[0][:200] if str(exc) else ""
-        print(
-            f"lstm-tui: internal error: {type(exc).__name__}: {first} "
-            "(a bug; please report it, with the traceback LSTM_TUI_DEBUG=1 shows)",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal_error(exc)
+
+
+def _allocation_error(exc: RuntimeError) -> UserError | None:
+    """A torch allocation failure as a UserError (preflight's wording), else None."""
+    if "torch" not in sys.modules:  # not torch's: nothing to translate, and no import now
+        return None
+    from lstm_tui.core.preflight import allocation_error
+
+    return allocation_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    """A bug: one line on stderr (the traceback with LSTM_TUI_DEBUG=1); exit 1."""
+    if os.environ.get("LSTM_TUI_DEBUG"):
+        raise exc
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    print(
+        f"lstm-tui: internal error: {type(exc).__name__}: {first} "
+        "(a bug; please report it, with the traceback LSTM_TUI_DEBUG=1 shows)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

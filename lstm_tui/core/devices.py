@@ -6,6 +6,7 @@ import torch
 
 # re-exported under its old name until core/training.py imports training_threads from core.cpus
 from lstm_tui.core.cpus import training_threads as default_threads  # noqa: F401
+from lstm_tui.core.memory_limits import cpu_available
 from lstm_tui.errors import DeviceError
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
@@ -55,35 +56,11 @@ def use_bf16(precision: str, device: torch.device) -> bool:
     return precision == "auto" and bf16_is_fast(device)
 
 
-def _meminfo_available() -> int | None:
-    """MemAvailable from /proc/meminfo, in bytes (Linux), else None."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
-
-
-def _cgroup_available() -> int | None:
-    """What a cgroup v2 memory limit leaves this container, in bytes, or None."""
-    try:
-        limit = open("/sys/fs/cgroup/memory.max", encoding="ascii").read().strip()
-        if limit == "max":
-            return None
-        used = int(open("/sys/fs/cgroup/memory.current", encoding="ascii").read().strip())
-        return max(0, int(limit) - used)
-    except (OSError, ValueError):
-        return None
-
-
 def available_memory(device: torch.device) -> int | None:
     """Bytes a new allocation can still get on device, or None when unknown.
 
-    The CPU's is the smaller of MemAvailable and a container's memory limit; a CUDA
-    device's is the driver's free memory.
+    The CPU's is the smallest of MemAvailable, the container's cgroup limits and this
+    process's rlimits (core/memory_limits.py); a CUDA device's is the driver's free memory.
     """
     if device.type == "cuda":
         try:
@@ -92,5 +69,5 @@ def available_memory(device: torch.device) -> int | None:
             return None
     if device.type != "cpu":
         return None
-    known = [m for m in (_meminfo_available(), _cgroup_available()) if m is not None]
-    return min(known) if known else None
+    found = cpu_available()
+    return found[0] if found is not None else None

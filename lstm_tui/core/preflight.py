@@ -65,17 +65,26 @@ def estimate_memory(config: TrainConfig, vocab_size: int) -> tuple[int, int]:
 
 
 def check_memory(config: TrainConfig, vocab_size: int, device: torch.device) -> None:
-    """Refuse a model this machine cannot hold before building it (an allocation of
-    many gigabytes would otherwise end in the kernel's OOM killer or a RuntimeError)."""
+    """Refuse a model this process cannot hold before building it (an allocation of
+    many gigabytes would otherwise end in the kernel's OOM killer or a RuntimeError).
+
+    On the CPU the room is the smallest of free RAM, the cgroup limits and the
+    process's own limits (ulimit -v, RLIMIT_DATA): core/memory_limits.py.
+    """
     from lstm_tui.core.devices import available_memory
+    from lstm_tui.core.memory_limits import cpu_available
 
     params, need = estimate_memory(config, vocab_size)
-    have = available_memory(device)
+    if device.type == "cpu":
+        found = cpu_available()
+        have, what = found if found is not None else (None, "")
+    else:
+        have, what = available_memory(device), f"{device.type} memory available"
     if have is not None and need > have:
         raise ConfigError(
             f"this model ({params:,} weights, --hidden {config.hidden} --layers {config.layers}"
             f"{'' if config.one_hot else f' --embed {config.embed}'}, a {vocab_size:,}-character vocabulary) "
-            f"needs about {need / 2**30:.1f} GB to train and {device.type} has {have / 2**30:.1f} GB available; "
+            f"needs about {need / 2**30:.1f} GB to train and {what} leaves {have / 2**30:.1f} GB; "
             "choose a smaller --hidden, --layers or --embed"
         )
 
@@ -90,12 +99,16 @@ def remove_if_only_lock(folder: Path) -> None:
         pass
 
 
-def allocation_error(exc: BaseException, config: TrainConfig) -> ConfigError | None:
-    """A failed allocation as a ConfigError, or None for other errors."""
+def allocation_error(exc: BaseException, config: TrainConfig | None = None) -> ConfigError | None:
+    """A failed allocation as a ConfigError, or None for other errors.
+
+    Without a config (the command line's last resort, cli.py) the message names no
+    model settings."""
     text = str(exc)
     if isinstance(exc, MemoryError) or "alloc" in text.lower() or "out of memory" in text.lower():
+        model = f" (--hidden {config.hidden} --layers {config.layers})" if config is not None else ""
         return ConfigError(
-            f"not enough memory for this model (--hidden {config.hidden} --layers {config.layers}): "
+            f"not enough memory for this model{model}: "
             f"{text.splitlines()[0][:120] if text else 'out of memory'}; choose a smaller model"
         )
     return None
