@@ -6,17 +6,25 @@ do (train, import files, delete runs) it does on this machine, as this user: so 
 server binds 127.0.0.1 unless --host says otherwise, and there is no login.
 
 Before starting, the address is tried once, so a port in use or a host that is not
-this machine's is one line on stderr and exit 2 rather than a traceback.
+this machine's is one line on stderr and exit 2 rather than a traceback; a host other
+than loopback is served with a one-line warning. However the server ends, every app
+process it started ends with it (lstm_tui/served.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
+import ipaddress
+import os
 import shlex
+import signal
 import socket
 import sys
+from typing import Any
 
+from lstm_tui import served
 from lstm_tui.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -77,13 +85,47 @@ def _bind_problem(host: str, port: int, exc: OSError) -> str:
 
 
 def app_command() -> str:
-    """The shell command textual-serve runs for each browser tab: this Python's app."""
-    return f"{shlex.quote(sys.executable)} -m lstm_tui"
+    """The shell command textual-serve runs for each browser tab: this Python's app.
+
+    `exec` replaces the shell, so the app is the server's own child: the server can
+    end it, and it sees the server go (lstm_tui/served.py)."""
+    command = f"{shlex.quote(sys.executable)} -m lstm_tui"
+    return command if os.name == "nt" else f"exec {command}"
+
+
+def exposed(host: str) -> bool:
+    """True unless every address host names is a loopback one (127.0.0.1, ::1)."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        return not all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+    except (OSError, UnicodeError, ValueError):
+        return True
+
+
+def _serve(server: Any) -> None:
+    """server.serve() with SIGHUP (the terminal closed) also ending it cleanly; every
+    app process it started is ended when it returns or fails, however that happens."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # the loop textual-serve's serve() picks up
+    try:
+        loop.add_signal_handler(signal.SIGHUP, server.request_exit)
+    except (NotImplementedError, AttributeError, RuntimeError, ValueError):  # Windows
+        pass
+    try:
+        server.serve()
+    finally:
+        served.end_children()
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl+C; returns 0 (2 through UserError when the address is unusable)."""
     check_bind(args.host, args.port)
+    if exposed(args.host):
+        print(
+            f"lstm-tui: warning: serving on {args.host}: anyone who can reach port {args.port} can read, "
+            "train, import and delete your runs, with no login",
+            file=sys.stderr,
+        )
     try:
         from textual_serve.server import Server
     except ImportError:
@@ -96,8 +138,9 @@ def run(args: argparse.Namespace) -> int:
         title="lstm-tui",
         public_url=args.public_url or f"http://{shown_host}:{args.port}",
     )
+    os.environ[served.ENV] = str(os.getpid())  # each app's environment is a copy of ours
     try:
-        server.serve()
+        _serve(server)
     except OSError as exc:  # taken between our check and the server's bind
         raise UserError(_bind_problem(args.host, args.port, exc)) from None
     return 0

@@ -20,7 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 
-from lstm_tui import paths
+from lstm_tui import paths, served
 from lstm_tui.catalog import default_corpus_name
 from lstm_tui.core.runfiles import list_runs
 from lstm_tui.settings import Settings
@@ -151,6 +151,10 @@ class LstmTuiApp(App[int]):
     def _on_signal(self, signum: int) -> None:
         if self._signalled is None:  # a second one while saving changes nothing
             self._signalled = signum
+            if served.served_by() is not None:
+                # a served app has no terminal to hang on to: if quitting stalls, it
+                # still ends (served.py), rather than live on without its server
+                served.exit_after(code=128 + signum)
             self.call_later(self._quit, 128 + signum)
 
     def on_mount(self) -> None:
@@ -485,6 +489,8 @@ def run_app(corpus: str | None = None, model: Path | None = None) -> int:
     """Open the app; returns the process exit code."""
     app = LstmTuiApp(corpus=corpus, model=model)
     app.watch_signals = True
+    if served.served_by() is not None:  # started by `lstm-tui serve` for a browser tab
+        served.watch_parent()
     result = app.run()
     # Textual sets return_code to 1 when the app crashed (and run() returns None): a
     # crash must not look like success to a shell or a service manager.
