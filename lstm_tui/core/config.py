@@ -237,3 +237,27 @@ def preset_for(name: str, vocab_size: int, corpus_chars: int | None = None) -> T
     if corpus_chars is not None and corpus_chars < SMALL_CORPUS:
         base = base.with_(**_SMALL_CORPUS_CHANGES)
     return base
+
+
+# What a run started from another one inherits from it: the weights must fit.
+ARCHITECTURE = ("embed", "hidden", "layers", "cell", "one_hot", "tie", "init_std")
+
+# Fine-tuning settings, chosen on validation by benchmarks/finetune_tuning.py (results
+# in benchmarks/results/finetune_tuning.json): a smaller learning rate than training
+# from scratch, a short warm-up, frequent evaluations with early stopping so a small
+# text never gets worse with more time (the best weights are what is kept and scored).
+FINETUNE_CHANGES: dict[str, Any] = {
+    "lr": 0.002,
+    "warmup_steps": 10,
+    "dropout": 0.2,
+    "eval_every_s": 5.0,
+    "early_stop": 6,
+}
+
+
+def finetune_config(parent: TrainConfig, vocab_size: int, corpus_chars: int | None = None) -> TrainConfig:
+    """The default config of a run that starts from a run with config `parent`: the
+    default preset fitted to the corpus, the fine-tuning settings, the parent's
+    architecture."""
+    own = preset_for("default", vocab_size, corpus_chars).with_(**FINETUNE_CHANGES)
+    return own.with_(**{k: getattr(parent, k) for k in ARCHITECTURE})

@@ -20,22 +20,6 @@ from lstm_tui.core.corpus import Vocab
 from lstm_tui.core.model import CharLSTM
 from lstm_tui.core.unknown import UNKNOWN, unknown_chars
 
-# The architecture a child inherits from its parent (the rest comes from the child's
-# own config: optimisation, budget, dropout).
-ARCHITECTURE = ("embed", "hidden", "layers", "cell", "one_hot", "tie", "init_std")
-
-# Fine-tuning settings, chosen on validation by benchmarks/finetune_tuning.py (results
-# in benchmarks/results/finetune_tuning.json): a smaller learning rate than training
-# from scratch, a short warm-up, frequent evaluations with early stopping so a small
-# text never gets worse with more time (the best weights are what is kept and scored).
-FINETUNE_CHANGES: dict[str, Any] = {
-    "lr": 0.002,
-    "warmup_steps": 10,
-    "dropout": 0.2,
-    "eval_every_s": 5.0,
-    "early_stop": 6,
-}
-
 
 @dataclass(frozen=True)
 class StartFrom:
@@ -61,11 +45,6 @@ def child_vocab(parent: Vocab, text: str) -> tuple[Vocab, list[str]]:
     if not added:
         return parent, []
     return Vocab("".join(sorted(set(parent.chars) | set(added)))), added
-
-
-def child_config(parent: TrainConfig, own: TrainConfig) -> TrainConfig:
-    """`own` with the parent's architecture (the weights must fit)."""
-    return own.with_(**{k: getattr(parent, k) for k in ARCHITECTURE}).validate()
 
 
 def _vocab_rows(parent_vocab: Vocab, vocab: Vocab) -> torch.Tensor:

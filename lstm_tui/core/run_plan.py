@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from lstm_tui.core import checkpoint, schedule
-from lstm_tui.core.config import TrainConfig, preset_for
+from lstm_tui.core.config import ARCHITECTURE, TrainConfig, finetune_config, preset_for
 from lstm_tui.core.corpus import Corpus, build_corpus
 from lstm_tui.core.encoding import read_text
 from lstm_tui.core.facts import guess_language, script_mix
-from lstm_tui.core.finetune import ARCHITECTURE, FINETUNE_CHANGES, StartFrom, child_config, child_vocab, transplant
+from lstm_tui.core.finetune import StartFrom, child_vocab, transplant
 from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.runfiles import resume_corpus_spec
 from lstm_tui.errors import UserError
@@ -179,9 +179,8 @@ def plan_run(
         raise UserError(
             f"{flags}: a run started from {start.name} keeps its architecture; add --from scratch to change it"
         )
-    if preset == "seed":
+    if (preset or changes.get("preset")) == "seed":
         raise UserError("the seed preset trains from scratch; add --from scratch")
-    own = preset_for("default", len(start.vocab), len(text)).with_(**FINETUNE_CHANGES).with_(**changes)
-    config = child_config(start.config, own)
+    config = finetune_config(start.config, len(start.vocab), len(text)).with_(**changes).validate()
     built = build_corpus(text, name, vocab=start.vocab, path=str(path.resolve()))
     return RunPlan("fine-tune", config, built, Path(out) if out else new_run_folder(models_dir, name), start=start)

@@ -126,6 +126,28 @@ class CorpusSized(Message, bubble=False):
     name: str
     vocab: int
     chars: int
+    language: str = "und"
+
+
+@dataclass
+class CorpusBaselineFitted(Message, bubble=False):
+    """The corpus's n-gram baseline is in the cache: its line goes on the chart before Start."""
+
+    corpus: str
+    label: str  # "7-gram"
+    val_loss: float
+
+
+@dataclass
+class ZeroShotScored(Message, bubble=False):
+    """The base model was scored on a corpus without training (its zero-shot figures):
+    where fine-tuning starts, drawn on the loss chart beside the n-gram."""
+
+    corpus: str
+    model: str  # "base-ja"
+    val_loss: float
+    test_loss: float | None
+    ngram_test_loss: float | None
 
 
 @dataclass

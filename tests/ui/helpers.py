@@ -75,7 +75,16 @@ def save_tiny_run(folder: Path, text: str = TINY_JA) -> Path:
 
 
 def fill_tiny(app: App[object], **extra: str) -> None:
-    """Put the tiny model settings (and any `extra` fields) into the Train pane's form."""
+    """Put the tiny model settings (and any `extra` fields) into the Train pane's form,
+    for a run from scratch (a tiny model cannot start from the pretrained base)."""
+    from textual.widgets import Select
+
+    from lstm_tui.ui.widgets.train_form import TrainForm
+
+    starts = app.query_one("#start-from", Select)
+    with starts.prevent(Select.Changed):  # as choosing "scratch" does, without the preset refill
+        starts.value = "scratch"
+    app.query_one(TrainForm).lock_architecture(False)
     for name, value in {**TINY_MODEL, **extra}.items():
         app.query_one(f"#f-{name}", Input).value = value
 

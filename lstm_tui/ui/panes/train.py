@@ -21,14 +21,16 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
 
+from lstm_tui.core.config import finetune_config
 from lstm_tui.core.cpus import training_threads
 from lstm_tui.core.events import BaselineReady, Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
 from lstm_tui.core.replay import ReplayBuilder, replay_frames
 from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.runfiles import list_runs, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
-from lstm_tui.paths import resolve_corpus, user_models_dir
+from lstm_tui.paths import bundled_models_dir, resolve_corpus, user_models_dir
 from lstm_tui.ui.messages import (
+    CorpusBaselineFitted,
     CorpusSized,
     DevicesFound,
     ReplayFrame,
@@ -39,6 +41,7 @@ from lstm_tui.ui.messages import (
     TrainingEnded,
     TrainingEvent,
     TrainState,
+    ZeroShotScored,
 )
 from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.saved_runs import loss_history, lr_changes, read_saved_run
@@ -51,7 +54,15 @@ if TYPE_CHECKING:
     from lstm_tui.core.training import Trainer
 
 NEW_RUN = "new"
+SCRATCH = "scratch"
+BASE = "base-ja"  # the bundled pretrained base (core/run_plan.py's BASE_RUNS["ja"])
 SPARK_POINTS = 200
+
+
+def base_run() -> Path | None:
+    """The bundled base's folder, or None where this install has none."""
+    folder = bundled_models_dir() / BASE
+    return folder if (folder / "run.json").is_file() else None
 
 
 def available_devices() -> list[str]:
@@ -78,6 +89,8 @@ class TrainPane(Container):
         self.step = 0
         self._failed = False
         self._history_of: Path | None = None  # the saved run whose curve the chart shows
+        self.corpus_language = "und"
+        self._zero_shot: ZeroShotScored | None = None  # the base's figures on this corpus
         self._replay = ReplayBuilder()  # this run's previews with their losses, for the replay
 
     # ---- layout -----------------------------------------------------------------------------
@@ -93,6 +106,12 @@ class TrainPane(Container):
                 with Horizontal(id="resume-row"):
                     yield Label("resume")
                     yield Select([("new run", NEW_RUN)], value=NEW_RUN, allow_blank=False, compact=True, id="resume")
+                with Horizontal(id="start-from-row"):
+                    yield Label("from")
+                    yield Select(
+                        [("scratch", SCRATCH)], value=SCRATCH, allow_blank=False, compact=True, id="start-from"
+                    )
+                yield Static("", id="zero-shot", markup=False)
                 # cpu until a worker has probed the devices: that imports torch, which
                 # would otherwise delay the first paint by seconds
                 yield TrainForm(["cpu"], id="train-form")
@@ -138,6 +157,8 @@ class TrainPane(Container):
         """Train new runs on this corpus."""
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
+        self._zero_shot = None
+        self.query_one("#zero-shot", Static).update("")
         self._size_corpus(name)
 
     @work(thread=True, group="corpus-size", exclusive=True, exit_on_error=False)
@@ -146,11 +167,20 @@ class TrainPane(Container):
 
         info = find_corpus(name)
         if info is not None:
-            self.post_message(CorpusSized(name, info.distinct, info.chars))
-            self._warm_baseline(info.path)
+            self.post_message(CorpusSized(name, info.distinct, info.chars, info.language))
+            self._warm_baseline(name, info.path)
+            if base_run() is not None and info.language == "ja":
+                self._score_zero_shot(name, info.path)
+
+    @work(thread=True, group="zero-shot", exclusive=True, exit_on_error=False)
+    def _score_zero_shot(self, name: str, path: Path) -> None:
+        """The base's figures on this corpus before any training (core/scoring.py)."""
+        from lstm_tui.ui.workers.score import zero_shot
+
+        zero_shot(name, path, BASE, self.post_message)
 
     @work(thread=True, group="baseline", exclusive=True, exit_on_error=False)
-    def _warm_baseline(self, path: Path) -> None:
+    def _warm_baseline(self, name: str, path: Path) -> None:
         """Fit the corpus's n-gram baseline into the disk cache while nothing trains.
 
         The trainer then finds it cached and sends it before its first step, so the chart
@@ -162,13 +192,32 @@ class TrainPane(Container):
         from lstm_tui.core.ngram import baseline_for
 
         try:
-            baseline_for(read_text(path))
+            baseline = baseline_for(read_text(path))
         except (UserError, OSError, ValueError, MemoryError):
-            pass
+            return
+        self.post_message(CorpusBaselineFitted(name, baseline.label, baseline.val_loss))
+
+    def on_corpus_baseline_fitted(self, message: CorpusBaselineFitted) -> None:
+        if message.corpus == self.corpus_name and not self.is_training and self._history_of is None:
+            self.query_one(LossChart).set_baseline(message.label, message.val_loss)
 
     def on_corpus_sized(self, message: CorpusSized) -> None:
         if message.name == self.corpus_name:
+            self.corpus_language = message.language
             self.query_one(TrainForm).fit_to_corpus(message.vocab, message.chars)
+            self.refresh_runs()  # the default start depends on the language
+            self._start_from_chosen(self.query_one("#start-from", Select).value)
+
+    def on_zero_shot_scored(self, message: ZeroShotScored) -> None:
+        if message.corpus != self.corpus_name:
+            return
+        self._zero_shot = message
+        test = "—" if message.test_loss is None else f"{message.test_loss:.3f}"
+        ngram = "" if message.ngram_test_loss is None else f" (n-gram {message.ngram_test_loss:.3f})"
+        self.query_one("#zero-shot", Static).update(f"{message.model} zero-shot: test {test}{ngram}")
+        if not self.is_training and self._history_of is None:
+            self.query_one(LossChart).set_zero_shot(f"{message.model} zero-shot", message.val_loss)
+        self.refresh_runs()
 
     def choose_resume(self, run: Path) -> bool:
         """Pick a saved run in the resume picker (the Runs pane's Resume); False, with a
@@ -184,12 +233,26 @@ class TrainPane(Container):
         return True
 
     def refresh_runs(self) -> None:
-        """Re-list saved runs in the resume picker (keeps the choice if it still exists)."""
+        """Re-list saved runs in the resume and start-from pickers (keeping each choice
+        if it still exists)."""
         select = self.query_one("#resume", Select)
         current = select.value
         runs = list_runs(user_models_dir())
         select.set_options([("new run", NEW_RUN)] + [(p.name, str(p)) for p in runs])
         select.value = current if current in {str(p) for p in runs} else NEW_RUN
+        starts = self.query_one("#start-from", Select)
+        chosen = starts.value
+        options = [("scratch (random weights)", SCRATCH)]
+        if base_run() is not None:
+            zs = self._zero_shot
+            figure = f", zero-shot test {zs.test_loss:.3f}" if zs is not None and zs.test_loss is not None else ""
+            options.insert(0, (f"{BASE} (pretrained{figure})", BASE))
+        options += [(p.name, str(p)) for p in runs]
+        with starts.prevent(Select.Changed):
+            starts.set_options(options)
+            values = {v for _, v in options}
+            default = BASE if self.corpus_language == "ja" and BASE in values else SCRATCH
+            starts.value = chosen if chosen in values and chosen != SCRATCH else default
 
     def start(self) -> None:
         """Start training with the form's settings (a notification says why not)."""
@@ -258,7 +321,8 @@ class TrainPane(Container):
         if self.corpus_path is None or self.corpus_name is None:
             raise ConfigError("pick a corpus in the Corpus pane first")
         out = new_run_folder(user_models_dir(), self.corpus_name)
-        return TrainJob(config, self.corpus_path, self.corpus_name, out)
+        start_from = str(self.query_one("#start-from", Select).value)
+        return TrainJob(config, self.corpus_path, self.corpus_name, out, start_from=start_from)
 
     def _begin(self, job: TrainJob) -> None:
         self.out = job.out
@@ -269,6 +333,8 @@ class TrainPane(Container):
         self.query_one("#spark-train", Sparkline).data = []
         self.query_one("#spark-val", Sparkline).data = []
         self.query_one(LossChart).clear()
+        if job.start_from == BASE and self._zero_shot is not None:  # where fine-tuning starts
+            self.query_one(LossChart).set_zero_shot(f"{BASE} zero-shot", self._zero_shot.val_loss)
         self._history_of = job.resume
         if job.resume is not None:
             self._load_history(job.resume)  # the chart continues the resumed run's curve
@@ -352,6 +418,7 @@ class TrainPane(Container):
         self.query_one("#pause", Button).label = "Resume" if state == "paused" else "Pause"
         self.query_one("#stop", Button).disabled = not training
         self.query_one("#resume", Select).disabled = training
+        self.query_one("#start-from", Select).disabled = training or self.query_one("#resume", Select).value != NEW_RUN
         self.query_one("#live-lr", Input).disabled = not training or self.trainer is None
         self.query_one("#set-lr", Button).disabled = not training or self.trainer is None
         self.query_one(TrainForm).disabled = training
@@ -374,12 +441,38 @@ class TrainPane(Container):
     def _select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "resume":
             self._resume_chosen(event.value)
+        elif event.select.id == "start-from":
+            self._start_from_chosen(event.value)
         self._check()
+
+    def _start_from_chosen(self, value: object) -> None:
+        """A new run from a parent keeps the parent's architecture and fine-tunes with
+        the fine-tuning settings; from scratch, the default preset comes back."""
+        if self.query_one("#resume", Select).value != NEW_RUN or self.is_training:
+            return
+        form = self.query_one(TrainForm)
+        if value == SCRATCH or value is Select.NULL:
+            form.lock_architecture(False)
+            form.refill_preset()
+            return
+        folder = base_run() if value == BASE else Path(str(value))
+        if folder is None:
+            return
+        try:
+            parent = read_saved_run(folder)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        vocab, chars = form.corpus_size or (0, None)  # the size fits the preset; unknown until counted
+        form.fill(finetune_config(parent.config, vocab, chars).with_(time_limit=60.0))
+        form.lock_architecture(True)
 
     def _resume_chosen(self, value: object) -> None:
         form = self.query_one(TrainForm)
         if value == NEW_RUN or value is Select.NULL:  # Select.BLANK is a flag (False) in Textual 8, not the empty value
             form.lock_architecture(False)
+            self.query_one("#start-from", Select).disabled = self.is_training
+            self._start_from_chosen(self.query_one("#start-from", Select).value)
             self.query_one("#train-run", Static).update("run folder: — (a new folder is made on Start)")
             if self._history_of is not None and not self.is_training:  # a saved run's curve was previewed
                 self._history_of = None
@@ -393,6 +486,7 @@ class TrainPane(Container):
             return
         form.fill(saved.config.with_(time_limit=60.0))
         form.lock_architecture(True)
+        self.query_one("#start-from", Select).disabled = True  # a resumed run keeps its start
         corpus = saved.corpus.get("name", "?")
         self.query_one("#train-run", Static).update(
             f"run folder: {value} (resumes at step {saved.step:,}, corpus {corpus})"

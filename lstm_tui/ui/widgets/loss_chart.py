@@ -32,6 +32,7 @@ class LossChart(PlotextPlot):
         self.val: list[tuple[int, float]] = []
         self.marks: list[tuple[int, str]] = []  # (step, label): learning rates set by hand
         self.baseline: tuple[str, float] | None = None  # ("7-gram", its validation loss)
+        self.zero_shot: tuple[str, float] | None = None  # ("base-ja zero-shot", its validation loss)
         self._dirty = True
 
     def on_mount(self) -> None:
@@ -43,12 +44,19 @@ class LossChart(PlotextPlot):
         """Forget every point and mark (a new run starts)."""
         self.train, self.val, self.marks = [], [], []
         self.baseline = None  # the next run's corpus may differ; its trainer sends its own
+        self.zero_shot = None
         self._dirty = True
 
     def set_baseline(self, label: str, val_loss: float) -> None:
         """Draw the n-gram baseline's validation loss as a horizontal line: the level
         the validation curve has to go below to beat counting."""
         self.baseline = (label, val_loss)
+        self._dirty = True
+
+    def set_zero_shot(self, label: str, val_loss: float) -> None:
+        """Draw the base model's zero-shot validation loss as a horizontal line: where
+        fine-tuning starts."""
+        self.zero_shot = (label, val_loss)
         self._dirty = True
 
     def load(self, train: list[tuple[int, float]], val: list[tuple[int, float]]) -> None:
@@ -96,15 +104,25 @@ class LossChart(PlotextPlot):
         if self.val:
             xs, ys = zip(*self.val)
             plt.plot(list(xs), list(ys), label="val", marker="dot")
+        lines = [(ref, color) for ref, color in ((self.baseline, "green"), (self.zero_shot, "cyan")) if ref]
         if not self.train and not self.val:
-            plt.plot([0], [0], marker=" ")  # empty axes, so the frame shows before training
+            # No data yet: the reference lines with a range around them, else a note;
+            # never plotext's default −1…1 axes.
+            levels = [level for (_, level), _ in lines]
+            low, high = (min(levels) - 0.5, max(levels) + 0.5) if levels else (0.0, 5.0)
+            plt.ylim(max(0.0, low), high)
+            plt.xlim(0, 100)
+            plt.plot([0], [high], marker=" ")
+            if not lines:
+                plt.text("no data yet: press Start", 50, (low + high) / 2, alignment="center")
         else:
-            top = max(y for _, y in (*self.train, *self.val))
-            if self.baseline is not None:
-                label, level = self.baseline
-                plt.hline(level, "green")
-                plt.text(f"{label} val {level:.3f}", 0, level, color="green", alignment="left")
-            for step, label in self.marks[-8:]:  # a few marks stay readable; older ones are in metrics.jsonl
-                plt.vline(step, "orange")
-                plt.text(label, step, top, color="orange", alignment="left")
+            plt.ylim(None, None)  # back to fitting the data
+            plt.xlim(None, None)
+        top = max((y for _, y in (*self.train, *self.val)), default=0.0)
+        for (label, level), color in lines:
+            plt.hline(level, color)
+            plt.text(f"{label} val {level:.3f}", 0, level, color=color, alignment="left")
+        for step, label in self.marks[-8:]:  # a few marks stay readable; older ones are in metrics.jsonl
+            plt.vline(step, "orange")
+            plt.text(label, step, top, color="orange", alignment="left")
         self.refresh()

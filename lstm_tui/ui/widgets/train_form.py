@@ -146,6 +146,11 @@ class TrainForm(Grid):
         if chosen.value == "default" and not chosen.disabled:
             self._refill("default")
 
+    def refill_preset(self) -> None:
+        """Fill the chosen preset's values again (a run from scratch after a fine-tune
+        filled the form); the typed budget is kept."""
+        self._refill(str(self.query_one("#f-preset", Select).value))
+
     def _refill(self, name: str) -> None:
         budget = {n: self.query_one(f"#f-{n}", Input).value for n in ("time_limit", "steps")}
         self.fill(self._preset(name))

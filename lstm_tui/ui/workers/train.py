@@ -41,13 +41,14 @@ Cancelled = Callable[[], bool]
 
 @dataclass(frozen=True)
 class TrainJob:
-    """Everything the worker needs to build a Trainer (all plain values)."""
+    """Everything the worker needs to plan the run (core/run_plan.py): all plain values."""
 
-    config: TrainConfig  # validated
+    config: TrainConfig  # validated: the form's settings
     corpus_path: Path
     corpus_name: str
     out: Path
-    resume: Path | None = None
+    resume: Path | None = None  # extend this saved run by the config's budget
+    start_from: str | None = None  # "base-ja", "scratch" or a run folder (new runs)
 
 
 def run_training(job: TrainJob, post: Post, cancelled: Cancelled) -> None:
@@ -72,20 +73,22 @@ def run_training(job: TrainJob, post: Post, cancelled: Cancelled) -> None:
 def _build(job: TrainJob, post: Post, cancelled: Cancelled) -> Trainer | None:
     """The job's Trainer, or None after posting TrainingEnded with the reason."""
     # Imported here: torch work stays off the event loop, including its import cost.
-    from lstm_tui.core import checkpoint
-    from lstm_tui.core.corpus import build_corpus
-    from lstm_tui.core.encoding import read_text
-    from lstm_tui.core.training import Trainer
+    from lstm_tui.core.run_plan import plan_run
     from lstm_tui.errors import UserError
 
     try:
-        resumed = checkpoint.load_run(job.resume) if job.resume else None
-        text = read_text(job.corpus_path)
-        corpus = build_corpus(text, job.corpus_name, job.config.val_fraction, path=str(job.corpus_path.resolve()))
+        plan = plan_run(
+            str(job.corpus_path),
+            job.out.parent,
+            changes=job.config.to_dict(),
+            out=job.out,
+            resume=job.resume,
+            start_from=None if job.resume else job.start_from,
+        )
         if cancelled():
             post(TrainingEnded(None))
             return None
-        return Trainer(job.config, corpus, job.out, resume=resumed)
+        return plan.trainer()
     except UserError as exc:
         post(TrainingEnded(None, error=str(exc)))
     except Exception as exc:  # never let a worker error take the app down
