@@ -99,13 +99,14 @@ def children(pid: int | None = None) -> list[int]:
     return found
 
 
-def _reaped(pid: int) -> bool:
-    """True once child pid has ended (it is reaped here; not our child counts as ended
-    when it no longer exists)."""
+def _ended(pid: int) -> bool:
+    """True once pid has ended: gone, or a zombie nobody has reaped yet. Not reaped
+    here: asyncio's child watcher in the server reaps its own children."""
     try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        return done == pid
-    except ChildProcessError:
+        stat = Path("/proc", str(pid), "stat").read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return True
+    except OSError:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -113,6 +114,7 @@ def _reaped(pid: int) -> bool:
         except PermissionError:
             return False
         return False
+    return stat[stat.rfind(")") + 2 :].split()[:1] == ["Z"]
 
 
 def end_children(grace_s: float = GRACE_S) -> list[int]:
@@ -126,13 +128,12 @@ def end_children(grace_s: float = GRACE_S) -> list[int]:
             pass
     deadline = time.monotonic() + grace_s
     while pending and time.monotonic() < deadline:
-        pending = [pid for pid in pending if not _reaped(pid)]
+        pending = [pid for pid in pending if not _ended(pid)]
         if pending:
             time.sleep(0.1)
     for pid in pending:
         try:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
+        except ProcessLookupError:
             pass
     return pending

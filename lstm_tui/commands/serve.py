@@ -113,7 +113,7 @@ def _serve(server: Any) -> None:
         pass
     try:
         server.serve()
-    finally:
+    finally:  # after a failure too; normally on_shutdown has ended them already
         served.end_children()
 
 
@@ -130,8 +130,15 @@ def run(args: argparse.Namespace) -> int:
         from textual_serve.server import Server
     except ImportError:
         raise UserError("textual-serve is not installed; install it with `pip install textual-serve`") from None
+
+    class EndingServer(Server):  # type: ignore[misc]
+        async def on_shutdown(self, app: Any) -> None:
+            """Ctrl+C, SIGTERM, SIGHUP: end every app (each saves its training run) while
+            the loop still runs, so the server's own child watcher sees them go."""
+            await asyncio.get_running_loop().run_in_executor(None, served.end_children)
+
     shown_host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address in a URL
-    server = Server(
+    server = EndingServer(
         app_command(),
         host=args.host,
         port=args.port,
