@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from lstm_tui.errors import UserError
@@ -223,8 +224,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--keyness compares two texts: add --compare-corpus C2 or --compare-model DIR")
     if (args.compare_model or args.compare_corpus) and args.model:
         raise UserError("a comparison needs a corpus on the left: give --corpus or --text-file, not --model")
-    if args.min_g2 < 0:
-        raise UserError(f"--min-g2 must be ≥ 0, not {args.min_g2}")
+    if not math.isfinite(args.min_g2) or args.min_g2 < 0:  # nan compares false with everything
+        raise UserError(f"--min-g2 must be a finite number ≥ 0, not {args.min_g2}")
     if args.compare_model or args.compare_corpus:
         corpus_text = _read_source(args.corpus, args.text_file)
         if args.compare_model:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 from lstm_tui.commands.run_args import add_model_argument
 
@@ -28,22 +29,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+SHOWN_UNKNOWN = 10  # unknown prefix characters named in the warning; the rest are counted
+
+
+def listed(chars: Sequence[str], shown: int = SHOWN_UNKNOWN) -> str:
+    """The first `shown` characters, quoted, then "… and N more": one short line even
+    for a prefix of 32,000 characters the model never saw."""
+    head = " ".join(repr(c) for c in chars[:shown])
+    return head + (f" … and {len(chars) - shown:,} more" if len(chars) > shown else "")
+
+
 def run(args: argparse.Namespace) -> int:
     import torch
 
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.hybrid import run_ngram
+    from lstm_tui.core.runfiles import BEST_FILE
     from lstm_tui.core.sampling import check_settings, split_prefix, stream
 
     check_settings(args.temperature, args.length, args.top_k, args.seed)
     torch.set_num_threads(1)  # one character at a time is latency-bound: 1 thread is fastest
     run_ = load_run(args.model, weights=args.weights)
-    unknown = split_prefix(args.prefix, run_.vocab).unknown
-    if unknown:
+    if args.weights == "best" and run_.weights != "best":  # as eval says it, on one line
         print(
-            "lstm-tui: warning: the model never saw " + " ".join(repr(c) for c in unknown) + "; skipped in the prefix",
+            f"lstm-tui: note: {run_.path} has no best weights ({BEST_FILE}); sampling its last weights",
             file=sys.stderr,
         )
+    unknown = split_prefix(args.prefix, run_.vocab).unknown
+    if unknown:
+        print(f"lstm-tui: warning: the model never saw {listed(unknown)}; skipped in the prefix", file=sys.stderr)
     ngram, lam = None, 1.0
     if run_.hybrid is not None and not args.pure:
         ngram, why = run_ngram(run_.hybrid, run_.corpus)

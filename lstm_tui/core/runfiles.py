@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
@@ -125,6 +126,51 @@ def read_metrics(path: Path, strict: bool = False) -> list[dict[str, Any]]:
         if isinstance(entry, dict):  # a hand-edited line of another type is skipped too
             out.append(entry)
     return out
+
+
+def last_metric(path: Path, wanted: Callable[[dict[str, Any]], bool], block: int = 1 << 16) -> dict[str, Any]:
+    """The last line of metrics.jsonl that `wanted` accepts, or {}; read from the end.
+
+    `lstm-tui runs` wants one line (the last "finished" event) of a log that can run to
+    hundreds of MB: reading it backwards a block at a time costs the tail, not the
+    whole file. A file that is not regular is no log (treated as empty, as read_metrics
+    does); unreadable lines are skipped.
+    """
+    f = Path(path) / METRICS_FILE
+    if not os.path.lexists(f):
+        return {}
+    try:
+        fh = open_regular(f)
+    except CheckpointError:
+        return {}
+    with fh:
+        try:
+            end = fh.seek(0, os.SEEK_END)
+            carry = b""  # the start of a line whose beginning is in an earlier block
+            while end > 0:
+                start = max(0, end - block)
+                fh.seek(start)
+                chunk = fh.read(end - start) + carry
+                lines = chunk.split(b"\n")
+                carry = lines.pop(0) if start > 0 else b""
+                if len(carry) > block * 256:  # a 16 MB "line" is no metrics entry: skip it
+                    carry = b"-"
+                for raw in reversed(lines):
+                    entry = _json_line(raw)
+                    if entry is not None and wanted(entry):
+                        return entry
+                end = start
+        except OSError:
+            return {}
+    return {}
+
+
+def _json_line(raw: bytes) -> dict[str, Any] | None:
+    try:
+        entry = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return entry if isinstance(entry, dict) else None
 
 
 def read_samples(path: Path, strict: bool = False) -> list[str]:
