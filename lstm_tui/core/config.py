@@ -260,4 +260,9 @@ def finetune_config(parent: TrainConfig, vocab_size: int, corpus_chars: int | No
     default preset fitted to the corpus, the fine-tuning settings, the parent's
     architecture."""
     own = preset_for("default", vocab_size, corpus_chars).with_(**FINETUNE_CHANGES)
+    if corpus_chars is not None:
+        # A short personal text is what fine-tuning is for: fewer streams rather than
+        # "corpus too short", so each stream still holds two sequences of training text.
+        fitting = int(corpus_chars * 0.9) // (2 * own.seq_len)
+        own = own.with_(batch_size=max(1, min(own.batch_size, fitting)))
     return own.with_(**{k: getattr(parent, k) for k in ARCHITECTURE})

@@ -152,9 +152,9 @@ def plan_run(
     ignored); `start_from` is "base-ja", "scratch" or a run folder, None for the
     corpus language's default. Raises UserError with one line for anything unusable."""
     changes = {k: v for k, v in (changes or {}).items() if v is not None}
-    resumed = checkpoint.load_run(resume, weights="last") if resume else None
-    if resumed is not None and start_from is not None:
+    if resume and start_from is not None:
         raise UserError("--from starts a new run; it cannot go with --resume, which continues one")
+    resumed = checkpoint.load_run(resume, weights="last") if resume else None
     path = _corpus_path(corpus, resumed)
     text = read_text(path)
     name = path.stem
