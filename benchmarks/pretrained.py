@@ -41,10 +41,11 @@ from train_cli import cli
 SHARED = ROOT.parent / "shared"
 BUNDLED = ["ja-soseki", "ja-neko", "ja-kenji", "ja-akutagawa", "ja-torahiko"]
 # name → (where the original is, path inside the pretraining archive or None)
+ARCHIVE = "pretrain/aozora-ja-pretrain.tar.xz"
 IMPORTED = {
     "maihime": ("corpora/aozora_maihime.txt", None),
-    "kanzo-sensei": ("pretrain/aozora-ja-pretrain.tar.xz", "cards/001095/files/42617_ruby_29709/42617_ruby_29709.txt"),
-    "tono-monogatari": ("pretrain/aozora-ja-pretrain.tar.xz", "cards/001566/files/52504_ruby_49666/52504_ruby_49666.txt"),
+    "kanzo-sensei": (ARCHIVE, "cards/001095/files/42617_ruby_29709/42617_ruby_29709.txt"),
+    "tono-monogatari": (ARCHIVE, "cards/001566/files/52504_ruby_49666/52504_ruby_49666.txt"),
 }
 ENGLISH = ["en-shakespeare"]
 QUICK_BUDGET_S = 2.0
@@ -64,9 +65,16 @@ def run_cli(args: list[str], env: dict[str, str]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
 
 
-def import_texts(names: list[str], env: dict[str, str], tmp: Path) -> None:
-    """Import each named outside text (its Shift_JIS original) into the scratch home."""
+def import_texts(names: list[str], env: dict[str, str], tmp: Path) -> list[str]:
+    """Import each named outside text (its Shift_JIS original), or a text file given by
+    its path, into the scratch home; returns the corpus names."""
+    out = []
     for name in names:
+        if name not in IMPORTED:  # a file of the caller's
+            run_cli(["import", name, "--name", Path(name).stem], env)
+            out.append(Path(name).stem)
+            continue
+        out.append(name)
         source, member = IMPORTED[name]
         path = SHARED / source
         if member is not None:
@@ -76,6 +84,12 @@ def import_texts(names: list[str], env: dict[str, str], tmp: Path) -> None:
                 path = tmp / f"{name}.txt"
                 path.write_bytes(f.read())
         run_cli(["import", str(path), "--name", name], env)
+    return out
+
+
+def budget_of(cmd: list[str]) -> float:
+    """The --time-limit of a command, 0 for one without."""
+    return float(cmd[cmd.index("--time-limit") + 1]) if "--time-limit" in cmd else 0.0
 
 
 def finished(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -109,15 +123,19 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=2, help="commands at once, one torch thread each")
     args = p.parse_args()
     budgets = [QUICK_BUDGET_S] if args.quick else sorted(args.budgets)
-    rows = args.rows
+    rows = list(args.rows)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "LSTM_TUI_HOME": str(tmp / "home"), "OMP_NUM_THREADS": "1"}
-        import_texts([r for r in rows if r in IMPORTED], env, tmp)
+        imported = import_texts([r for r in rows if r in IMPORTED or Path(r).suffix], env, tmp)
+        rows = [r for r in rows if not (r in IMPORTED or Path(r).suffix)] + imported
         facts = {c["name"]: c for c in run_cli(["corpora", "--json"], env)}
-        jobs = [(row, col, cmd) for row in rows for col, cmd in tasks_for(row, budgets, row in ENGLISH, tmp, args.quick).items()]
-        # longest first, so the two workers end together
-        jobs.sort(key=lambda j: -max([float(a) for a in j[2][j[2].index("--time-limit") + 1 : j[2].index("--time-limit") + 2]] or [0]))  # fmt: skip
+        jobs = [
+            (row, col, cmd)
+            for row in rows
+            for col, cmd in tasks_for(row, budgets, row in ENGLISH, tmp, args.quick).items()
+        ]
+        jobs.sort(key=lambda job: -budget_of(job[2]))  # longest first, so the workers end together
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             done = {(row, col): pool.submit(run_cli, cmd, env) for row, col, cmd in jobs}
             out = {key: fut.result() for key, fut in done.items()}
@@ -135,10 +153,11 @@ def main() -> int:
         ft = r.get("fine_tuned", {})
         first, last = (ft.get(f"{budgets[0]:g}", {}), ft.get(f"{budgets[-1]:g}", {})) if ft else ({}, {})
         zs = r.get("zero_shot", {})
+        hybrid = first.get("test_loss") if ft else r["scratch"].get("test_loss")
+        longer = last.get("lstm_test_loss") if len(budgets) > 1 else None
         table.append([
             r["corpus"], r["chars"], r["vocab"], r["ngram"]["test_loss"], r["scratch"].get("lstm_test_loss"),
-            zs.get("lstm_test_loss"), zs.get("ngram_test_loss"), first.get("lstm_test_loss"),
-            last.get("lstm_test_loss") if len(budgets) > 1 else None, first.get("test_loss") if ft else r["scratch"].get("test_loss"),
+            zs.get("lstm_test_loss"), zs.get("ngram_test_loss"), first.get("lstm_test_loss"), longer, hybrid,
         ])  # fmt: skip
     print_table(
         ["corpus", "chars", "vocab", "n-gram", f"scratch {budgets[0]:g}s", "base zero-shot", "(its n-gram)",

@@ -232,3 +232,17 @@ def test_missing_corpus_is_one_line_exit_2(tmp_path: Path, name: str) -> None:
     proc = run_script(name, "--quick", "--out-dir", tmp_path, "--corpus", tmp_path / "absent.txt")
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "absent.txt" in proc.stderr
+
+
+def test_pretrained(tmp_path: Path, corpora: dict[str, Path]) -> None:
+    proc = run_script("pretrained", "--quick", "--out-dir", tmp_path, "--rows", corpora["ja"])
+    data = result(tmp_path, "pretrained", proc)
+    (row,) = data["results"]
+    assert row["scratch"]["from"] is None and row["fine_tuned"]["2"]["from"] == "base-ja"
+    assert {"lstm_test_loss", "ngram_test_loss"} <= set(row["zero_shot"])
+
+
+def test_finetune_tuning(tmp_path: Path, corpora: dict[str, Path]) -> None:
+    proc = run_script("finetune_tuning", "--quick", "--out-dir", tmp_path, "--corpora", corpora["ja"])
+    (row,) = result(tmp_path, "finetune_tuning", proc)["results"]
+    assert row["finished"]["from"] == "base-ja" and row["finished"]["best_val_loss"] is not None
