@@ -1,7 +1,7 @@
 """`lstm-tui runs`: the saved runs with their figures (core/runs.py), no torch.
 
 With --json, one JSON object per line, one per run (the user's runs newest first, then
-the bundled demo): {"name", "path", "corpus", "preset", "size", "cell", "steps",
+the bundled demo): {"name", "path", "corpus", "parent", "preset", "size", "cell", "steps",
 "epoch", "elapsed_s", "val_loss", "last_val_loss", "test_loss", "lstm_test_loss",
 "hybrid_lambda", "best_step",
 "ngram_order", "ngram_val_loss", "ngram_test_loss", "margin", "margin_split",
@@ -19,9 +19,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of `runs`."""
     p.add_argument("--json", action="store_true", help="print one JSON object per run")
     p.epilog = (
-        "Lists the runs in your models folder and the bundled demo. val is the best validation loss, "
-        "test the LSTM's test loss (best weights), mix the LSTM + n-gram mixture's when the run has one, "
-        "margin the LSTM's loss minus the n-gram baseline's on the same split (known once the run or "
+        "Lists the runs in your models folder and the bundled runs. from is what a run started from "
+        "(base-ja, another run, or scratch); val is the best validation loss, test the run's model as "
+        "trained (the LSTM + n-gram mixture for a hybrid run, as `train --json` reports it), LSTM the "
+        "LSTM alone, margin test minus the n-gram baseline's on the same split (known once the run or "
         "`lstm-tui baseline` has fitted it); nats per character."
     )
 
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no saved runs yet in {user_models_dir()}; train one with `lstm-tui train --corpus C`")
         return 0
-    header = ("name", "corpus", "preset", "size", "steps", "time", "val", "test", "mix", "margin", "saved")
+    header = ("name", "corpus", "from", "size", "steps", "time", "val", "test", "LSTM", "margin", "saved")
     table = [header]
     broken = []
     for r in rows:
@@ -51,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
         steps = "—" if r.steps is None else f"{r.steps:,}"
         lstm = r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss
         table.append(
-            (name, r.corpus or "?", r.preset or "?", r.size or "?", steps, format_duration(r.elapsed_s, units=True),
-             format_loss(r.val_loss, 4), format_loss(lstm, 4),
-             format_loss(r.test_loss if r.hybrid_lambda is not None else None, 4), margin,
+            (name, r.corpus or "?", r.parent or "scratch", r.size or "?", steps,
+             format_duration(r.elapsed_s, units=True), format_loss(r.val_loss, 4), format_loss(r.test_loss, 4),
+             format_loss(lstm, 4), margin,
              (r.saved_at or "—")[:16].replace("T", " "))
         )  # fmt: skip
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]

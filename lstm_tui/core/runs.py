@@ -60,6 +60,7 @@ class RunInfo:
     name: str
     path: str
     corpus: str | None = None
+    parent: str | None = None  # run.json's "from": the run it started from (base-ja, a run's name)
     preset: str | None = None
     size: str | None = None  # e.g. "256x1" (hidden x layers)
     cell: str | None = None
@@ -153,6 +154,12 @@ def ngram_figures(sha256: str | None, chars: int | None) -> dict[str, Any] | Non
     return {"order": order, "val_loss": val, "test_loss": test}
 
 
+def _parent_name(entry: Any) -> str | None:
+    """The name in run.json's "from" entry, if it has one."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return name if isinstance(name, str) else None
+
+
 def read_run_info(path: Path, bundled: bool = False) -> RunInfo:
     """One run's row; never raises: a run that cannot be read comes back broken."""
     name = path.name
@@ -179,10 +186,9 @@ def read_run_info(path: Path, bundled: bool = False) -> RunInfo:
     else:
         ngram = ngram_figures(corpus.get("sha256"), _int(corpus.get("chars")))
     margin, split = None, None
-    lstm_alone = lstm_test if lstm_test is not None else test
-    if ngram is not None:
-        if lstm_alone is not None and ngram["test_loss"] is not None:
-            margin, split = lstm_alone - ngram["test_loss"], "test"
+    if ngram is not None:  # the run's model as trained (the hybrid, for a hybrid run), as `train --json` gives it
+        if test is not None and ngram["test_loss"] is not None:
+            margin, split = test - ngram["test_loss"], "test"
         elif val is not None and ngram["val_loss"] is not None:
             margin, split = val - ngram["val_loss"], "val"
     saved_at = meta.get("saved_at")
@@ -190,6 +196,7 @@ def read_run_info(path: Path, bundled: bool = False) -> RunInfo:
         name=name,
         path=str(path),
         corpus=corpus.get("name") if isinstance(corpus.get("name"), str) else None,
+        parent=_parent_name(meta.get("from")),
         preset=config.preset,
         size=f"{config.hidden}x{config.layers}",
         cell=config.cell,

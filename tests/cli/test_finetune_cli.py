@@ -13,9 +13,7 @@ from tests.cli.helpers import run_main
 from tests.conftest import TINY_JA
 
 
-def test_train_on_japanese_fine_tunes_base_ja_without_flags(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_train_on_japanese_fine_tunes_base_ja_without_flags(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     corpus = tmp_path / "mine.txt"
     corpus.write_text(TINY_JA + "🦊と🦊\n", encoding="utf-8")
     out = tmp_path / "run"

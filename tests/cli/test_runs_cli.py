@@ -49,9 +49,9 @@ def test_json_lists_new_runs_with_their_figures(capsys: pytest.CaptureFixture[st
         assert row["preset"] == "default" and row["size"] == "16x1"
         for key in ("val_loss", "test_loss", "ngram_val_loss", "ngram_test_loss", "elapsed_s"):
             assert isinstance(row[key], float) and math.isfinite(row[key]), key
-        assert row["margin_split"] == "test"
-        lstm = row["lstm_test_loss"] if row["lstm_test_loss"] is not None else row["test_loss"]
-        assert row["margin"] == pytest.approx(lstm - row["ngram_test_loss"], abs=2e-6)
+        assert row["margin_split"] == "test" and row["parent"] is None  # trained from scratch
+        # the margin is the run's model as trained (train --json's test_loss), the hybrid here
+        assert row["margin"] == pytest.approx(row["test_loss"] - row["ngram_test_loss"], abs=2e-6)
         assert row["saved_at"][:2] == "20"
     # the user's runs come first, newest first
     names = [r["name"] for r in _rows(capsys)]

@@ -40,12 +40,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("✓", ""),
     ("run", "name"),
     ("corpus", "corpus"),
-    ("preset", "preset"),
+    ("from", "from"),
     ("size", "size"),
     ("steps", "steps"),
     ("time", "time"),
     ("val", "val"),
     ("test", "test"),
+    ("LSTM", "lstm"),
     ("±n-gram", "margin"),
     ("saved", "saved"),
 )
@@ -59,12 +60,13 @@ def sort_value(row: RunInfo, key: str) -> str | int | float | None:
     value: str | int | float | None = {
         "name": row.name.lower(),
         "corpus": (row.corpus or "").lower() or None,
-        "preset": row.preset,
+        "from": row.parent or "scratch",
         "size": row.size,
         "steps": row.steps,
         "time": row.elapsed_s,
         "val": row.val_loss,
-        "test": row.lstm_test_loss if row.lstm_test_loss is not None else row.test_loss,
+        "test": row.test_loss,
+        "lstm": row.lstm_test_loss if row.lstm_test_loss is not None else row.test_loss,
         "margin": row.margin,
         "saved": row.saved_at,
     }[key]
@@ -83,11 +85,12 @@ def sort_rows(rows: list[RunInfo], key: str, descending: bool) -> list[RunInfo]:
 
 
 def matches(row: RunInfo, text: str) -> bool:
-    """The filter: every word appears in the run's name, corpus, preset, size or state."""
+    """The filter: every word appears in the run's name, corpus, parent ("from"), preset,
+    size or state; "scratch" finds the runs that started from random weights."""
+    state = "broken" if row.broken else ""
+    parent = row.parent or ("" if row.broken else "scratch")
     hay = " ".join(
-        str(x).lower()
-        for x in (row.name, row.corpus, row.preset, row.size, row.cell, "broken" if row.broken else "", row.saved_at)
-        if x
+        str(x).lower() for x in (row.name, row.corpus, parent, row.preset, row.size, row.cell, state, row.saved_at) if x
     )
     if row.bundled:
         hay += " demo"
@@ -123,7 +126,8 @@ class RunsPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="runs-bar"):
             yield Label("filter", classes="runs--label")
-            yield Input(placeholder="words in name, corpus, preset… (or 'broken')", id="runs-filter", compact=True)
+            hint = "words in name, corpus, from (base-ja, scratch)… or 'broken'"
+            yield Input(placeholder=hint, id="runs-filter", compact=True)
             yield Static("", id="runs-sort", markup=False)
         yield DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="runs-detail", markup=False)
@@ -238,17 +242,18 @@ class RunsPane(Vertical):
         mark = "✓" if r.path in self.marked else ""
         name = f"{r.name} (demo)" if r.bundled else r.name
         if r.broken:
-            return [mark, name, "broken", "", "", "", "", "", "", "", (r.saved_at or "")[:16].replace("T", " ")]
+            return [mark, name, "broken", "", "", "", "", "", "", "", "", (r.saved_at or "")[:16].replace("T", " ")]
         margin = "—" if r.margin is None else f"{r.margin:+.3f}"
         return [
             mark,
             name,
             r.corpus or "?",
-            r.preset or "?",
+            r.parent or "scratch",
             r.size or "?",
             "—" if r.steps is None else f"{r.steps:,}",
             format_duration(r.elapsed_s),
             format_loss(r.val_loss),
+            format_loss(r.test_loss),
             format_loss(r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss),
             margin,
             (r.saved_at or "—")[:16].replace("T", " "),
