@@ -150,13 +150,15 @@ class Streams:
     the next then continues each row's text exactly where it stopped.
     """
 
-    def __init__(self, data: torch.Tensor, batch_size: int, seq_len: int) -> None:
+    def __init__(self, data: torch.Tensor, batch_size: int, seq_len: int, text_chars: int | None = None) -> None:
         self.batch_size, self.seq_len = batch_size, seq_len
         length = (len(data) - 1) // batch_size
         if length < seq_len:
+            # the whole text's length too: "2 characters" alone misreads a 3-character file
+            whole = f" (of {text_chars:,} in the text)" if text_chars is not None else ""
             raise CorpusError(
-                f"corpus too short: {len(data)} characters give fewer than sequence length "
-                f"{seq_len} + 1 per stream for batch size {batch_size}; use a longer text "
+                f"corpus too short: its training split of {len(data):,} characters{whole} gives fewer than "
+                f"sequence length {seq_len} + 1 per stream for batch size {batch_size}; use a longer text "
                 "or a smaller --seq-len/--batch-size"
             )
         self.length = length

@@ -34,7 +34,7 @@ from lstm_tui.core.runfiles import (
     RUN_FILE,
     RunLock,
     foreign_entries,
-    read_metrics,
+    last_metric,
     read_run_meta,
 )
 from lstm_tui.errors import UserError
@@ -129,12 +129,9 @@ def _mtime_iso(path: Path) -> str | None:
         return None
 
 
-def _last_finished(metrics: list[dict[str, Any]]) -> dict[str, Any]:
-    """The last "finished" event with a test loss (a resumed run has several), or {}."""
-    for line in reversed(metrics):
-        if line.get("event") == "finished" and _finite(line.get("test_loss")) is not None:
-            return line
-    return {}
+def _is_scored_end(line: dict[str, Any]) -> bool:
+    """A "finished" event with a test loss (a resumed run has several)."""
+    return line.get("event") == "finished" and _finite(line.get("test_loss")) is not None
 
 
 def ngram_figures(sha256: str | None, chars: int | None) -> dict[str, Any] | None:
@@ -174,7 +171,7 @@ def read_run_info(path: Path, bundled: bool = False) -> RunInfo:
     progress = meta["progress"] if isinstance(meta["progress"], dict) else {}
     best, last = _finite(progress.get("best_val_loss")), _finite(progress.get("last_val_loss"))
     val = best if best is not None else last
-    finished = _last_finished(read_metrics(path))
+    finished = last_metric(path, _is_scored_end)  # from the end: a log can be hundreds of MB
     test, lstm_test = _finite(finished.get("test_loss")), _finite(finished.get("lstm_test_loss"))
     ngram: dict[str, Any] | None = None
     if _int(finished.get("ngram_order")) is not None:

@@ -312,7 +312,7 @@ class Trainer:
         off = _epoch_offset(c.seed, epoch, c.seq_len)
         train = self.corpus.train
         data = train[off:] if len(train) - off > c.seq_len * c.batch_size + 1 else train
-        return Streams(data, c.batch_size, c.seq_len)
+        return Streams(data, c.batch_size, c.seq_len, len(self.corpus.text))
 
     # ---- schedule ----------------------------------------------------------------------------
     def fraction_done(self) -> float | None:

@@ -61,6 +61,9 @@ def test_corpus_shorter_than_a_sequence(capsys, tmp_path: Path) -> None:
     (tmp_path / "s.txt").write_text("short text")
     code, _, err = train(capsys, str(tmp_path / "s.txt"))
     assert_one_line(code, err, "too short")
+    (tmp_path / "3.txt").write_text("abc")  # the message names the training split and the whole text
+    code, _, err = train(capsys, str(tmp_path / "3.txt"))
+    assert_one_line(code, err, "split of 2 characters (of 3 in the text)")
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
+from lstm_tui.core.checkpoint import load_run
 from tests.cli.helpers import run_main
 from tests.reliability.helpers import assert_one_line, copy_run, make_run, write_corpus
 
@@ -137,12 +138,23 @@ def test_wrong_shapes(capsys, run: Path) -> None:
     assert_one_line(code, err, name, "expected")
 
 
-@pytest.mark.parametrize("dtype", [torch.float64, torch.float16, torch.int32])
+@pytest.mark.parametrize("dtype", [torch.float64, torch.int32])
 def test_wrong_dtypes(capsys, run: Path, dtype: torch.dtype) -> None:
     tensors = load_file(str(run / "model.safetensors"))
     save_file({k: v.to(dtype) for k, v in tensors.items()}, str(run / "model.safetensors"))
     code, _, err = sample(capsys, run)
     assert_one_line(code, err, str(dtype), "expected")
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_half_weights_load_as_float32(run: Path, dtype: torch.dtype) -> None:
+    """Bundled runs store float16 weights (half the wheel); they load and score in float32."""
+    tensors = load_file(str(run / "model.safetensors"))
+    save_file({k: v.to(dtype) for k, v in tensors.items()}, str(run / "model.safetensors"))
+    model = load_run(run, weights="last").model
+    assert all(p.dtype == torch.float32 for p in model.parameters())
+    for name, p in model.state_dict().items():
+        assert torch.equal(p, tensors[name].to(dtype).float())
 
 
 def test_truncated_weights(capsys, run: Path) -> None:
