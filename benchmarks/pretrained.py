@@ -27,6 +27,7 @@ Writes benchmarks/results/pretrained.json. The full table takes ~40 min with 2 j
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -121,6 +122,7 @@ def main() -> int:
     p.add_argument("--rows", nargs="+", default=BUNDLED + list(IMPORTED) + ENGLISH)
     p.add_argument("--budgets", nargs="+", type=float, default=[75.0, 600.0], help="fine-tuning seconds")
     p.add_argument("--jobs", type=int, default=2, help="commands at once, one torch thread each")
+    p.add_argument("--keep", type=Path, metavar="DIR", help="copy the fine-tuned runs here (the demo run is one)")
     args = p.parse_args()
     budgets = [QUICK_BUDGET_S] if args.quick else sorted(args.budgets)
     rows = list(args.rows)
@@ -139,6 +141,9 @@ def main() -> int:
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             done = {(row, col): pool.submit(run_cli, cmd, env) for row, col, cmd in jobs}
             out = {key: fut.result() for key, fut in done.items()}
+        if args.keep is not None:
+            for run in tmp.glob("*-ft-*"):
+                shutil.copytree(run, args.keep / run.name, dirs_exist_ok=True)
     results = []
     for row in rows:
         r: dict[str, Any] = {"corpus": row, "chars": facts[row]["chars"], "vocab": facts[row].get("distinct")}

@@ -157,8 +157,8 @@ class TrainConfig:
 # lstm-scratch) the ancestor followed: one-hot input, the gates by hand, hidden 256, 64
 # characters × 32 sequences, plain SGD at lr 2.0 halved every 100 epochs, no clipping,
 # every weight and bias drawn from N(0, 0.01²), float32, samples at temperature 0.1.
+# The cell is the notebook's own: h = o ⊙ tanh(c) (../shared/seed: `h = o * nd.tanh(c)`).
 # What still differs, on purpose:
-# - h = o ⊙ tanh(c), the LSTM's equation; the notebook computes tanh(c ⊙ o).
 # - torch.nn.LSTM's layout has two bias vectors per gate (input and recurrent) where the
 #   notebook has one: the input bias is drawn from N(0, 0.01²) and the recurrent one is
 #   zero, so their sum has the notebook's distribution (core/model.py).
