@@ -112,6 +112,9 @@ async def run_variant(name: str, corpus: str | None, seconds: float, rounds: int
             pane = app.query_one(TrainPane)
             await wait_until(pilot, lambda: pane.corpus_path is not None, 30, "the corpus")
             await pilot.press("2")
+            if quick:  # a toy model trains from scratch (a run from base-ja keeps the base's size)
+                app.query_one("#start-from").value = "scratch"
+                await pilot.pause(0.2)
             fields = {"time_limit": "", "steps": "", **({k: str(v) for k, v in QUICK_SHAPE.items()} if quick else {})}
             for field, value in fields.items():
                 app.query_one(f"#f-{field}", Input).value = value
