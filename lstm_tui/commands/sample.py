@@ -46,11 +46,14 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.hybrid import run_ngram
     from lstm_tui.core.runfiles import BEST_FILE
     from lstm_tui.core.sampling import check_settings, split_prefix, stream
+    from lstm_tui.paths import bundled_models_dir
 
     check_settings(args.temperature, args.length, args.top_k, args.seed)
     torch.set_num_threads(1)  # one character at a time is latency-bound: 1 thread is fastest
     run_ = load_run(args.model, weights=args.weights)
-    if args.weights == "best" and run_.weights != "best":  # as eval says it, on one line
+    # A bundled run ships its best weights as model.safetensors (models/README.md): no note.
+    bundled = run_.path.resolve().parent == bundled_models_dir().resolve()
+    if args.weights == "best" and run_.weights != "best" and not bundled:  # as eval says it, on one line
         print(
             f"lstm-tui: note: {run_.path} has no best weights ({BEST_FILE}); sampling its last weights",
             file=sys.stderr,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -271,5 +272,11 @@ def test_unknown_prefix_warning_is_capped_and_best_fallback_is_said(home: Path) 
     assert done.returncode == 0, done.stderr
     warning = [line for line in done.stderr.splitlines() if "never saw" in line]
     assert len(warning) == 1 and "… and 31,990 more" in warning[0] and len(warning[0]) < 400
-    # the demo ships its last weights only: sampling "best" says it falls back
+    # a bundled run ships its best weights as model.safetensors: no note there; a user's
+    # run without best.safetensors says it samples the last weights
+    assert not any("no best weights" in line for line in done.stderr.splitlines())
+    copy = home / "copied-run"
+    shutil.copytree(DEMO, copy)
+    done = lstm_tui("sample", "--model", str(copy), "--length", "3", "--seed", "1", home=home)
+    assert done.returncode == 0, done.stderr
     assert any("no best weights" in line and "last weights" in line for line in done.stderr.splitlines())
