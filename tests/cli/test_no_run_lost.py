@@ -152,7 +152,7 @@ def test_an_output_encoding_without_the_characters_never_costs_the_run(tmp_path:
         [sys.executable, "-m", "lstm_tui", *argv], capture_output=True, timeout=120, env=env
     )
     # a preview sample every step, so the emoji is printed before the final save
-    proc = run("train", "--corpus", str(corpus), "--steps", "3", "--out", str(out), *SMALL)
+    proc = run("train", "--corpus", str(corpus), "--from", "scratch", "--steps", "3", "--out", str(out), *SMALL)
     assert proc.returncode == 0, proc.stderr.decode(codec, "replace")
     assert b"Traceback" not in proc.stderr
     assert load_run(out).progress.step == 3

@@ -33,7 +33,8 @@ def test_lr_1e6_stops_with_one_line_and_a_loadable_run(capsys, tmp_path: Path) -
     assert ok and f"step {step}" in line
     # the kept run is usable: it samples
     code, text, err = run_main(capsys, "sample", "--model", str(out), "--length", "20", "--seed", "1")
-    assert code == 0 and err == "" and len(text) >= 20
+    assert code == 0 and len(text) >= 20
+    assert err == "" or ("no best weights" in err and len(err.strip().splitlines()) == 1)  # at most the note
 
 
 def test_lr_1e6_json_ends_with_a_failed_event(capsys, tmp_path: Path) -> None:
