@@ -418,7 +418,9 @@ def baseline_for(text: str, bounds: tuple[int, int] | None = None) -> Baseline:
     replaced. Failing to write the cache (read-only home) is not an error.
     """
     sha = sha256_text(text)
-    bounds = bounds or split_bounds(len(text))
+    standard = split_bounds(len(text))
+    own = bounds if bounds is not None and bounds != standard else None  # whole-work splits
+    bounds = own or standard
     key = f"{sha}-{bounds[0]}-{bounds[1]}"
     with _MEMORY_LOCK:
         hit = _MEMORY.get(key)
@@ -427,7 +429,7 @@ def baseline_for(text: str, bounds: tuple[int, int] | None = None) -> Baseline:
     path = cache_file(sha, bounds)
     baseline = cached_baseline(text, sha, bounds)
     if baseline is None:
-        baseline = fit_baseline(text, bounds=bounds)
+        baseline = fit_baseline(text, bounds=own)  # standard splits: fit_baseline's own checks
         record = {"version": NGRAM_VERSION, "bounds": list(bounds), **baseline.to_json()}
         try:
             atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
