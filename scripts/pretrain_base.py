@@ -14,7 +14,8 @@ held out by build_pretrain.py, so the splits are cut at work boundaries, not at 
 Training is lstm-tui's own Trainer, resumable in segments like `lstm-tui train
 --resume`: run the same command again and it finishes the saved budget on the same
 curve. Each event is printed as one JSON line. `--export DIR` then writes the bundled
-run: the best weights in float16, no optimizer state (models/README.md gives the commands).
+run with scripts/bundle_run.py: the best weights in float16, no optimizer state
+(models/README.md gives the commands).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from lstm_tui.core.config import TrainConfig  # noqa: E402
 from lstm_tui.core.corpus import Corpus, Vocab  # noqa: E402
@@ -95,26 +97,6 @@ def train(args: argparse.Namespace) -> int:
     return 0
 
 
-def export(run: Path, out: Path) -> int:
-    """Write the bundled copy of a pretraining run: its best weights in float16 (half
-    the wheel; `eval` reproduces the float32 figures to 1e-3), run.json, the evaluation
-    and end events of metrics.jsonl, the samples; no optimizer state. The corpus path
-    is left empty: the pretraining text is not bundled (CREDITS.tsv lists its works)."""
-    from lstm_tui.core import checkpoint as ckpt
-
-    best = ckpt.load_run(run, weights="best")
-    meta = ckpt.read_run_meta(run)
-    progress = best.progress
-    corpus = {**best.corpus, "path": ""}
-    metrics = [m for m in ckpt.read_metrics(run) if m.get("event") != "progress"]
-    ckpt.save_run(out, best.model.half(), best.vocab, best.config, corpus, progress, metrics=metrics,
-                  samples=ckpt.read_samples(run))  # fmt: skip
-    for stale in (ckpt.BEST_FILE, ckpt.OPTIMIZER_FILE):
-        (out / stale).unlink(missing_ok=True)
-    print(f"exported {run} ({best.weights} weights, step {meta['progress'].get('best_step')}) to {out}")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT / "build" / "pretrain")
@@ -124,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--export", type=Path, metavar="DIR", help="write the bundled copy of --out to DIR and stop")
     args = ap.parse_args(argv)
     if args.export is not None:
-        return export(args.out, args.export)
+        from bundle_run import bundle
+
+        print(bundle(args.out, args.export))
+        return 0
     return train(args)
 
 
