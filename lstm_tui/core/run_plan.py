@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lstm_tui import paths
 from lstm_tui.core import checkpoint, schedule
 from lstm_tui.core.config import ARCHITECTURE, TrainConfig, finetune_config, preset_for
 from lstm_tui.core.corpus import Corpus, build_corpus
@@ -28,7 +29,7 @@ from lstm_tui.core.finetune import StartFrom, child_vocab, transplant
 from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.runfiles import resume_corpus_spec
 from lstm_tui.errors import UserError
-from lstm_tui.paths import bundled_models_dir, resolve_corpus
+from lstm_tui.paths import resolve_corpus
 
 BASE_RUNS = {"ja": "base-ja"}  # language → the bundled base a text in it starts from
 SCRATCH = "scratch"
@@ -70,7 +71,7 @@ def default_start(language: str) -> str:
     """What a new run on a text in `language` starts from when nothing is said: the
     bundled base of that language if there is one, else scratch."""
     name = BASE_RUNS.get(language)
-    if name is not None and (bundled_models_dir() / name / checkpoint.RUN_FILE).is_file():
+    if name is not None and (paths.bundled_models_dir() / name / checkpoint.RUN_FILE).is_file():
         return name
     return SCRATCH
 
@@ -80,7 +81,7 @@ def start_folder(spec: str) -> Path | None:
     if spec == SCRATCH:
         return None
     if spec in BASE_RUNS.values():
-        return bundled_models_dir() / spec
+        return paths.bundled_models_dir() / spec
     return Path(spec).expanduser()
 
 

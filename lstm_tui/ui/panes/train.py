@@ -21,6 +21,7 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
 
+from lstm_tui import paths
 from lstm_tui.core.config import finetune_config
 from lstm_tui.core.cpus import training_threads
 from lstm_tui.core.events import BaselineReady, Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
@@ -28,7 +29,7 @@ from lstm_tui.core.replay import ReplayBuilder, replay_frames
 from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.runfiles import list_runs, resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
-from lstm_tui.paths import bundled_models_dir, resolve_corpus, user_models_dir
+from lstm_tui.paths import resolve_corpus, user_models_dir
 from lstm_tui.ui.messages import (
     CorpusBaselineFitted,
     CorpusSized,
@@ -61,7 +62,7 @@ SPARK_POINTS = 200
 
 def base_run() -> Path | None:
     """The bundled base's folder, or None where this install has none."""
-    folder = bundled_models_dir() / BASE
+    folder = paths.bundled_models_dir() / BASE  # through the module: tests point it elsewhere
     return folder if (folder / "run.json").is_file() else None
 
 
@@ -177,7 +178,9 @@ class TrainPane(Container):
         """The base's figures on this corpus before any training (core/scoring.py)."""
         from lstm_tui.ui.workers.score import zero_shot
 
-        zero_shot(name, path, BASE, self.post_message)
+        base = base_run()
+        if base is not None:
+            zero_shot(name, path, BASE, base, self.post_message)
 
     @work(thread=True, group="baseline", exclusive=True, exit_on_error=False)
     def _warm_baseline(self, name: str, path: Path) -> None:

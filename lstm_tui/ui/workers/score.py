@@ -17,8 +17,8 @@ from lstm_tui.ui.messages import ZeroShotScored
 _CACHE: dict[tuple[str, str], ZeroShotScored] = {}
 
 
-def zero_shot(corpus: str, path: Path, model: str, post: Callable[[Message], object]) -> None:
-    """Score `model` (a run name or folder) on the corpus file and post the figures."""
+def zero_shot(corpus: str, path: Path, model: str, folder: Path, post: Callable[[Message], object]) -> None:
+    """Score the run `model` (in `folder`) on the corpus file and post the figures."""
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.encoding import read_text, sha256_text
     from lstm_tui.core.scoring import score_run
@@ -26,9 +26,9 @@ def zero_shot(corpus: str, path: Path, model: str, post: Callable[[Message], obj
 
     try:
         text = read_text(path)
-        key = (model, sha256_text(text))
+        key = (str(folder), sha256_text(text))
         if key not in _CACHE:
-            score = score_run(load_run(model), text, corpus, pure=True)
+            score = score_run(load_run(folder), text, corpus, pure=True)
             ngram = score.baseline.test_loss if score.baseline is not None else None
             _CACHE[key] = ZeroShotScored(corpus, model, score.val_loss, score.lstm_test_loss, ngram)
         cached = _CACHE[key]

@@ -1,0 +1,64 @@
+"""The Train pane's "from": a Japanese corpus starts from the bundled base (its zero-shot
+line on the chart), a run from a parent keeps the parent's size, scratch brings the
+preset back. A tiny stand-in base is bundled so this runs in seconds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from textual.widgets import Input, Select, Static
+
+from lstm_tui.core.checkpoint import build_model, load_run, save_run
+from lstm_tui.core.config import FINETUNE_CHANGES, TrainConfig
+from lstm_tui.core.corpus import Vocab
+from lstm_tui.core.runfiles import RunProgress
+from lstm_tui.core.unknown import UNKNOWN
+from lstm_tui.ui.app import LstmTuiApp
+from lstm_tui.ui.panes.train import TrainPane
+from lstm_tui.ui.widgets.loss_chart import LossChart
+from tests.conftest import TINY_JA
+from tests.ui.helpers import settle, wait_for
+
+SIZE = (120, 36)
+
+
+def _tiny_base(models: Path) -> Path:
+    """A very small 'base-ja' whose vocabulary lacks a few of the corpus's characters."""
+    torch.manual_seed(0)
+    chars = sorted(set(TINY_JA) | {UNKNOWN})
+    vocab = Vocab("".join(chars[:-6] + [UNKNOWN]) if chars[-1] != UNKNOWN else "".join(chars[6:]))
+    config = TrainConfig(embed=8, hidden=20, seq_len=16, batch_size=4, hybrid=False).validate()
+    save_run(models / "base-ja", build_model(config, len(vocab)), vocab, config, {"name": "aozora"}, RunProgress())
+    return models / "base-ja"
+
+
+async def test_a_japanese_corpus_fine_tunes_the_base_with_its_zero_shot_line(bundle: Path) -> None:
+    _tiny_base(bundle / "models")
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        pane = app.query_one(TrainPane)
+        starts = app.query_one("#start-from", Select)
+        await wait_for(pilot, lambda: starts.value == "base-ja", what="base-ja as the default start")
+        await wait_for(pilot, lambda: pane._zero_shot is not None, what="the zero-shot figures")
+        assert "base-ja zero-shot: test" in str(app.query_one("#zero-shot", Static).render())
+        chart = app.query_one(LossChart)
+        assert chart.zero_shot is not None and chart.zero_shot[0] == "base-ja zero-shot"
+        hidden = app.query_one("#f-hidden", Input)
+        assert hidden.value == "20" and hidden.disabled  # the base's size, locked
+        assert app.query_one("#f-lr", Input).value == f"{FINETUNE_CHANGES['lr']:g}"
+        app.query_one("#f-time_limit", Input).value = ""
+        app.query_one("#f-steps", Input).value = "3"
+        await pilot.pause()
+        await pilot.press("f5")
+        done = lambda: pane.out is not None and (pane.out / "run.json").exists() and not pane.is_training  # noqa: E731
+        await wait_for(pilot, done, timeout=60, what="the fine-tuned run to finish")
+        run = load_run(pane.out)
+        assert run.parent is not None and run.parent["name"] == "base-ja" and run.parent["added"] == 6
+        assert run.config.hidden == 20
+        # scratch: the preset's size again, unlocked
+        starts.value = "scratch"
+        await pilot.pause(0.2)
+        assert not hidden.disabled and hidden.value == "256"
