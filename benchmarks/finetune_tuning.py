@@ -37,9 +37,12 @@ def main() -> int:
     p.add_argument("--corpora", nargs="+", default=["ja-kenji", "maihime"])
     p.add_argument("--budget", type=float, default=45.0, help="seconds per run")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--name", default="finetune_tuning", help="result file name (a second grid keeps the first)")
+    p.add_argument("--lrs", nargs="+", type=float, default=LRS)
+    p.add_argument("--dropouts", nargs="+", type=float, default=DROPOUTS)
     args = p.parse_args()
     budget = 2.0 if args.quick else args.budget
-    grid = [(LRS[1], DROPOUTS[0])] if args.quick else list(itertools.product(LRS, DROPOUTS))
+    grid = [(LRS[1], DROPOUTS[0])] if args.quick else list(itertools.product(args.lrs, args.dropouts))
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "LSTM_TUI_HOME": str(tmp / "home"), "OMP_NUM_THREADS": "1"}
@@ -57,7 +60,7 @@ def main() -> int:
     rows = [[r["corpus"], r["lr"], r["dropout"], r["finished"]["best_val_loss"], r["finished"]["step"]]
             for r in results]  # fmt: skip
     print_table(["corpus", "lr", "dropout", "best val", "steps"], rows, title="fine-tuning settings (validation)")
-    write_result("finetune_tuning", {"quick": args.quick, "base": args.base, "budget_s": budget, "results": results},
+    write_result(args.name, {"quick": args.quick, "base": args.base, "budget_s": budget, "results": results},
                  args.out_dir)  # fmt: skip
     return 0
 
