@@ -118,11 +118,16 @@ def _sample_run(folder: str, chars: int, seed: int, temperature: float) -> str:
     import torch
 
     from lstm_tui.core.checkpoint import load_run
-    from lstm_tui.core.sampling import sample_text
+    from lstm_tui.core.run_sampling import run_mixture
+    from lstm_tui.core.sampling import stream
 
     run = load_run(folder)
     torch.set_num_threads(1)  # sampling one character at a time: 1 thread is fastest
-    return sample_text(run.model, run.vocab, length=chars, temperature=temperature, seed=seed)
+    mixture = run_mixture(run)  # the run's model as trained, as `sample` streams it
+    if mixture.note is not None:
+        print(f"lstm-tui: note: {mixture.note}", file=sys.stderr)
+    chars_out = stream(run.model, run.vocab, "", chars, temperature, None, seed, ngram=mixture.ngram, lam=mixture.lam)
+    return "".join(chars_out)
 
 
 def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     import torch
 
     from lstm_tui.core.checkpoint import load_run
-    from lstm_tui.core.hybrid import run_ngram
+    from lstm_tui.core.run_sampling import run_mixture
     from lstm_tui.core.runfiles import BEST_FILE
     from lstm_tui.core.sampling import check_settings, split_prefix, stream
     from lstm_tui.paths import bundled_models_dir
@@ -61,17 +61,9 @@ def run(args: argparse.Namespace) -> int:
     unknown = split_prefix(args.prefix, run_.vocab).unknown
     if unknown:
         print(f"lstm-tui: warning: the model never saw {listed(unknown)}; skipped in the prefix", file=sys.stderr)
-    ngram, lam = None, 1.0
-    if run_.hybrid is not None and not args.pure:
-        ngram, why = run_ngram(run_.hybrid, run_.corpus)
-        if ngram is None:
-            print(
-                f"lstm-tui: note: sampling the LSTM alone: this hybrid run's n-gram is unavailable ({why})",
-                file=sys.stderr,
-            )
-        else:
-            lam = run_.hybrid.lam
-            ngram.prepare()  # count its training text now, not inside the first character
+    mixture = run_mixture(run_, pure=args.pure)
+    if mixture.note is not None:
+        print(f"lstm-tui: note: {mixture.note}", file=sys.stderr)
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         # a prefix with undecodable bytes arrives as lone surrogates; print, never crash
@@ -85,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
         args.temperature,
         args.top_k,
         args.seed,
-        ngram=ngram,
-        lam=lam,
+        ngram=mixture.ngram,
+        lam=mixture.lam,
     )
     for ch in chars:
         out.write(ch)

@@ -249,11 +249,15 @@ class CorpusImported(Message, bubble=False):
 
 @dataclass
 class StreamStarted(Message, bubble=False):
-    """The model is ready and characters will follow; `unknown` prefix characters were skipped."""
+    """The model is ready and characters will follow; `unknown` prefix characters were
+    skipped. `streams` says what streams ("hybrid (λ 0.42)" or "LSTM alone"); `note`
+    why a hybrid run streams the LSTM alone, if it must."""
 
     job: int
     model: str
     unknown: list[str]
+    streams: str = "LSTM alone"
+    note: str | None = None
 
 
 @dataclass

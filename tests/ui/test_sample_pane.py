@@ -144,3 +144,23 @@ async def test_live_trainer_is_offered_and_sampled(tiny_run: Path) -> None:
         assert len(pane.texts[0]) == 500
         pane.set_live_trainer(None)
         assert all(v != "live" for _, v in pane.model_choices)
+
+
+async def test_a_hybrid_run_streams_its_mixture_unless_lstm_alone_is_ticked(tiny_en_file: Path) -> None:
+    """The pane streams what `lstm-tui sample` streams (core/run_sampling.py): the run's
+    model as trained, and says which; "LSTM alone" is `--pure`."""
+    from textual.widgets import Checkbox
+
+    from lstm_tui.core.corpus import load_corpus
+    from lstm_tui.core.training import Trainer
+    from tests.core.helpers import tiny_config
+
+    out = user_models_dir() / "hybrid-run"
+    Trainer(tiny_config(hybrid=True, steps=5), load_corpus(tiny_en_file), out).run()
+    app = Harness(SamplePane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(SamplePane)
+        status = pane.query_one("#sample-status")
+        await wait_for(pilot, lambda: "hybrid (λ" in str(status.render()) and _done(pane), what="the mixture")
+        pane.query_one("#sample-pure", Checkbox).value = True
+        await wait_for(pilot, lambda: "LSTM alone" in str(status.render()) and _done(pane), what="the LSTM alone")

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from lstm_tui import paths
@@ -75,6 +75,7 @@ class SamplePane(Vertical):
         self._warned_unknown: tuple[str, tuple[str, ...]] | None = None
         self._forced_length: int | None = None  # a one-off length for generate()
         self._ready = False  # set in on_mount (is_mounted is still False there)
+        self._streams = "LSTM alone"  # what the running stream streams (hybrid or LSTM alone)
 
     # ---- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -96,6 +97,8 @@ class SamplePane(Vertical):
             yield Button("▶ Sample", id="sample-start", variant="primary", compact=True)
             yield Button("■ Stop", id="sample-stop", compact=True)
             yield Button("Compare ×3", id="sample-compare", compact=True)
+            # a hybrid run streams its mixture with the n-gram, as trained; this asks for the network alone
+            yield Checkbox("LSTM alone", id="sample-pure", compact=True)
             yield Static("", id="sample-status", markup=False)
         yield Static("", id="sample-warning", markup=False)
         with Horizontal(id="sample-streams"):
@@ -187,7 +190,8 @@ class SamplePane(Vertical):
             source, name = self._trainer, LIVE_LABEL
         else:
             source, name = Path(self._model_key), Path(self._model_key).name
-        request = StreamRequest(self._job, source, name, prefix, temps, length, settings.top_k, settings.seed)
+        pure = self.query_one("#sample-pure", Checkbox).value
+        request = StreamRequest(self._job, source, name, prefix, temps, length, settings.top_k, settings.seed, pure)
         self._request = request
         self._request_key = self._wanted_key()
         self._columns = columns
@@ -310,6 +314,10 @@ class SamplePane(Vertical):
     def _temperature_changed(self) -> None:
         self._schedule_restart()
 
+    @on(Checkbox.Changed, "#sample-pure")
+    def _pure_changed(self) -> None:
+        self._schedule_restart()
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -326,7 +334,9 @@ class SamplePane(Vertical):
         """The model is ready: show the status and warn about skipped prefix characters."""
         if message.job != self._job:
             return  # a superseded stream
-        self._status(f"{message.model} · streaming…")
+        self._status(f"{message.model} · {message.streams} · streaming…")
+        self._streams = message.streams
+        self._warn("mixture", f"⚠ {message.note}" if message.note else "")
         if message.unknown:
             shown = " ".join(repr(c) for c in message.unknown[:10])
             text = f"⚠ not in {message.model}'s vocabulary, skipped: {shown}"
@@ -364,7 +374,7 @@ class SamplePane(Vertical):
         self._warn("model", "")
         chars = len(message.texts[0]) if message.texts else 0
         state = "stopped" if message.stopped else "done"
-        self._status(f"{message.model} · {state} · {chars} chars in {message.seconds:.1f} s")
+        self._status(f"{message.model} · {self._streams} · {state} · {chars} chars in {message.seconds:.1f} s")
         text = message.texts[self._main_column] if len(message.texts) > self._main_column else ""
         if text:
             self.post_message(GeneratedText(text, message.model))
@@ -395,6 +405,7 @@ class SamplePane(Vertical):
             self.query_one("#sample-length", Input).value,
             self.query_one("#sample-top-k", Input).value,
             self.query_one("#sample-seed", Input).value,
+            self.query_one("#sample-pure", Checkbox).value,
         )
 
     def _schedule_restart(self) -> None:

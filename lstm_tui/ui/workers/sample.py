@@ -25,6 +25,7 @@ from lstm_tui.ui.messages import StreamChunk, StreamEnded, StreamStarted
 if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
     from lstm_tui.core.corpus import Vocab
     from lstm_tui.core.model import CharLSTM
+    from lstm_tui.core.run_sampling import Mixture
 
 CHUNK_INTERVAL_S = 0.05  # post buffered characters at most 20 times a second
 # sleep(0) after each round hands the GIL to the event loop at once instead of after
@@ -53,6 +54,8 @@ class ModelStore:
     def __init__(self, keep: int = 4) -> None:
         self._lock = threading.Lock()
         self._runs: dict[tuple[Path, float], tuple[CharLSTM, Vocab]] = {}
+        self._mixtures: dict[tuple[Path, float, bool], Mixture] = {}
+        self._meta: dict[tuple[Path, float], tuple[object, dict]] = {}  # run.json's hybrid and corpus
         self._keep = keep
 
     def get(self, path: Path) -> tuple[CharLSTM, Vocab]:
@@ -72,9 +75,26 @@ class ModelStore:
                 hit = (run.model.eval(), run.vocab)
                 self._runs = {k: v for k, v in self._runs.items() if k[0] != path}
                 self._runs[key] = hit
+                self._meta[key] = (run.hybrid, run.corpus)
                 while len(self._runs) > self._keep:
                     self._runs.pop(next(iter(self._runs)))
+                # what is no longer loaded goes: its run.json entries and mixtures
+                self._meta = {k: v for k, v in self._meta.items() if k in self._runs}
+                self._mixtures = {k: v for k, v in self._mixtures.items() if k[:2] in self._runs}
             return hit
+
+    def mixture(self, path: Path, pure: bool) -> Mixture:
+        """What a loaded run streams (core/run_sampling.py): its hybrid, unless `pure`."""
+        from lstm_tui.core.run_sampling import mixture_for
+
+        self.get(path)
+        with self._lock:
+            key = next(k for k in self._meta if k[0] == path)
+            mkey = (path, key[1], pure)
+            if mkey not in self._mixtures:
+                hybrid, corpus = self._meta[key]
+                self._mixtures[mkey] = mixture_for(hybrid, corpus, pure)  # type: ignore[arg-type]
+            return self._mixtures[mkey]
 
 
 @dataclass(frozen=True)
@@ -89,14 +109,19 @@ class StreamRequest:
     length: int
     top_k: int | None
     seed: int | None
+    pure: bool = False  # the LSTM alone, even for a hybrid run
     stop: threading.Event = field(default_factory=threading.Event, compare=False)
 
 
-def _resolve(request: StreamRequest, store: ModelStore) -> tuple[CharLSTM, Vocab]:
+def _resolve(request: StreamRequest, store: ModelStore) -> tuple[CharLSTM, Vocab, Mixture]:
+    from lstm_tui.core.run_sampling import Mixture
+
     if isinstance(request.source, Path):
-        return store.get(request.source)
-    # a fresh snapshot per stream: sampling never races the training step
-    return request.source.snapshot(), request.source.vocab
+        model, vocab = store.get(request.source)
+        return model, vocab, store.mixture(request.source, request.pure)
+    # a fresh snapshot per stream: sampling never races the training step; a run in
+    # training has no mixture yet (λ is fitted at its end)
+    return request.source.snapshot(), request.source.vocab, Mixture(None, 1.0)
 
 
 def _round_robin(
@@ -146,9 +171,9 @@ def run_stream(
         post(StreamEnded(request.job, request.model_name, texts, stopped, error, time.monotonic() - started))
 
     try:
-        model, vocab = _resolve(request, store)
+        model, vocab, mixture = _resolve(request, store)
         unknown = split_prefix(request.prefix, vocab).unknown
-        post(StreamStarted(request.job, request.model_name, unknown))
+        post(StreamStarted(request.job, request.model_name, unknown, mixture.label, mixture.note))
         # One outer inference_mode for all columns: each generator enters and leaves its
         # own, and interleaved exits would otherwise switch grad mode back on under the
         # columns still running.
@@ -158,9 +183,12 @@ def run_stream(
 
         with torch.inference_mode():
             streams = [
-                stream(model, vocab, request.prefix, request.length, t, request.top_k, request.seed, request.stop)
+                stream(
+                    model, vocab, request.prefix, request.length, t, request.top_k, request.seed, request.stop,
+                    ngram=mixture.ngram, lam=mixture.lam,
+                )
                 for t in request.temperatures
-            ]
+            ]  # fmt: skip
             try:
                 _round_robin(request, streams, texts, post, cancelled)
             finally:
