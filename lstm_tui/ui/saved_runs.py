@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from lstm_tui import paths
+from lstm_tui.core import schedule
 from lstm_tui.core.config import TrainConfig
-from lstm_tui.core.runfiles import RUN_FILE, list_runs, read_metrics, read_run_meta
+from lstm_tui.core.runfiles import RUN_FILE, RunProgress, list_runs, progress_from_json, read_metrics, read_run_meta
 
 
 def _run_mtime(path: Path) -> float:
@@ -39,15 +40,24 @@ class SavedRun:
     config: TrainConfig
     corpus: dict[str, Any]  # run.json's corpus entry: name, path, sha256
     step: int
+    progress: RunProgress | None = None
+
+    @property
+    def finishable(self) -> bool:
+        """True when the run stopped before the budget it was given (Stop, a kill): it
+        can be resumed to finish that budget on the same learning-rate curve."""
+        p, c = self.progress, self.config
+        if p is None or not schedule.has_budget(p) or schedule.budget_done(p):
+            return False
+        return not (c.early_stop and p.evals_since_best >= c.early_stop)
 
 
 def read_saved_run(path: Path) -> SavedRun:
-    """A saved run's config, corpus entry and step; a UserError says what is wrong."""
+    """A saved run's config, corpus entry, step and progress; a UserError says what is wrong."""
     meta = read_run_meta(path)  # CheckpointError for a missing, damaged or future run
     corpus = meta["corpus"] if isinstance(meta["corpus"], dict) else {}
-    progress = meta["progress"] if isinstance(meta["progress"], dict) else {}
-    step = progress.get("step", 0)
-    return SavedRun(TrainConfig.from_dict(meta["config"]), corpus, step if isinstance(step, int) else 0)
+    progress = progress_from_json(meta["progress"])
+    return SavedRun(TrainConfig.from_dict(meta["config"]), corpus, progress.step, progress)
 
 
 def loss_history(path: Path) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:

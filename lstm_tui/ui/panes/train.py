@@ -9,6 +9,7 @@ the app, which feeds the live strip and the Sample pane.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import threading
 from pathlib import Path
@@ -487,12 +488,20 @@ class TrainPane(Container):
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
-        form.fill(saved.config.with_(time_limit=60.0))
+        # Two meanings of resume, as on the command line: with no budget typed it finishes
+        # the budget it was stopped in (the same lr curve); a budget extends it (a warm restart).
+        no_budget = dataclasses.replace(saved.config, steps=None, time_limit=None)
+        form.fill(no_budget if saved.finishable else no_budget.with_(time_limit=60.0))
         form.lock_architecture(True)
         self.query_one("#start-from", Select).disabled = True  # a resumed run keeps its start
         corpus = saved.corpus.get("name", "?")
+        how = (
+            "finishes its budget; type a time limit or steps to extend it instead"
+            if saved.finishable
+            else "extends it by the budget below, a warm restart"
+        )
         self.query_one("#train-run", Static).update(
-            f"run folder: {value} (resumes at step {saved.step:,}, corpus {corpus})"
+            f"run folder: {value} (resumes at step {saved.step:,}, corpus {corpus}: {how})"
         )
         if not self.is_training:
             self._history_of = run
