@@ -22,7 +22,7 @@ from typing import Any
 from lstm_tui import paths
 from lstm_tui.core import checkpoint, schedule
 from lstm_tui.core.config import ARCHITECTURE, TrainConfig, finetune_config, preset_for
-from lstm_tui.core.corpus import Corpus, build_corpus
+from lstm_tui.core.corpus import Corpus, Vocab, build_corpus
 from lstm_tui.core.encoding import read_text
 from lstm_tui.core.facts import guess_language, script_mix
 from lstm_tui.core.finetune import StartFrom, child_vocab, transplant
@@ -85,17 +85,22 @@ def start_folder(spec: str) -> Path | None:
     return Path(spec).expanduser()
 
 
-def load_start(spec: str, text: str) -> StartFrom | None:
-    """The parent run of `spec` ready to fine-tune on `text`, or None for scratch."""
+def load_parent(spec: str) -> tuple[str, checkpoint.Run] | None:
+    """(the name run.json records, the run) that `spec` starts from, or None for scratch."""
     folder = start_folder(spec)
     if folder is None:
         return None
     parent = checkpoint.load_run(folder, weights="best")
-    vocab, added = child_vocab(parent.vocab, text)
-    with_child_vocab = checkpoint.build_model(parent.config, len(vocab))
-    model = transplant(parent.model, parent.vocab, with_child_vocab, vocab)
-    name = spec if spec in BASE_RUNS.values() else parent.name
-    return StartFrom(name, str(folder), parent.config, model, vocab, added)
+    return (spec if spec in BASE_RUNS.values() else parent.name), parent
+
+
+def start_from_parent(
+    name: str, parent: checkpoint.Run, config: TrainConfig, vocab: Vocab, added: list[str]
+) -> StartFrom:
+    """The child's first model: built from the child's own config (its dropout, not the
+    parent's) with the parent's weights, for the parent's vocabulary plus `added`."""
+    model = transplant(parent.model, parent.vocab, checkpoint.build_model(config, len(vocab)), vocab)
+    return StartFrom(name, str(parent.path), parent.config, model, vocab, added)
 
 
 def _resumed_config(run: checkpoint.Run, preset: str | None, changes: dict[str, Any]) -> TrainConfig:
@@ -167,21 +172,22 @@ def plan_run(
             built = build_corpus(text, name, vocab=resumed.vocab, path=str(path.resolve()))
         return RunPlan(kind, config, built, Path(out) if out else resumed.path, resume=resumed)
     spec = start_from or default_start(language_of(text))
-    start = load_start(spec, text)
+    found = load_parent(spec)
     if "steps" not in changes and "time_limit" not in changes:
         changes["time_limit"] = DEFAULT_TIME_LIMIT
-    if start is None:
+    if found is None:
         config = preset_for(preset or "default", len(set(text)), len(text)).with_(**changes).validate()
         built = build_corpus(text, name, path=str(path.resolve()))
         return RunPlan("new", config, built, Path(out) if out else new_run_folder(models_dir, name))
-    fixed = sorted(k for k in changes if k in ARCHITECTURE and changes[k] != getattr(start.config, k))
+    name, parent = found
+    fixed = sorted(k for k in changes if k in ARCHITECTURE and changes[k] != getattr(parent.config, k))
     if fixed:
         flags = ", ".join("--" + k.replace("_", "-") for k in fixed)
-        raise UserError(
-            f"{flags}: a run started from {start.name} keeps its architecture; add --from scratch to change it"
-        )
+        raise UserError(f"{flags}: a run started from {name} keeps its architecture; add --from scratch to change it")
     if (preset or changes.get("preset")) == "seed":
         raise UserError("the seed preset trains from scratch; add --from scratch")
-    config = finetune_config(start.config, len(start.vocab), len(text)).with_(**changes).validate()
+    vocab, added = child_vocab(parent.vocab, text)
+    config = finetune_config(parent.config, len(vocab), len(text)).with_(**changes).validate()
+    start = start_from_parent(name, parent, config, vocab, added)
     built = build_corpus(text, name, vocab=start.vocab, path=str(path.resolve()))
     return RunPlan("fine-tune", config, built, Path(out) if out else new_run_folder(models_dir, name), start=start)

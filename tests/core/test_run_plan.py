@@ -80,3 +80,29 @@ def test_new_run_folders_never_collide(tmp_path: Path) -> None:
     first.mkdir()
     second = new_run_folder(tmp_path, "c")
     assert second != first and second.name.startswith(first.name)
+
+
+def test_a_fine_tuned_run_stopped_and_resumed_ends_on_the_uninterrupted_weights(tmp_path: Path) -> None:
+    import torch
+
+    from lstm_tui.core.checkpoint import load_run
+    from lstm_tui.core.events import Progress
+
+    corpus = _file(tmp_path, TINY_EN, "en.txt")
+    plan_run(corpus, tmp_path, changes=TINY, out=tmp_path / "parent").trainer().run()
+    child = {**TINY, "hidden": None, "embed": None, "steps": 12, "precision": "fp32", "eval_every_s": 1e9}
+
+    def fine_tune(out: Path, stop_at: int | None) -> None:
+        trainer = plan_run(corpus, tmp_path, changes=child, out=out, start_from=str(tmp_path / "parent")).trainer()
+        for event in trainer.events():
+            if isinstance(event, Progress) and event.step == stop_at:
+                trainer.stop()
+
+    fine_tune(tmp_path / "straight", None)
+    fine_tune(tmp_path / "stopped", 5)
+    resumed = plan_run(None, tmp_path, resume=tmp_path / "stopped")
+    assert resumed.kind == "resume"
+    resumed.trainer().run()
+    a = load_run(tmp_path / "straight", weights="last").model.state_dict()
+    b = load_run(tmp_path / "stopped", weights="last").model.state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)
