@@ -19,6 +19,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from lstm_tui.core.kinsoku import line_ranges
 from lstm_tui.core.readout import Readout
 from lstm_tui.ui.inspect.colouring import Colouring
 from lstm_tui.ui.messages import InspectCursorMoved
@@ -38,22 +39,9 @@ def shown(ch: str) -> str:
 
 
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
-    """(start, end) character ranges of each drawn line at `width` cells."""
-    lines: list[tuple[int, int]] = []
-    start, used = 0, 0
-    width = max(width, 2)
-    for i, ch in enumerate(text):
-        w = cell_len(shown(ch))
-        if used + w > width and i > start:
-            lines.append((start, i))
-            start, used = i, 0
-        used += w
-        if ch == "\n":
-            lines.append((start, i + 1))
-            start, used = i + 1, 0
-    if start < len(text) or not lines:
-        lines.append((start, len(text)))
-    return lines
+    """(start, end) character ranges of each drawn line at `width` cells, broken by the
+    Japanese rules (core/kinsoku.py); a newline is drawn as ↵, one cell."""
+    return line_ranges(text, width, lambda ch: cell_len(shown(ch)), newline_cells=1)
 
 
 class HeatText(ScrollView, can_focus=True):

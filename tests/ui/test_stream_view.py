@@ -1,0 +1,43 @@
+"""The stream view wraps by the Japanese rules: no line starts with 。、」 or a small kana,
+none ends with 「, at any width, and again after a resize."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from lstm_tui.core.kinsoku import NO_LINE_END, NO_LINE_START
+from lstm_tui.ui.widgets.stream_view import StreamView
+from tests.ui.harness import Harness
+
+TEXT = "「先生、これは何ですか。」と私は訊いた。先生はちょっと考えてから、「さあ」と言った。\n" * 3
+
+
+def _lines(view: StreamView) -> list[str]:
+    out: list[str] = []
+    for static in view.query(Static):
+        out += [line for line in str(static.render()).split("\n") if line]
+    return out
+
+
+def _check(lines: list[str]) -> None:
+    assert lines
+    for line in lines:
+        assert line[0] not in NO_LINE_START, lines
+        assert line[-1] not in NO_LINE_END, lines
+
+
+async def test_no_line_breaks_against_the_rules_at_several_widths() -> None:
+    for cols in (23, 27, 31, 40):
+        app = Harness(lambda: StreamView(id="view"))
+        async with app.run_test(size=(cols, 20)) as pilot:
+            view = app.query_one(StreamView)
+            view.reset("「")
+            view.append(TEXT)
+            view.flush()
+            await pilot.pause()
+            lines = _lines(view)
+            _check(lines)
+            assert "".join(lines).replace("「", "", 1) == TEXT.replace("\n", "")  # nothing lost or added
+            await pilot.resize_terminal(cols + 3, 20)
+            await pilot.pause()
+            _check(_lines(view))
