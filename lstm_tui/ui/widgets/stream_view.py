@@ -1,32 +1,44 @@
 """A scrolling, wrapping text view fed character by character, refreshed at most 20 times a second.
 
-Lines are wrapped here, not by Rich, with the Japanese line-breaking rules
-(core/kinsoku.py): a line never starts with 。、」 or a small kana, never ends with 「.
+It draws its own lines (a ScrollView with `render_line`), so new text only repaints the
+view: a Static that grew with every chunk made the whole screen lay out again each
+time, and with all six panes mounted that held the event loop ~65 ms per chunk, which
+capped the Sample pane near 200 chars/s (benchmarks/app_streaming.py). Lines are
+wrapped here with the Japanese line-breaking rules (core/kinsoku.py): a line never
+starts with 。、」 or a small kana, never ends with 「. Only the last line is wrapped
+again when text arrives; everything is wrapped again when the width changes.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.css.query import NoMatches
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Static
 
-from lstm_tui.core.kinsoku import line_ranges
+from lstm_tui.core.kinsoku import cells, line_ranges
 
 FLUSH_INTERVAL_S = 0.05  # ≤ 20 repaints a second however fast characters arrive
-BLOCK_CHARS = 800  # past this, finished lines move into a block that is never re-wrapped
+# The scrollable height grows this many lines at a time: a change of virtual_size lays
+# out the whole screen (~80 ms with every pane mounted), so it must be rare.
+GROW_LINES = 64
+DIM = Style(dim=True)
 
 
-class StreamView(VerticalScroll):
+def _drawn(ch: str) -> str:
+    """A control character other than a newline is drawn as a space, never sent raw."""
+    return ch if ch.isprintable() or ch == "\u3000" else " "
+
+
+class StreamView(ScrollView, can_focus=True):
     """Streamed text that wraps and follows its end.
 
     `append` only buffers; a one-shot timer moves the buffer into the view, so a burst
-    of chunks costs one repaint. Only the last block of text is re-rendered on a flush:
-    once it grows past BLOCK_CHARS its finished lines are frozen into a block of their
-    own, so a 20,000-character stream costs no more per flush than a short one.
-    `text` is everything appended since the last `reset`.
+    of chunks costs one repaint. `text` is everything appended since the last `reset`;
+    the prefix given to `reset` is drawn dimmed before it.
     """
 
     DEFAULT_CSS = """
@@ -35,30 +47,29 @@ class StreamView(VerticalScroll):
         width: 1fr;
         border: round $primary 40%;
         padding: 0 1;
+        scrollbar-gutter: stable;  /* the wrap width never changes when a scrollbar appears */
     }
     StreamView:focus { border: round $primary; }
-    StreamView > Static { width: 100%; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._prefix = ""  # shown dimmed before the text, not part of `text`
-        self._shown = ""  # text already flushed into the view
-        self._tail = ""  # the part of _shown in the live (last) block
-        self._blocks = 0  # frozen blocks above the live one
-        self._frozen: list[str] = []  # their texts, wrapped again when the width changes
-        self._wrapped_at = 0  # the width the view was last wrapped for
+        self._prefix = ""  # drawn dimmed before the text, not part of `text`
+        self._shown = ""  # prefix + the text already flushed into the view
+        self._lines: list[tuple[int, int]] = []  # (start, end) in _shown of each drawn line
+        self._width = 0  # the width _lines were wrapped for
         self._pending: list[str] = []
         self._timer: Timer | None = None
-
-    def compose(self) -> ComposeResult:
-        # markup off: generated text may hold "[" and must never be read as markup
-        yield Static(self._styled(self._tail), markup=False, classes="stream--tail")
 
     @property
     def text(self) -> str:
         """Everything appended since the last reset, flushed or not."""
-        return self._shown + "".join(self._pending)
+        return self._shown[len(self._prefix) :] + "".join(self._pending)
+
+    @property
+    def lines(self) -> list[str]:
+        """The drawn lines (prefix included), as wrapped for the current width."""
+        return [self._shown[a:b].rstrip("\n") for a, b in self._lines]
 
     def reset(self, prefix: str = "") -> None:
         """Clear the view; `prefix` (the sampling prefix) is shown dimmed before the text."""
@@ -66,10 +77,9 @@ class StreamView(VerticalScroll):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self._prefix, self._shown, self._tail, self._blocks = prefix, "", "", 0
-        self._frozen = []
-        self.query(".stream--block").remove()
-        self._paint(follow=True)
+        self._prefix = self._shown = prefix
+        self._wrap_from(0)
+        self.scroll_home(animate=False)
 
     def append(self, chunk: str) -> None:
         """Queue characters; they appear at the next flush (within 50 ms)."""
@@ -85,57 +95,56 @@ class StreamView(VerticalScroll):
         if not self._pending:
             return
         # follow the end only if the reader has not scrolled up to read
-        follow = self.scroll_y >= self.max_scroll_y - 1
-        new = "".join(self._pending)
+        follow = self.scroll_y >= self._end_y() - 1
+        self._shown += "".join(self._pending)
         self._pending.clear()
-        self._shown += new
-        self._tail += new
-        cut = self._tail.rfind("\n")
-        if len(self._tail) > BLOCK_CHARS and cut > 0:
-            # the boundary between two Statics is the line break itself
-            frozen, self._tail = self._tail[:cut], self._tail[cut + 1 :]
-            block = Static(self._styled(frozen, first=self._blocks == 0), markup=False, classes="stream--block")
-            self._frozen.append(frozen)
-            try:
-                self.mount(block, before=self.query_one(".stream--tail"))
-            except NoMatches:
-                pass  # not composed yet; the text is still in `text`
-            self._blocks += 1
-        self._paint(follow)
-
-    def _styled(self, text: str, first: bool | None = None) -> Text:
-        """The text wrapped to the view's width by the Japanese rules; the prefix,
-        dimmed, leads the first block only."""
-        lead = self._prefix if (self._blocks == 0 if first is None else first) else ""
-        whole = lead + text
-        width = self.scrollable_content_region.width if self.is_mounted else 0
-        if width < 2:  # not laid out yet: Rich wraps until the width is known
-            body = Text(lead, style="dim")
-            body.append(text)
-            return body
-        body = Text(no_wrap=True, overflow="crop")
-        for n, (a, b) in enumerate(line_ranges(whole, width)):
-            if n and not whole[a - 1 : a] == "\n":
-                body.append("\n")  # a wrap, not a line break of the text
-            cut = min(max(len(lead), a), b)
-            body.append(whole[a:cut], style="dim")
-            body.append(whole[cut:b])
-        return body
-
-    def on_resize(self) -> None:
-        """Wrap every block again at the new width."""
-        if self.scrollable_content_region.width == self._wrapped_at:
-            return
-        for i, (block, text) in enumerate(zip(self.query(".stream--block").results(Static), self._frozen)):
-            block.update(self._styled(text, first=i == 0))
-        self._paint(follow=False)
-
-    def _paint(self, follow: bool) -> None:
-        try:
-            tail = self.query_one(".stream--tail", Static)
-        except NoMatches:
-            return  # not composed yet: compose shows the state on mount
-        self._wrapped_at = self.scrollable_content_region.width
-        tail.update(self._styled(self._tail))
+        # only the last line can change: wrap again from its start
+        self._wrap_from(self._lines[-1][0] if self._lines else 0)
         if follow:
-            self.scroll_end(animate=False)
+            self.scroll_to(y=self._end_y(), animate=False, immediate=True)
+
+    def _end_y(self) -> int:
+        """The scroll offset that shows the last line at the bottom (the height below it
+        is room to grow into)."""
+        return max(0, len(self._lines) - self.scrollable_content_region.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._wrap_from(0)
+
+    def _wrap_from(self, start: int) -> None:
+        """Wrap _shown from character `start` (a line start) to the end."""
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            start, self._width = 0, width
+        keep = [r for r in self._lines if r[1] <= start] if start else []
+        if width >= 2:
+            tail = line_ranges(self._shown[start:], width) if start < len(self._shown) else []
+            self._lines = keep + [(a + start, b + start) for a, b in tail]
+        else:  # not laid out yet: one line, wrapped once the width is known
+            self._lines = [(0, len(self._shown))] if self._shown else []
+        height = -(-len(self._lines) // GROW_LINES) * GROW_LINES
+        if self.virtual_size != Size(width, height):
+            self.virtual_size = Size(width, height)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        line = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if line >= len(self._lines):
+            return Strip.blank(width, style)
+        a, b = self._lines[line]
+        text = self._shown[a:b].rstrip("\n")
+        lead = max(0, min(len(self._prefix) - a, len(text)))  # the dimmed prefix part
+        segments = []
+        if lead:
+            segments.append(Segment("".join(map(_drawn, text[:lead])), style + DIM))
+        if lead < len(text):
+            segments.append(Segment("".join(map(_drawn, text[lead:])), style))
+        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+
+def cell_width(text: str) -> int:
+    """Cells a line takes (the width rule the view wraps by)."""
+    return sum(cells(c) for c in text)

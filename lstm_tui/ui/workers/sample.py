@@ -28,9 +28,11 @@ if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
     from lstm_tui.core.run_sampling import Mixture
 
 CHUNK_INTERVAL_S = 0.05  # post buffered characters at most 20 times a second
-# sleep(0) after each round hands the GIL to the event loop at once instead of after
-# the 5 ms switch interval, so keys and repaints stay prompt while text streams.
-YIELD_S = 0.0
+# sleep(0) hands the GIL to the event loop at once. After every character it cost the
+# stream most of its speed (the loop, busy repainting, then keeps the GIL for up to the
+# 5 ms switch interval: benchmarks/app_streaming.py); after each posted chunk the loop
+# still gets the GIL at least every 5 ms from the interpreter's own switching.
+YIELD_EVERY_CHAR = False
 
 
 # ---- where the model comes from ---------------------------------------------------------
@@ -146,11 +148,13 @@ def _round_robin(
                 continue
             pending[i] += ch
             texts[i] += ch
-        time.sleep(YIELD_S)
+        if YIELD_EVERY_CHAR:
+            time.sleep(0)
         now = time.monotonic()
         if now - last_post >= CHUNK_INTERVAL_S and any(pending):
             post(StreamChunk(request.job, pending))
             pending, last_post = [""] * cols, now
+            time.sleep(0)  # let the loop take the chunk now
     if any(pending):
         post(StreamChunk(request.job, pending))
 
