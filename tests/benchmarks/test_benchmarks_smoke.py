@@ -246,3 +246,10 @@ def test_finetune_tuning(tmp_path: Path, corpora: dict[str, Path]) -> None:
     proc = run_script("finetune_tuning", "--quick", "--out-dir", tmp_path, "--corpora", corpora["ja"])
     (row,) = result(tmp_path, "finetune_tuning", proc)["results"]
     assert row["finished"]["from"] == "base-ja" and row["finished"]["best_val_loss"] is not None
+
+
+def test_app_streaming(tmp_path: Path) -> None:
+    proc = run_script("app_streaming", "--quick", "--out-dir", tmp_path)
+    data = result(tmp_path, "app_streaming", proc)
+    for side in ("core", "app, yield per chunk", "app, yield per character"):
+        assert data[side]["chars_per_s"] > 0
