@@ -187,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
         resume=args.resume,
         start_from=args.start_from,
     )
-    if (line := plan.start_line()) is not None and not args.json:
+    if (line := plan.start_line()) is not None:  # stderr: stdout stays JSON with --json
         _say(f"lstm-tui: {line}")
     # The Trainer refuses an --out holding another run (also with --resume) or files
     # lstm-tui did not write, and locks the folder while it trains.
