@@ -51,13 +51,20 @@ class LossChart(PlotextPlot):
         """Draw the n-gram baseline's validation loss as a horizontal line: the level
         the validation curve has to go below to beat counting."""
         self.baseline = (label, val_loss)
-        self._dirty = True
+        self._redraw_if_idle()
 
     def set_zero_shot(self, label: str, val_loss: float) -> None:
         """Draw the base model's zero-shot validation loss as a horizontal line: where
         fine-tuning starts."""
         self.zero_shot = (label, val_loss)
+        self._redraw_if_idle()
+
+    def _redraw_if_idle(self) -> None:
+        """Before any point, draw at once (cheap, and a still screen shows its lines
+        without waiting for the next tick); during a run, at the next tick."""
         self._dirty = True
+        if not self.train and not self.val and self.is_mounted:
+            self._draw()
 
     def load(self, train: list[tuple[int, float]], val: list[tuple[int, float]]) -> None:
         """Show a saved run's history (metrics.jsonl) before the points added so far.
