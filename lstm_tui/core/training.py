@@ -151,6 +151,7 @@ class Trainer:
         if resume is None:  # before any folder is made: a refused model leaves nothing behind
             check_memory(self.config, len(corpus.vocab), self.device)
         made = self.out is not None and not self.out.exists()
+        self._made_folder = made  # removed again if the run fails before its first save
         if self.out is not None:
             self._run_lock = check_writable(self.out, resume.path if resume is not None else None)
         try:
@@ -628,11 +629,21 @@ class Trainer:
 
     # ---- the loop ----------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
-        """Run the training loop, yielding events; the last one is Finished or Failed."""
+        """Run the training loop, yielding events; the last one is Finished or Failed.
+
+        A failed allocation inside a step (a model that passed the memory check but not
+        the allocator) is raised as one ConfigError line, and a folder this Trainer made
+        and never saved into is removed again: nothing is left behind."""
         try:
             yield from self._events()
+        except (RuntimeError, MemoryError) as exc:
+            if (err := allocation_error(exc, self.config)) is not None:
+                raise err from None
+            raise
         finally:
             self.close()
+            if self._made_folder and self.saved_step is None and self.out is not None:
+                remove_if_only_lock(self.out)
 
     def _events(self) -> Iterator[Event]:
         # More threads than usable cores only wait on each other (46× slower measured

@@ -405,3 +405,18 @@ def test_default_preset_fits_large_vocabularies() -> None:
     small = preset_for("default", 65, 50_000)  # small corpora overfit: fewer, larger steps, more dropout
     assert (small.batch_size, small.dropout) == (64, 0.5)
     assert preset_for("default", 65, 1_000_000) == preset("default")
+
+
+def test_an_allocation_failure_in_a_step_is_one_line_and_leaves_no_folder(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from lstm_tui.errors import ConfigError
+
+    out = tmp_path / "run"
+    trainer = Trainer(tiny_config(steps=5), tiny_corpus(), out)
+
+    def fail() -> float:
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory")
+
+    monkeypatch.setattr(trainer, "_step", fail)
+    with pytest.raises(ConfigError, match="not enough memory"):
+        list(trainer.events())
+    assert not out.exists()  # the folder it made is gone: nothing left behind
