@@ -30,6 +30,7 @@ file that fails to parse or validate is ignored and rebuilt. No torch here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -41,10 +42,11 @@ from typing import Any
 import numpy as np
 
 from lstm_tui.core.atomic import atomic_write_text
+from lstm_tui.core.checked_read import read_regular_bytes
 from lstm_tui.core.encoding import sha256_text
 from lstm_tui.core.ngram_counts import MODIFIED, Discount, NGramCounts
 from lstm_tui.core.splits import split_bounds
-from lstm_tui.errors import CorpusError
+from lstm_tui.errors import CorpusError, UserError
 
 NGRAM_VERSION = 2  # part of the cache key: bump when a change moves the figures
 DEFAULT_MAX_ORDER = 16
@@ -389,6 +391,30 @@ def _from_cache(data: Any, text: str, sha: str, bounds: tuple[int, int]) -> Base
     )
 
 
+CACHE_LIMIT = 16 * 2**20  # a cache record is a few KB; anything bigger is not ours
+
+
+def _checksum(record: dict[str, Any]) -> str:
+    """sha256 of a cache record's own content (every field but the checksum)."""
+    body = {k: v for k, v in record.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def read_cache_record(path: Path) -> dict[str, Any] | None:
+    """A cache file's record if it is a regular file holding JSON whose checksum matches
+    its content, else None (rebuilt by the caller): a file edited by hand, even with
+    plausible figures, is not trusted."""
+    if not path.is_file():  # missing, or a FIFO or folder put there: opening a FIFO would block
+        return None
+    try:
+        data = json.loads(read_regular_bytes(path, CACHE_LIMIT))
+    except (UserError, OSError, ValueError, RecursionError):  # unreadable, too big, not JSON, nested too deeply
+        return None
+    if not isinstance(data, dict) or data.get("checksum") != _checksum(data):
+        return None
+    return data
+
+
 def cached_baseline(text: str, sha256: str | None = None, bounds: tuple[int, int] | None = None) -> Baseline | None:
     """The baseline of `text` if memory or the disk cache has it, else None: never
     fits (a JSON read, for a caller that must not spend seconds, say before training).
@@ -400,13 +426,8 @@ def cached_baseline(text: str, sha256: str | None = None, bounds: tuple[int, int
         hit = _MEMORY.get(f"{sha}-{bounds[0]}-{bounds[1]}")
     if hit is not None:
         return hit
-    path = cache_file(sha, bounds)
-    if not path.is_file():  # missing, or a FIFO or folder put there: opening a FIFO would block
-        return None
-    try:
-        return _from_cache(json.loads(path.read_text(encoding="utf-8")), text, sha, bounds)
-    except (OSError, ValueError, RecursionError):  # unreadable, not JSON, or nested too deeply: rebuilt
-        return None
+    record = read_cache_record(cache_file(sha, bounds))
+    return _from_cache(record, text, sha, bounds) if record is not None else None
 
 
 def baseline_for(text: str, bounds: tuple[int, int] | None = None) -> Baseline:
@@ -431,6 +452,7 @@ def baseline_for(text: str, bounds: tuple[int, int] | None = None) -> Baseline:
     if baseline is None:
         baseline = fit_baseline(text, bounds=own)  # standard splits: fit_baseline's own checks
         record = {"version": NGRAM_VERSION, "bounds": list(bounds), **baseline.to_json()}
+        record["checksum"] = _checksum(record)
         try:
             atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
         except OSError:

@@ -13,7 +13,6 @@ the reason, and the rest of the list is unaffected.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -140,13 +139,13 @@ def ngram_figures(sha256: str | None, chars: int | None) -> dict[str, Any] | Non
     if not isinstance(sha256, str) or not isinstance(chars, int) or not re.fullmatch(r"[0-9a-f]{64}", sha256):
         return None
     # Imported here: ngram pulls in numpy, which only this figure needs.
-    from lstm_tui.core.ngram import cache_file
+    from lstm_tui.core.ngram import cache_file, read_cache_record
     from lstm_tui.core.splits import split_bounds
 
+    data = read_cache_record(cache_file(sha256, split_bounds(chars)))  # checked: a hand edit is not trusted
     try:
-        data = json.loads(cache_file(sha256, split_bounds(chars)).read_text(encoding="utf-8"))
-        order, val, test = int(data["order"]), _finite(data["val_loss"]), _finite(data["test_loss"])
-    except (OSError, ValueError, KeyError, TypeError):
+        order, val, test = int(data["order"]), _finite(data["val_loss"]), _finite(data["test_loss"])  # type: ignore[index]
+    except (ValueError, KeyError, TypeError):
         return None
     return {"order": order, "val_loss": val, "test_loss": test}
 

@@ -144,6 +144,9 @@ def get_lr(config: TrainConfig, progress: RunProgress) -> float:
         # Old run.json files (before segments) stretched this over the extended budget;
         # they load, and from here on follow this function.
         frac = fraction_done(p)
+        if c.anneal_s is not None:  # the floor by anneal_s even when the budget is longer
+            early = min(1.0, p.elapsed_s / c.anneal_s)
+            frac = early if frac is None else max(frac, early)
         if frac is not None:
             return _cosine(c.lr, c.lr * c.min_lr_ratio, frac)
     return c.lr

@@ -656,6 +656,10 @@ class Trainer:
         if (ready := self._baseline_ready(self._cached_baseline())) is not None:
             yield self._emit(ready)  # the chart's baseline line from the first step, when cached
         self._early_stopped = self._patience_spent()  # a resumed run that had stopped early
+        if self.start is not None and self.progress.step == 0:
+            # A fine-tune's first best is its parent as it is: more training must beat it.
+            yield self._emit(self._evaluate(math.nan, scheduled=False))
+            loop.last_eval = time.perf_counter()
         while not self._stop.is_set() and self._budget_left() and not self._early_stopped:
             if not self._running.is_set():
                 self._running.wait(0.1)

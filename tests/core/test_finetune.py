@@ -80,3 +80,14 @@ def test_a_run_started_from_a_parent_records_it(tmp_path) -> None:  # noqa: ANN0
     meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert meta["from"] == {"name": "parent-run", "path": str(tmp_path / "parent"), "added": 1}
     assert meta["vocab"] == vocab.chars
+
+
+def test_a_fine_tune_is_evaluated_before_its_first_step(tmp_path) -> None:  # noqa: ANN001
+    parent, pv = _parent(tie=False)
+    vocab, added = child_vocab(pv, TEXT)
+    config = tiny_config(embed=8, hidden=12, layers=2, steps=3)
+    model = transplant(parent, pv, CharLSTM(len(vocab), embed=8, hidden=12, layers=2), vocab)
+    events = list(Trainer(config, build_corpus(TEXT, "c", vocab=vocab), None, start=StartFrom(
+        "p", "p", config, model, vocab, added)).events())  # fmt: skip
+    first = next(e for e in events if e.name == "evaluated")
+    assert first.step == 0  # the parent itself is the first best: training must beat it

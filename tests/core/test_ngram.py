@@ -207,6 +207,19 @@ def test_a_corrupt_cache_file_is_ignored_and_rebuilt(garbage: str) -> None:
     assert json.loads(path.read_text(encoding="utf-8"))["order"] == want["order"]  # rewritten whole
 
 
+def test_a_cache_edited_by_hand_with_plausible_figures_is_not_trusted() -> None:
+    good = baseline_for(TEXT)
+    path = cache_file(good.sha256, split_bounds(len(TEXT)))
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["checksum"]  # keyed by its own content
+    record["test_loss"] = round(good.test_loss * 0.9, 6)  # plausible, but not what was computed
+    path.write_text(json.dumps(record), encoding="utf-8")
+    clear_memory_cache()
+    assert ngram.cached_baseline(TEXT) is None  # not believed
+    assert baseline_for(TEXT).test_loss == pytest.approx(good.test_loss)  # fitted again
+    assert json.loads(path.read_text(encoding="utf-8"))["test_loss"] == pytest.approx(good.test_loss, abs=1e-6)
+
+
 def test_a_cache_file_of_another_text_is_not_trusted() -> None:
     good = baseline_for(TEXT)
     path = cache_file(good.sha256, split_bounds(len(TEXT)))

@@ -166,3 +166,17 @@ def test_bad_manual_lr_is_refused(bad: float) -> None:
 
     with pytest.raises(ConfigError, match="learning rate"):
         schedule.manual(RunProgress(), bad)
+
+
+def test_anneal_s_reaches_the_floor_early_then_stays_there() -> None:
+    config = preset("default").with_(lr=0.01, warmup_steps=0, anneal_s=60.0)
+    floor = 0.01 * config.min_lr_ratio
+
+    def lr(elapsed: float) -> float:
+        return schedule.get_lr(config, RunProgress(step=5, elapsed_s=elapsed, budget_s=600.0))
+
+    assert lr(0.0) == pytest.approx(0.01)
+    assert lr(30.0) == pytest.approx((0.01 + floor) / 2)  # halfway down by 30 s of a 600 s budget
+    assert lr(60.0) == pytest.approx(floor) and lr(500.0) == pytest.approx(floor)
+    short = schedule.get_lr(config, RunProgress(step=5, elapsed_s=20.0, budget_s=40.0))
+    assert short == pytest.approx(floor + (0.01 - floor) * 0.5 * (1 + math.cos(math.pi * 0.5)))  # the budget first
