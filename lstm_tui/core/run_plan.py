@@ -179,15 +179,17 @@ def plan_run(
         config = preset_for(preset or "default", len(set(text)), len(text)).with_(**changes).validate()
         built = build_corpus(text, name, path=str(path.resolve()))
         return RunPlan("new", config, built, Path(out) if out else new_run_folder(models_dir, name))
-    name, parent = found
+    parent_name, parent = found  # not `name`: that is the corpus's
     fixed = sorted(k for k in changes if k in ARCHITECTURE and changes[k] != getattr(parent.config, k))
     if fixed:
         flags = ", ".join("--" + k.replace("_", "-") for k in fixed)
-        raise UserError(f"{flags}: a run started from {name} keeps its architecture; add --from scratch to change it")
+        raise UserError(
+            f"{flags}: a run started from {parent_name} keeps its architecture; add --from scratch to change it"
+        )
     if (preset or changes.get("preset")) == "seed":
         raise UserError("the seed preset trains from scratch; add --from scratch")
     vocab, added = child_vocab(parent.vocab, text)
     config = finetune_config(parent.config, len(vocab), len(text)).with_(**changes).validate()
-    start = start_from_parent(name, parent, config, vocab, added)
+    start = start_from_parent(parent_name, parent, config, vocab, added)
     built = build_corpus(text, name, vocab=start.vocab, path=str(path.resolve()))
     return RunPlan("fine-tune", config, built, Path(out) if out else new_run_folder(models_dir, name), start=start)

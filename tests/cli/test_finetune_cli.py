@@ -26,6 +26,7 @@ def test_train_on_japanese_fine_tunes_base_ja_without_flags(capsys: pytest.Captu
         assert isinstance(finished[key], float)
     run = load_run(out)
     assert run.parent is not None and run.parent["name"] == "base-ja" and run.parent["added"] >= 1
+    assert run.corpus["name"] == "mine"  # the corpus's own name, not its parent's
     assert "🦊" in run.vocab and run.config.hidden == load_run("base-ja").config.hidden
     # the human line says where it started and what it added
     code, _, err = run_main(capsys, "train", "--corpus", str(corpus), "--steps", "2", "--threads", "1",
