@@ -267,7 +267,7 @@ def test_min_g2_must_be_finite(home: Path, tmp_path: Path, value: str) -> None:
 
 
 def test_unknown_prefix_warning_is_capped_and_best_fallback_is_said(home: Path) -> None:
-    prefix = "".join(chr(0x20000 + i) for i in range(32_000))  # CJK extension B: not in the demo's vocabulary
+    prefix = "".join(chr(0x100000 + i) for i in range(32_000))  # private use (plane 16): in no vocabulary
     done = lstm_tui("sample", "--model", DEMO, "--prefix", prefix, "--length", "3", "--seed", "1", home=home)
     assert done.returncode == 0, done.stderr
     warning = [line for line in done.stderr.splitlines() if "never saw" in line]

@@ -5,6 +5,7 @@ crashes exits non-zero (issue 16)."""
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -102,7 +103,9 @@ def test_a_signal_during_training_saves_restores_the_terminal_and_exits(
         models = home / "models"
         # the Trainer holds its lock file while it trains
         _wait(lambda: any(models.glob("*/.lstm-tui.lock")), 90, "training to start", tmux)
-        time.sleep(2.0)  # some steps
+        # some steps: a run from base-ja first scores the base on validation
+        _wait(lambda: re.search(r"step\s+[1-9]", tmux.screen()) is not None, 90, "a first step", tmux)
+        time.sleep(1.0)
         os.kill(pid, sig)
         rc = tmux.wait_rc(90)
         assert rc == code, tmux.screen()

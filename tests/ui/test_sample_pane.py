@@ -36,7 +36,10 @@ async def test_streams_on_mount_and_posts_generated_text(tiny_run: Path) -> None
         assert "done" in str(pane.query_one("#sample-status").render())
 
 
-async def test_stop_ends_a_long_stream(tiny_run: Path) -> None:
+async def test_stop_ends_a_long_stream(tiny_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lstm_tui.ui.workers.sample as worker
+
+    monkeypatch.setattr(worker, "YIELD_EVERY_CHAR", True)  # the tiny model could finish 20,000 before Esc lands
     app = Harness(SamplePane)
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(SamplePane)

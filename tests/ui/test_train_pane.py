@@ -218,8 +218,8 @@ async def test_resume_with_no_budget_typed_finishes_the_stopped_budget(bundle: P
         assert app.query_one("#f-steps", Input).value == "" and app.query_one("#f-time_limit", Input).value == ""
         assert "finishes its budget" in str(app.query_one("#train-run", Static).render())
         await pilot.press("f5")
-        await wait_for(pilot, lambda: pane.trainer is not None, what="the resumed trainer")
-        await wait_for(pilot, lambda: not pane.is_training, timeout=60, what="the budget to finish")
+        await wait_for(pilot, lambda: load_run(out, weights="last").progress.step == 600 and not pane.is_training,
+                       timeout=60, what="the budget to finish")  # fmt: skip
         progress = load_run(out).progress
         assert progress.step == 600 and progress.budget_steps == 600 and not progress.segments  # no restart
 
