@@ -36,11 +36,12 @@ def core_rate(model_dir: Path, length: int) -> float:
 
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.sampling import stream
+    from lstm_tui.core.sampling_options import SamplingOptions
 
     torch.set_num_threads(1)
     run = load_run(model_dir)
     start = time.perf_counter()
-    n = sum(1 for _ in stream(run.model, run.vocab, "", length, 0.8, None, 1))
+    n = sum(1 for _ in stream(run.model, run.vocab, "", SamplingOptions(temperature=0.8, length=length, seed=1)))
     return n / (time.perf_counter() - start)
 
 

@@ -62,11 +62,14 @@ def stream_once(run: Any, threads: int, length: int, prefix: str, seed: int, ngr
     import torch
 
     from lstm_tui.core.sampling import stream
+    from lstm_tui.core.sampling_options import SamplingOptions
 
     torch.set_num_threads(threads)
     mixture = {"ngram": ngram, "lam": run.hybrid.lam} if ngram is not None else {}
     start = time.perf_counter()
-    it = stream(run.model, run.vocab, prefix, length, TEMPERATURE, None, seed, **mixture)
+    it = stream(
+        run.model, run.vocab, prefix, SamplingOptions(temperature=TEMPERATURE, length=length, seed=seed), **mixture
+    )
     next(it)  # the prefix goes through the model, then the first character is drawn
     first = time.perf_counter() - start
     n = sum(1 for _ in it)

@@ -23,6 +23,7 @@ from typing import Any
 
 from lstm_tui.core.atomic import atomic_write_text
 from lstm_tui.core.checked_read import read_regular_text
+from lstm_tui.core.sampling_options import MAX_APP_LENGTH, MAX_TEMPERATURE, MAX_TOP_K, MIN_TEMPERATURE
 from lstm_tui.errors import UserError
 
 if sys.version_info >= (3, 11):
@@ -45,7 +46,7 @@ class Settings:
     temperature: float | None = None
     prefix: str | None = None
     length: int | None = None
-    top_k: int | None = None  # 0: off
+    top_k: int | None = None  # None: off, the app's default (a saved 0 from older files reads as off)
     theme: str | None = None  # a Textual theme name
 
     def with_(self, **changes: Any) -> Settings:
@@ -86,11 +87,11 @@ def from_dict(data: dict[str, Any]) -> Settings:
     return Settings(
         corpus=_text(data.get("corpus"), MAX_TEXT),
         run=_text(data.get("run"), MAX_TEXT),
-        temperature=_number(data.get("temperature"), 0.0, 2.0),
+        temperature=_number(data.get("temperature"), MIN_TEMPERATURE, MAX_TEMPERATURE),
         # an empty prefix is a choice too ("no prefix")
         prefix=prefix if isinstance(prefix, str) and len(prefix) <= MAX_PREFIX and "\x00" not in prefix else None,
-        length=_whole(data.get("length"), 1, 20_000),
-        top_k=_whole(data.get("top_k"), 0, 1_000_000),
+        length=_whole(data.get("length"), 1, MAX_APP_LENGTH),
+        top_k=_whole(data.get("top_k"), 1, MAX_TOP_K),
         theme=_text(data.get("theme"), 200),
     )
 

@@ -51,6 +51,7 @@ TORCH_FREE = (
     "lstm_tui.core.replay",
     "lstm_tui.core.runs",
     "lstm_tui.core.sample_checks",
+    "lstm_tui.core.sampling_options",
     "lstm_tui.core.splits",
     "lstm_tui.core.readout",
     "lstm_tui.core.cell_search",

@@ -32,13 +32,20 @@ def test_round_trip_keeps_every_field_and_awkward_text(isolated_home: Path) -> N
         temperature=0.35,
         prefix='こんにち\n"quoted"\t\\ \x07',
         length=321,
-        top_k=0,
+        top_k=7,
         theme="dracula",
     )
     path = st.save(chosen)
     assert path == isolated_home / "settings.toml"
     assert st.load() == (chosen, None)
     assert not list(isolated_home.glob(".*.tmp"))  # written atomically
+
+
+def test_top_k_off_is_one_encoding_none_and_an_old_zero_reads_as_off(isolated_home: Path) -> None:
+    st.save(Settings(top_k=None, length=10))
+    assert "top_k" not in (isolated_home / "settings.toml").read_text(encoding="utf-8")
+    (isolated_home / "settings.toml").write_text("top_k = 0\n", encoding="utf-8")  # what older versions wrote for off
+    assert st.load() == (Settings(top_k=None), None)
 
 
 def test_empty_prefix_is_remembered() -> None:

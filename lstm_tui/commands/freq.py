@@ -12,6 +12,8 @@ import json
 import math
 import sys
 
+from lstm_tui.commands.run_args import add_model_sampling_arguments, model_sampling
+from lstm_tui.core.sampling_options import SamplingOptions
 from lstm_tui.errors import UserError
 
 POS_CHOICES = ["adjective", "noun", "verb", "content", "all"]
@@ -69,9 +71,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="words MeCab splits to count as one noun (one per line, UTF-8), e.g. 赤シャツ",
     )
     p.add_argument("--stoplist", metavar="FILE", help="stop-list file (one word per line, UTF-8); replaces --stopwords")
-    p.add_argument("--chars", type=int, default=2000, help="characters to sample from a run (default 2000)")
-    p.add_argument("--seed", type=int, default=0, help="sampling seed for --model / --compare-model")
-    p.add_argument("--temperature", type=float, default=0.8, help="sampling temperature (default 0.8)")
+    add_model_sampling_arguments(p)
 
 
 def _options(args: argparse.Namespace):  # -> FreqOptions
@@ -111,10 +111,10 @@ def _read_source(corpus: str | None, text_file: str | None) -> str:
     return _clean_if_aozora(read_text(path))
 
 
-def _sample_run(folder: str, chars: int, seed: int, temperature: float) -> str:
-    """N characters sampled from a run (torch is imported only here)."""
-    if chars < 1:
-        raise UserError(f"--chars must be at least 1, not {chars}")
+def _sample_run(folder: str, options: SamplingOptions) -> str:
+    """`options.length` characters sampled from a run (torch is imported only here)."""
+    if options.length < 1:
+        raise UserError(f"--chars must be at least 1, not {options.length}")
     import torch
 
     from lstm_tui.core.checkpoint import load_run
@@ -123,11 +123,10 @@ def _sample_run(folder: str, chars: int, seed: int, temperature: float) -> str:
 
     run = load_run(folder)
     torch.set_num_threads(1)  # sampling one character at a time: 1 thread is fastest
-    mixture = run_mixture(run)  # the run's model as trained, as `sample` streams it
+    mixture = run_mixture(run, options.pure)  # the run's model as trained (unless --pure), as `sample` streams it
     if mixture.note is not None:
         print(f"lstm-tui: note: {mixture.note}", file=sys.stderr)
-    chars_out = stream(run.model, run.vocab, "", chars, temperature, None, seed, ngram=mixture.ngram, lam=mixture.lam)
-    return "".join(chars_out)
+    return "".join(stream(run.model, run.vocab, "", options, ngram=mixture.ngram, lam=mixture.lam))
 
 
 def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
@@ -234,7 +233,7 @@ def run(args: argparse.Namespace) -> int:
     if args.compare_model or args.compare_corpus:
         corpus_text = _read_source(args.corpus, args.text_file)
         if args.compare_model:
-            other = _sample_run(args.compare_model, args.chars, args.seed, args.temperature)
+            other = _sample_run(args.compare_model, model_sampling(args))
             label_b = "model"
         else:
             other = _read_source(args.compare_corpus, None)
@@ -246,7 +245,7 @@ def run(args: argparse.Namespace) -> int:
         print(_render_comparison(compare_texts(corpus_text, other, opts), args.format, args.top))
         return 0
     if args.model:
-        text = _sample_run(args.model, args.chars, args.seed, args.temperature)
+        text = _sample_run(args.model, model_sampling(args))
     else:
         text = _read_source(args.corpus, args.text_file)
     if compounds:

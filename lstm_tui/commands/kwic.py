@@ -2,7 +2,7 @@
 
     lstm-tui kwic (--corpus C | --text-file F | --model DIR) --word W [--by base|surface]
                   [--width N] [--sort left|right] [--json] [--compounds FILE]
-                  [--collocates [--window N] [--min-freq N]]
+                  [--collocates [--window N] [--min-freq N]] [--chars N] [--seed N] [--temperature X] [--pure]
 
 With --json: {"word", "count", "lines": [{"left", "match", "right"}, …]}, where
 left + match + right is a span of the text (read as `freq` reads it: Aozora notation
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 
+from lstm_tui.commands.run_args import add_model_sampling_arguments, model_sampling
 from lstm_tui.errors import UserError
 
 
@@ -46,9 +47,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--min-freq", type=int, default=DEFAULT_MIN_FREQ, help=f"collocates: floor (default {DEFAULT_MIN_FREQ})"
     )
-    p.add_argument("--chars", type=int, default=2000, help="characters to sample with --model (default 2000)")
-    p.add_argument("--seed", type=int, default=0, help="sampling seed for --model")
-    p.add_argument("--temperature", type=float, default=0.8, help="sampling temperature for --model (default 0.8)")
+    add_model_sampling_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
         compounds = read_word_list(args.compounds, "compounds")
     if args.model:
-        text = _sample_run(args.model, args.chars, args.seed, args.temperature)
+        text = _sample_run(args.model, model_sampling(args))
     else:
         text = _read_source(args.corpus, args.text_file)
     tokens = kwic.tokens_for(text, compounds)

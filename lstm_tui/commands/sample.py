@@ -12,20 +12,32 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lstm_tui.commands.run_args import add_model_argument
+from lstm_tui.commands.run_args import add_model_argument, add_pure_argument
+from lstm_tui.core.sampling_options import DEFAULT_LENGTH, DEFAULT_TEMPERATURE, MAX_TEMPERATURE, SamplingOptions
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_model_argument(p)
     p.add_argument("--prefix", default="", metavar="P", help="text the sample continues")
     p.add_argument(
-        "--temperature", type=float, default=0.8, metavar="X", help="0 is greedy; higher is wilder (0–5, default 0.8)"
+        "--temperature",
+        type=float,
+        default=DEFAULT_TEMPERATURE,
+        metavar="X",
+        help=f"0 is greedy; higher is wilder (0–{MAX_TEMPERATURE:g}, default {DEFAULT_TEMPERATURE:g})",
     )
-    p.add_argument("--length", type=int, default=500, metavar="N", help="new characters to write")
-    p.add_argument("--top-k", type=int, default=None, metavar="K", help="sample only from the K likeliest")
-    p.add_argument("--seed", type=int, default=None, metavar="N", help="same seed, same text")
+    p.add_argument("--length", type=int, default=DEFAULT_LENGTH, metavar="N", help="new characters to write")
     p.add_argument(
-        "--pure", action="store_true", help="sample the LSTM alone, even from a run trained as a hybrid with the n-gram"
+        "--top-k", type=int, default=None, metavar="K", help="sample only from the K likeliest (default off)"
+    )
+    p.add_argument("--seed", type=int, default=None, metavar="N", help="same seed, same text")
+    add_pure_argument(p)
+
+
+def options_from(args: argparse.Namespace) -> SamplingOptions:
+    """The sampling options the flags ask for (ConfigError names a bad one)."""
+    return SamplingOptions(
+        temperature=args.temperature, top_k=args.top_k, length=args.length, seed=args.seed, pure=args.pure
     )
 
 
@@ -45,10 +57,11 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.run_sampling import run_mixture
     from lstm_tui.core.runfiles import BEST_FILE
-    from lstm_tui.core.sampling import check_settings, split_prefix, stream
+    from lstm_tui.core.sample_checks import split_prefix
+    from lstm_tui.core.sampling import stream
     from lstm_tui.paths import bundled_models_dir
 
-    check_settings(args.temperature, args.length, args.top_k, args.seed)
+    options = options_from(args)
     torch.set_num_threads(1)  # one character at a time is latency-bound: 1 thread is fastest
     run_ = load_run(args.model, weights=args.weights)
     # A bundled run ships its best weights as model.safetensors (models/README.md): no note.
@@ -61,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     unknown = split_prefix(args.prefix, run_.vocab).unknown
     if unknown:
         print(f"lstm-tui: warning: the model never saw {listed(unknown)}; skipped in the prefix", file=sys.stderr)
-    mixture = run_mixture(run_, pure=args.pure)
+    mixture = run_mixture(run_, pure=options.pure)
     if mixture.note is not None:
         print(f"lstm-tui: note: {mixture.note}", file=sys.stderr)
     out = sys.stdout
@@ -69,17 +82,7 @@ def run(args: argparse.Namespace) -> int:
         # a prefix with undecodable bytes arrives as lone surrogates; print, never crash
         out.reconfigure(errors="replace")
     out.write(args.prefix)
-    chars = stream(
-        run_.model,
-        run_.vocab,
-        args.prefix,
-        args.length,
-        args.temperature,
-        args.top_k,
-        args.seed,
-        ngram=mixture.ngram,
-        lam=mixture.lam,
-    )
+    chars = stream(run_.model, run_.vocab, args.prefix, options, ngram=mixture.ngram, lam=mixture.lam)
     for ch in chars:
         out.write(ch)
         if ch == "\n" or out.isatty():

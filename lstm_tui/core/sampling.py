@@ -7,6 +7,9 @@ Given an n-gram baseline and a weight λ, it samples the hybrid instead: each ne
 character from λ·p_lstm + (1 − λ)·p_ngram over the model's vocabulary (core/hybrid.py),
 the n-gram reading the same text the LSTM has read. Temperature and top-k then apply to
 that mixture, as they would to the LSTM's own distribution.
+
+How to sample (temperature, top-k, length, seed, the LSTM alone) arrives as one
+SamplingOptions (core/sampling_options.py), already checked.
 """
 
 from __future__ import annotations
@@ -21,13 +24,8 @@ import torch
 from lstm_tui.core.corpus import Vocab
 from lstm_tui.core.hybrid import mix_probs
 from lstm_tui.core.model import CharLSTM
-from lstm_tui.core.sample_checks import (  # noqa: F401  (re-exported)
-    MAX_LENGTH,
-    MAX_TEMPERATURE,
-    PrefixCheck,
-    check_settings,
-    split_prefix,
-)
+from lstm_tui.core.sample_checks import split_prefix
+from lstm_tui.core.sampling_options import SamplingOptions
 
 if TYPE_CHECKING:
     from lstm_tui.core.ngram import Baseline
@@ -46,6 +44,8 @@ def _pick(logits: torch.Tensor | np.ndarray, temperature: float, top_k: int | No
     cum = np.cumsum(np.exp(z))
     return min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), z.size - 1)
 
+
+DEFAULT_OPTIONS = SamplingOptions()  # frozen, so one shared default is safe
 
 StepFn = Callable[[int, list[torch.Tensor], list[torch.Tensor]], torch.Tensor]
 
@@ -89,26 +89,23 @@ def stream(
     model: CharLSTM,
     vocab: Vocab,
     prefix: str = "",
-    length: int = 500,
-    temperature: float = 0.8,
-    top_k: int | None = None,
-    seed: int | None = None,
+    options: SamplingOptions = DEFAULT_OPTIONS,
     stop: threading.Event | None = None,
     ngram: Baseline | None = None,
     lam: float = 1.0,
 ) -> Iterator[str]:
-    """Yield up to `length` new characters one by one; the prefix itself is not yielded.
+    """Yield up to `options.length` new characters one by one; the prefix itself is not yielded.
 
-    Same model, prefix, settings and seed give the same text. `stop`, when set,
+    Same model, prefix, options and seed give the same text. `stop`, when set,
     ends the stream before the next character. With `ngram`, the characters come from
-    the mixture with weight `lam` on the LSTM (a run's `hybrid.lam`); lam = 1 is the
-    LSTM alone.
+    the mixture with weight `lam` on the LSTM (a run's `hybrid.lam`); lam = 1 or
+    `options.pure` is the LSTM alone.
     """
-    check_settings(temperature, length, top_k, seed)
     if not 0.0 <= lam <= 1.0:
         raise ValueError(f"the mixing weight must be in [0, 1], not {lam}")
-    mixture = ngram if ngram is not None and lam < 1.0 else None
-    rng = np.random.default_rng(seed)
+    mixture = ngram if ngram is not None and lam < 1.0 and not options.pure else None
+    temperature, top_k = options.temperature, options.top_k
+    rng = np.random.default_rng(options.seed)
     kept = split_prefix(prefix, vocab).kept
     if not kept:
         # No usable context: start after a line break, as most texts do.
@@ -127,7 +124,7 @@ def stream(
             if mixture is not None:
                 counted = mixture.next_chars(vocab.chars)
                 counted.reset(kept)  # the n-gram reads what the LSTM has read
-            for _ in range(length):
+            for _ in range(options.length):
                 if stop is not None and stop.is_set():
                     return
                 scores = last if counted is None else _mixed_log_probs(last, counted.probs(), lam)
@@ -157,5 +154,10 @@ def sample_text(
     top_k: int | None = None,
     seed: int | None = 0,
 ) -> str:
-    """The whole sample as one string (the new characters only)."""
-    return "".join(stream(model, vocab, prefix, length, temperature, top_k, seed))
+    """The whole sample as one string (the new characters only), from the LSTM alone.
+
+    A shorthand for training previews and tests: the settings go through
+    SamplingOptions, so they are checked as every other sample's are.
+    """
+    options = SamplingOptions(temperature=temperature, top_k=top_k, length=length, seed=seed)
+    return "".join(stream(model, vocab, prefix, options))

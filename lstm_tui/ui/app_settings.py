@@ -70,7 +70,7 @@ def gathered(
         except UserError:
             pass
         try:
-            out = out.with_(top_k=parse_top_k(top_k) or 0)  # 0: off
+            out = out.with_(top_k=parse_top_k(top_k))  # None: off, and not written
         except UserError:
             pass
     return out

@@ -1,29 +1,15 @@
-"""Reading the Sample pane's text fields into sampling settings, with one-line errors."""
+"""Reading the Sample pane's fields into SamplingOptions (core/sampling_options.py), with one-line errors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from textual.validation import Function
 from textual.widgets import Input
 
-from lstm_tui.core.sample_checks import MAX_LENGTH, check_settings
+from lstm_tui.core.sampling_options import MAX_APP_LENGTH, MAX_SEED, MAX_TOP_K, SamplingOptions
 from lstm_tui.errors import ConfigError
-
-MAX_UI_LENGTH = 20_000  # a longer stream is more than the view is for
-MAX_SEED = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class SampleSettings:
-    """Validated settings for one stream."""
-
-    temperature: float
-    length: int
-    top_k: int | None  # None: every character may be drawn
-    seed: int | None  # None: a fresh random seed each stream
 
 
 def _whole(text: str, what: str, low: int, high: int) -> int:
@@ -37,30 +23,34 @@ def _whole(text: str, what: str, low: int, high: int) -> int:
 
 
 def parse_length(text: str) -> int:
-    """Characters to generate: 1 … 20,000."""
-    return _whole(text, "length", 1, min(MAX_UI_LENGTH, MAX_LENGTH))
+    """Characters to generate: 1 … MAX_APP_LENGTH."""
+    return _whole(text, "length", 1, MAX_APP_LENGTH)
 
 
 def parse_top_k(text: str) -> int | None:
-    """Top-k: empty or 0 means off; otherwise ≥ 1."""
+    """Top-k: empty is off (None, as in SamplingOptions); otherwise 1 … MAX_TOP_K."""
     if not text.strip():
         return None
-    value = _whole(text, "top-k", 0, 1_000_000)
-    return value or None
+    return _whole(text, "top-k", 1, MAX_TOP_K)
+
+
+def top_k_text(top_k: int | None) -> str:
+    """What the top-k field shows for a value: empty when off."""
+    return "" if top_k is None else str(top_k)
 
 
 def parse_seed(text: str) -> int | None:
-    """Seed: empty means random each time; otherwise a non-negative whole number."""
+    """Seed: empty means random each time; otherwise a whole number 0 … MAX_SEED."""
     if not text.strip():
         return None
     return _whole(text, "seed", 0, MAX_SEED)
 
 
-def parse_settings(temperature: float, length: str, top_k: str, seed: str) -> SampleSettings:
-    """All fields at once; ConfigError names the first bad one."""
-    settings = SampleSettings(temperature, parse_length(length), parse_top_k(top_k), parse_seed(seed))
-    check_settings(settings.temperature, settings.length, settings.top_k)
-    return settings
+def parse_options(temperature: float, length: str, top_k: str, seed: str, pure: bool) -> SamplingOptions:
+    """The Sample pane's controls as SamplingOptions; ConfigError names the first bad one."""
+    return SamplingOptions(
+        temperature=temperature, top_k=parse_top_k(top_k), length=parse_length(length), seed=parse_seed(seed), pure=pure
+    )
 
 
 Parser = Callable[[str], object]  # parse_length, parse_top_k or parse_seed

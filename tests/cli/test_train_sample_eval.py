@@ -104,6 +104,27 @@ def test_sample_uses_the_hybrid_and_pure_the_lstm_alone(trained_run, capsys) -> 
         assert hybrid_text != pure_text
 
 
+@pytest.mark.parametrize("command", ["freq", "kwic"])
+def test_freq_and_kwic_models_sample_as_sample_does_pure_included(trained_run, capsys, command: str) -> None:
+    """freq/kwic --model read the text `sample` writes with the same flags: the hybrid by
+    default, the LSTM alone with --pure (one SamplingOptions from flag to sampler)."""
+    from lstm_tui.cli import build_parser
+    from lstm_tui.commands.freq import _sample_run
+    from lstm_tui.commands.run_args import model_sampling
+
+    _, out, _ = trained_run
+    for pure in ((), ("--pure",)):
+        flags = ("--chars", "60", "--seed", "4", "--temperature", "0.9", *pure)
+        extra = ("--word", "x") if command == "kwic" else ()
+        args = build_parser().parse_args([command, "--model", str(out), *extra, *flags])
+        options = model_sampling(args)
+        assert options.pure == bool(pure) and options.length == 60
+        sampled = _sample_run(str(out), options)
+        code, text, _ = run_main(capsys, "sample", "--model", str(out), "--length", "60", "--seed", "4",
+                                 "--temperature", "0.9", *pure)  # fmt: skip
+        assert code == 0 and text == sampled + "\n"
+
+
 def test_a_hybrid_whose_corpus_is_gone_samples_the_lstm_with_a_notice(trained_run, tmp_path: Path, capsys) -> None:
     _, out, _ = trained_run
     moved = tmp_path / "moved"

@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
-from lstm_tui.core.sampling import sample_text, split_prefix, stream
+from lstm_tui.core.sample_checks import split_prefix
+from lstm_tui.core.sampling import sample_text, stream
+from lstm_tui.core.sampling_options import SamplingOptions
 from lstm_tui.core.training import Trainer
 from lstm_tui.errors import ConfigError
 from tests.core.helpers import tiny_config, tiny_corpus
@@ -48,14 +50,14 @@ def test_unknown_prefix_characters_are_reported_and_skipped(trained) -> None:
 def test_bad_temperature(trained, temperature: float) -> None:
     model, vocab = trained
     with pytest.raises(ConfigError, match="temperature"):
-        next(stream(model, vocab, "a", 5, temperature))
+        sample_text(model, vocab, "a", 5, temperature)
 
 
 def test_stop_event_ends_the_stream(trained) -> None:
     model, vocab = trained
     stop = threading.Event()
     got = []
-    for ch in stream(model, vocab, "the", 1000, 1.0, seed=1, stop=stop):
+    for ch in stream(model, vocab, "the", SamplingOptions(temperature=1.0, length=1000, seed=1), stop=stop):
         got.append(ch)
         if len(got) == 5:
             stop.set()
@@ -100,8 +102,9 @@ def ngram():
     return fit_baseline(tiny_corpus().text)
 
 
-def _text(model, vocab, prefix, length, temperature, seed, **hybrid) -> str:
-    return "".join(stream(model, vocab, prefix, length, temperature, None, seed, **hybrid))
+def _text(model, vocab, prefix, length, temperature, seed, pure=False, **hybrid) -> str:
+    options = SamplingOptions(temperature=temperature, length=length, seed=seed, pure=pure)
+    return "".join(stream(model, vocab, prefix, options, **hybrid))
 
 
 def test_hybrid_at_lambda_one_is_the_lstm_and_is_reproducible(trained, ngram) -> None:
@@ -110,6 +113,13 @@ def test_hybrid_at_lambda_one_is_the_lstm_and_is_reproducible(trained, ngram) ->
     assert _text(model, vocab, "the ", 60, 1.0, 5, ngram=ngram, lam=1.0) == pure
     mixed = _text(model, vocab, "the ", 60, 1.0, 5, ngram=ngram, lam=0.5)
     assert mixed == _text(model, vocab, "the ", 60, 1.0, 5, ngram=ngram, lam=0.5) and len(mixed) == 60
+
+
+def test_pure_options_stream_the_lstm_even_when_given_an_ngram(trained, ngram) -> None:
+    model, vocab = trained
+    lstm = _text(model, vocab, "the ", 60, 1.0, 5)
+    assert _text(model, vocab, "the ", 60, 1.0, 5, ngram=ngram, lam=0.5) != lstm  # the mixture differs here
+    assert _text(model, vocab, "the ", 60, 1.0, 5, pure=True, ngram=ngram, lam=0.5) == lstm
 
 
 def test_hybrid_at_lambda_zero_greedy_follows_the_ngram(trained, ngram) -> None:
@@ -142,4 +152,4 @@ def test_hybrid_temperature_applies_to_the_mixture(trained, ngram, monkeypatch) 
 def test_hybrid_weight_out_of_range_is_refused(trained, ngram) -> None:
     model, vocab = trained
     with pytest.raises(ValueError, match="mixing weight"):
-        next(stream(model, vocab, "the", 5, ngram=ngram, lam=1.5))
+        next(stream(model, vocab, "the", SamplingOptions(length=5), ngram=ngram, lam=1.5))

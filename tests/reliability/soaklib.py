@@ -41,6 +41,7 @@ def sampling_soak(model_dir: Path, streams: int, stop_after_chars: int = 40, len
     """Run `streams` sampling streams, each in its own thread, stopped via its Event."""
     from lstm_tui.core.checkpoint import load_run
     from lstm_tui.core.sampling import sample_text, stream
+    from lstm_tui.core.sampling_options import SamplingOptions
 
     run = load_run(model_dir)
     sample_text(run.model, run.vocab, "the ", 50, 0.8, seed=0)  # warm up torch's lazy state
@@ -57,7 +58,8 @@ def sampling_soak(model_dir: Path, streams: int, stop_after_chars: int = 40, len
         def consume(
             i: int = i, stop: threading.Event = stop, got: list[str] = got, enough: threading.Event = enough
         ) -> None:
-            for ch in stream(run.model, run.vocab, "the cat ", length, 0.9, 10, i, stop):
+            options = SamplingOptions(temperature=0.9, top_k=10, length=length, seed=i)
+            for ch in stream(run.model, run.vocab, "the cat ", options, stop):
                 got.append(ch)
                 if len(got) >= stop_after_chars:
                     enough.set()

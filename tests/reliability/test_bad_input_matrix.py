@@ -142,7 +142,7 @@ CASES: list[Case] = [
     (
         "sample-temperature-negative",
         lambda f: ["sample", "--model", f.s_run, "--temperature", "-1"],
-        ("temperature must be between 0 and 5",),
+        ("temperature must be between 0 and 2",),
     ),
     ("sample-temperature-6", lambda f: ["sample", "--model", f.s_run, "--temperature", "6"], ("temperature",)),
     ("sample-length-1e12", lambda f: ["sample", "--model", f.s_run, "--length", str(10**12)], ("length must be",)),

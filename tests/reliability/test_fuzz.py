@@ -107,7 +107,9 @@ def tiny_model():
     seed=st.integers(0, 2**63 - 1),
 )
 def test_sampler_prefix_handling(tiny_model, prefix: str, temperature: float, top_k: int | None, seed: int) -> None:
-    from lstm_tui.core.sampling import split_prefix, stream
+    from lstm_tui.core.sample_checks import split_prefix
+    from lstm_tui.core.sampling import stream
+    from lstm_tui.core.sampling_options import SamplingOptions
 
     model, vocab = tiny_model
     check = split_prefix(prefix, vocab)
@@ -116,7 +118,8 @@ def test_sampler_prefix_handling(tiny_model, prefix: str, temperature: float, to
     stop = threading.Event()
     try:
         out = []
-        for ch in stream(model, vocab, prefix, 8, temperature, top_k, seed, stop):
+        options = SamplingOptions(temperature=temperature, top_k=top_k, length=8, seed=seed)
+        for ch in stream(model, vocab, prefix, options, stop):
             out.append(ch)
             if len(out) == 5:
                 stop.set()

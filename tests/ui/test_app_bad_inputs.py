@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Static
 
 from lstm_tui import paths
 from lstm_tui.catalog import list_corpora
+from lstm_tui.core.sampling_options import MAX_SEED, MAX_TEMPERATURE, MAX_TOP_K, MIN_TEMPERATURE
 from lstm_tui.ui.app import LstmTuiApp
 from lstm_tui.ui.panes.sample import SamplePane
 from lstm_tui.ui.panes.train import TrainPane
@@ -94,10 +95,11 @@ SAMPLE_BAD = [
     ("sample-length", "", "length must be a whole number, not ''"),
     ("sample-length", HUGE, f"length must be from 1 to 20000, not {HUGE}"),
     ("sample-top-k", "nan", "top-k must be a whole number, not 'nan'"),
-    ("sample-top-k", "-5", "top-k must be from 0 to 1000000, not -5"),
+    ("sample-top-k", "-5", f"top-k must be from 1 to {MAX_TOP_K}, not -5"),
+    ("sample-top-k", "0", f"top-k must be from 1 to {MAX_TOP_K}, not 0"),  # off is the empty field, only
     ("sample-top-k", "1e12", "top-k must be a whole number, not '1e12'"),
     ("sample-seed", "inf", "seed must be a whole number, not 'inf'"),
-    ("sample-seed", "-5", f"seed must be from 0 to {2**63 - 1}, not -5"),
+    ("sample-seed", "-5", f"seed must be from 0 to {MAX_SEED}, not -5"),
     ("sample-seed", "abc", "seed must be a whole number, not 'abc'"),
 ]
 
@@ -121,13 +123,13 @@ async def test_sample_fields_warn_and_never_crash(tiny_demo: Path) -> None:
             box.value = good
             await pilot.pause()
             assert pane.warning_text == ""
-        # the temperature is a slider: keys cannot push it outside 0.0 … 2.0
+        # the temperature is a slider: keys cannot push it outside the bounds core sets
         slider = app.query_one("#sample-temperature", Slider)
         slider.focus()
         await pilot.press("home", "left", "left")
-        assert slider.value == 0.0
+        assert slider.value == MIN_TEMPERATURE
         await pilot.press("end", "right", "pageup")
-        assert slider.value == 2.0
+        assert slider.value == MAX_TEMPERATURE
         await settle(pilot)
         assert app.is_running
 

@@ -37,7 +37,7 @@ async def test_settings_toml_appears_after_quitting(bundle: Path, isolated_home:
 async def test_remembered_settings_are_restored(bundle: Path, isolated_home: Path) -> None:
     run = save_tiny_run(isolated_home / "models" / "mine")
     st.save(
-        st.Settings(corpus="tiny-en", run=str(run), temperature=1.25, prefix="ab", length=77, top_k=0, theme="nord")
+        st.Settings(corpus="tiny-en", run=str(run), temperature=1.25, prefix="ab", length=77, top_k=9, theme="nord")
     )
     app = LstmTuiApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -47,7 +47,7 @@ async def test_remembered_settings_are_restored(bundle: Path, isolated_home: Pat
         assert app.query_one("#sample-temperature", Slider).value == 1.25
         assert app.query_one("#sample-prefix", Input).value == "ab"
         assert app.query_one("#sample-length", Input).value == "77"
-        assert app.query_one("#sample-top-k", Input).value == ""
+        assert app.query_one("#sample-top-k", Input).value == "9"
         assert str(app.query_one("#train-corpus").render()) == "corpus: tiny-en"
 
 

@@ -61,7 +61,9 @@ async def test_temperature_zero_is_greedy_and_repeats(tiny_run: Path) -> None:
         pane.query_one(Slider).focus()
         await pilot.press("home")  # temperature 0.00, restarts after the debounce
         assert pane.query_one(Slider).value == 0.0
-        await wait_for(pilot, lambda: pane._request is not None and pane._request.temperatures == (0.0,))
+        await wait_for(
+            pilot, lambda: pane._request is not None and tuple(o.temperature for o in pane._request.columns) == (0.0,)
+        )
         await wait_for(pilot, lambda: _done(pane) and len(pane.texts[0]) == 200, what="greedy text")
         first = pane.texts[0]
         await pilot.press("ctrl+r")

@@ -26,6 +26,7 @@ from textual.validation import Function
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
+from lstm_tui.core.sampling_options import MAX_APP_LENGTH
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.morph.compare import Comparison
 from lstm_tui.morph.compounds import user_compounds_file, words_or_file
@@ -34,7 +35,6 @@ from lstm_tui.ui.messages import GenerateRequested, MorphProgress, MorphResult
 from lstm_tui.ui.morph_export import EXTENSIONS, export_tables
 from lstm_tui.ui.morphemes.keyness import KeynessScreen
 from lstm_tui.ui.morphemes.kwic import CONTEXT_CHARS, KwicScreen
-from lstm_tui.ui.sample_settings import MAX_UI_LENGTH
 from lstm_tui.ui.workers.morph import STAGES, KwicRequest, MorphRequest, compute
 
 RECOMPUTE_DELAY_S = 0.3  # debounce typing in the number fields
@@ -407,7 +407,7 @@ class MorphemesPane(Vertical):
         except ConfigError as exc:
             self.notify(f"generate: {exc}", severity="warning")
             return
-        self.post_message(GenerateRequested(min(length, MAX_UI_LENGTH)))
+        self.post_message(GenerateRequested(min(length, MAX_APP_LENGTH)))
 
     def generation_started(self, length: int) -> None:
         """The Sample pane is generating the text asked for."""

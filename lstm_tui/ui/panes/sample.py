@@ -9,6 +9,7 @@ the finished text goes out as GeneratedText.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,15 +23,22 @@ from textual.worker import get_current_worker
 
 from lstm_tui import paths
 from lstm_tui.core.runfiles import RUN_FILE
+from lstm_tui.core.sampling_options import (
+    DEFAULT_LENGTH,
+    DEFAULT_TEMPERATURE,
+    MAX_TEMPERATURE,
+    MIN_TEMPERATURE,
+    SamplingOptions,
+)
 from lstm_tui.errors import ConfigError
 from lstm_tui.ui.messages import GeneratedText, StreamChunk, StreamEnded, StreamStarted
 from lstm_tui.ui.sample_settings import (
-    SampleSettings,
     number_input,
     parse_length,
+    parse_options,
     parse_seed,
-    parse_settings,
     parse_top_k,
+    top_k_text,
 )
 from lstm_tui.ui.saved_runs import saved_runs
 from lstm_tui.ui.widgets.slider import Slider
@@ -44,8 +52,7 @@ LIVE = "live"  # the model picker's value for the run being trained
 LIVE_LABEL = "live: training run"  # and its label
 RESTART_DELAY_S = 0.3  # debounce: restart once the slider or prefix has settled
 COMPARE_LOW, COMPARE_HIGH = 0.2, 1.2  # the side columns of compare mode
-DEFAULT_TEMPERATURE = 0.8
-DEFAULT_LENGTH = "500"
+TEMPERATURE_STEP = 0.05  # one key press on the slider
 
 
 class SamplePane(Vertical):
@@ -86,9 +93,11 @@ class SamplePane(Vertical):
             yield Input(placeholder="start text, e.g. 今日は", id="sample-prefix", compact=True)
         with Horizontal(classes="sample--row"):
             yield Label("temperature", classes="sample--label")
-            yield Slider(DEFAULT_TEMPERATURE, 0.0, 2.0, 0.05, id="sample-temperature")
+            yield Slider(
+                DEFAULT_TEMPERATURE, MIN_TEMPERATURE, MAX_TEMPERATURE, TEMPERATURE_STEP, id="sample-temperature"
+            )
             yield Label("length", classes="sample--label sample--gap")
-            yield number_input(DEFAULT_LENGTH, "", "sample-length", parse_length)
+            yield number_input(str(DEFAULT_LENGTH), "", "sample-length", parse_length)
             yield Label("top-k", classes="sample--label sample--gap")
             yield number_input("", "off", "sample-top-k", parse_top_k)
             yield Label("seed", classes="sample--label sample--gap")
@@ -174,14 +183,15 @@ class SamplePane(Vertical):
         if self._model_key is None:
             self._status("no model to sample: train one, or pick a saved run")
             return False
-        settings = self._read_settings()
-        if settings is None:
+        options = self._read_options()
+        if options is None:
             return False
-        length = self._forced_length or settings.length
+        if self._forced_length is not None:
+            options = replace(options, length=self._forced_length)
         self._forced_length = None
         self._stop_current()
         self._job += 1
-        temps = (COMPARE_LOW, settings.temperature, COMPARE_HIGH) if self._compare else (settings.temperature,)
+        temps = (COMPARE_LOW, options.temperature, COMPARE_HIGH) if self._compare else (options.temperature,)
         columns = [1] if not self._compare else [0, 1, 2]
         self._main_column = 1 if self._compare else 0
         prefix = self.query_one("#sample-prefix", Input).value
@@ -190,8 +200,8 @@ class SamplePane(Vertical):
             source, name = self._trainer, LIVE_LABEL
         else:
             source, name = Path(self._model_key), Path(self._model_key).name
-        pure = self.query_one("#sample-pure", Checkbox).value
-        request = StreamRequest(self._job, source, name, prefix, temps, length, settings.top_k, settings.seed, pure)
+        per_column = tuple(replace(options, temperature=t) for t in temps)
+        request = StreamRequest(self._job, source, name, prefix, per_column)
         self._request = request
         self._request_key = self._wanted_key()
         self._columns = columns
@@ -270,7 +280,7 @@ class SamplePane(Vertical):
         if length is not None:
             self.query_one("#sample-length", Input).value = str(length)
         if top_k is not None:
-            self.query_one("#sample-top-k", Input).value = str(top_k) if top_k else ""
+            self.query_one("#sample-top-k", Input).value = top_k_text(top_k)
 
     # ---- actions -------------------------------------------------------------------------
     def action_sample(self) -> None:
@@ -321,7 +331,7 @@ class SamplePane(Vertical):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._read_settings()  # marks a bad value at once, on the warning line
+        self._read_options()  # marks a bad value at once, on the warning line
         self._schedule_restart()
 
     @on(Input.Submitted)
@@ -380,20 +390,21 @@ class SamplePane(Vertical):
             self.post_message(GeneratedText(text, message.model))
 
     # ---- helpers -------------------------------------------------------------------------
-    def _read_settings(self) -> SampleSettings | None:
-        """The settings from the widgets, or None with the reason on the warning line."""
+    def _read_options(self) -> SamplingOptions | None:
+        """The sampling options from the widgets, or None with the reason on the warning line."""
         try:
-            settings = parse_settings(
+            options = parse_options(
                 self.query_one("#sample-temperature", Slider).value,
                 self.query_one("#sample-length", Input).value,
                 self.query_one("#sample-top-k", Input).value,
                 self.query_one("#sample-seed", Input).value,
+                self.query_one("#sample-pure", Checkbox).value,
             )
         except ConfigError as exc:
             self._warn("settings", f"⚠ {exc}")
             return None
         self._warn("settings", "")
-        return settings
+        return options
 
     def _wanted_key(self) -> tuple:
         """Everything a stream depends on: a restart is needed only when this changes."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
     from lstm_tui.core.corpus import Vocab
     from lstm_tui.core.model import CharLSTM
     from lstm_tui.core.run_sampling import Mixture
+    from lstm_tui.core.sampling_options import SamplingOptions
 
 CHUNK_INTERVAL_S = 0.05  # post buffered characters at most 20 times a second
 # sleep(0) hands the GIL to the event loop at once. After every character it cost the
@@ -101,18 +102,23 @@ class ModelStore:
 
 @dataclass(frozen=True)
 class StreamRequest:
-    """One stream: a model source, a prefix and one column per temperature."""
+    """One stream: a model source, a prefix and one column per SamplingOptions.
+
+    The columns differ in temperature only (compare mode); the first column's `pure`
+    decides the mixture for all of them.
+    """
 
     job: int
     source: Path | Snapshotting  # a run folder, or the live Trainer
     model_name: str
     prefix: str
-    temperatures: tuple[float, ...]
-    length: int
-    top_k: int | None
-    seed: int | None
-    pure: bool = False  # the LSTM alone, even for a hybrid run
+    columns: tuple[SamplingOptions, ...]
     stop: threading.Event = field(default_factory=threading.Event, compare=False)
+
+    @property
+    def pure(self) -> bool:
+        """Whether the LSTM streams alone, even for a hybrid run."""
+        return self.columns[0].pure
 
 
 def _resolve(request: StreamRequest, store: ModelStore) -> tuple[CharLSTM, Vocab, Mixture]:
@@ -167,7 +173,7 @@ def run_stream(
 ) -> None:
     """Stream every column of the request, round-robin, posting chunks; never raises."""
     started = time.monotonic()
-    cols = len(request.temperatures)
+    cols = len(request.columns)
     texts = [""] * cols
 
     def done(error: str | None = None) -> None:
@@ -187,12 +193,9 @@ def run_stream(
 
         with torch.inference_mode():
             streams = [
-                stream(
-                    model, vocab, request.prefix, request.length, t, request.top_k, request.seed, request.stop,
-                    ngram=mixture.ngram, lam=mixture.lam,
-                )
-                for t in request.temperatures
-            ]  # fmt: skip
+                stream(model, vocab, request.prefix, options, request.stop, ngram=mixture.ngram, lam=mixture.lam)
+                for options in request.columns
+            ]
             try:
                 _round_robin(request, streams, texts, post, cancelled)
             finally:
