@@ -5,7 +5,9 @@ that a line never starts with closing punctuation, a prolonged-sound mark, an
 iteration mark or a small kana (。、」』）ー々っ …), and never ends with an opening
 bracket (「『（ …). When the width falls on such a boundary the break moves back, so the
 offending character starts the next line with its neighbour (追い出し): no line is ever
-wider than the width. Pure Python; the stream view, Inspect's text and KWIC use it.
+wider than the width. An excerpt that is a line of its own (a KWIC line's contexts) is
+trimmed instead: `trim_line_start` and `trim_line_end`. Pure Python; the stream view,
+Inspect's text and KWIC use it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,24 @@ def cells(ch: str) -> int:
 def allowed_break(text: str, i: int) -> bool:
     """True when a wrapped line may end before text[i] (and the next begin with it)."""
     return text[i] not in NO_LINE_START and text[i - 1] not in NO_LINE_END
+
+
+def trim_line_start(text: str) -> str:
+    """`text` without the leading characters a line may not start with (the 。 that
+    ended the sentence before a KWIC line's left context, a っ cut from its word)."""
+    i = 0
+    while i < len(text) and text[i] in NO_LINE_START:
+        i += 1
+    return text[i:]
+
+
+def trim_line_end(text: str) -> str:
+    """`text` without the trailing characters a line may not end with (a 「 whose
+    quotation a KWIC line's right context cuts off)."""
+    end = len(text)
+    while end > 0 and text[end - 1] in NO_LINE_END:
+        end -= 1
+    return text[:end]
 
 
 def line_ranges(

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lstm_tui.core.kinsoku import NO_LINE_END, NO_LINE_START, cells, line_ranges, wrap_lines
+from lstm_tui.core.kinsoku import (
+    NO_LINE_END,
+    NO_LINE_START,
+    cells,
+    line_ranges,
+    trim_line_end,
+    trim_line_start,
+    wrap_lines,
+)
 
 TEXT = "「先生、これは何ですか。」と私は訊いた。先生はちょっと考えてから、「さあ」と言った。"
 
@@ -41,3 +49,18 @@ def test_every_character_kept_in_order_and_no_line_too_wide(text: str, width: in
     assert "".join(text[a:b] for a, b in ranges) == text
     for a, b in ranges:
         assert sum(cells(c) for c in text[a:b].rstrip("\n")) <= max(width, 2)
+
+
+def test_trimming_an_excerpt_to_a_line() -> None:
+    assert trim_line_start("。」っ先生は") == "先生は"
+    assert trim_line_end("言った「『") == "言った"
+    assert trim_line_start("先生、") == "先生、" and trim_line_end("「先生") == "「先生"  # only the ends
+    assert trim_line_start("。、") == "" and trim_line_end("「") == ""
+
+
+@given(st.text(alphabet="あ先。、」っ「『ー", max_size=30))
+def test_a_trimmed_excerpt_is_a_line_and_a_span_of_the_text(text: str) -> None:
+    start, end = trim_line_start(text), trim_line_end(text)
+    assert text.endswith(start) and text.startswith(end)
+    assert not start or start[0] not in NO_LINE_START
+    assert not end or end[-1] not in NO_LINE_END

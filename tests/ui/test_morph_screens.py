@@ -75,6 +75,44 @@ async def test_row_then_kwic_then_sentence_and_sort(tmp_path: Path) -> None:
         assert not isinstance(app.screen, KwicScreen)
 
 
+# Built so that, cut at CONTEXT_CHARS either side of 猫, a left context starts with 。
+# (or っ) and a right context ends with 「: the lines kinsoku must not draw.
+KINSOKU_LEFT = "。外は風もない日、白い"
+KINSOKU_RIGHT = "が鳴いて、私に言った「"
+KINSOKU_CORPUS = (
+    f"昨日は雨が降った{KINSOKU_LEFT}猫{KINSOKU_RIGHT}おはよう」と。\n" + "雨はずっと前から降る夜の黒い猫だ。\n"
+)
+
+
+async def test_kwic_lines_keep_kinsoku_no_closing_punctuation_first_no_opening_bracket_last(
+    tmp_path: Path,
+) -> None:
+    from lstm_tui.core.kinsoku import NO_LINE_END, NO_LINE_START
+    from lstm_tui.ui.morphemes.kwic import CONTEXT_CHARS
+
+    corpus = tmp_path / "kinsoku.txt"
+    corpus.write_text(KINSOKU_CORPUS, encoding="utf-8")
+    app = Harness(MorphemesPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(MorphemesPane)
+        await _ready(pilot, pane, corpus)
+        assert pane.open_kwic("猫")
+        await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen) and not app.screen.busy, what="KWIC")
+        screen = app.screen
+        assert isinstance(screen, KwicScreen)
+        lines = screen.shown["corpus"]
+        # the text provokes it: the raw contexts start and end where no line may
+        assert len(lines) == 2 and len(lines[0].left) == CONTEXT_CHARS
+        assert {ln.left[0] for ln in lines} <= NO_LINE_START and lines[0].right[-1] in NO_LINE_END
+        table = screen.query_one("#kwic-corpus", DataTable)
+        for row in range(table.row_count):
+            left, match, right = (str(cell) for cell in table.get_row_at(row))
+            line = (left + match + right).strip()
+            assert line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END, line
+            # trimmed, never rewritten: what is shown is still a span of the text
+            assert line in KINSOKU_CORPUS.replace("\n", " ")
+
+
 async def test_an_invented_word_shows_0_and_the_nearest_corpus_forms(tmp_path: Path) -> None:
     app = Harness(MorphemesPane)
     async with app.run_test(size=SIZE) as pilot:

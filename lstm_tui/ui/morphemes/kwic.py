@@ -2,8 +2,10 @@
 
 Opened by Enter on a row of the Morphemes pane's tables. The left context is
 right-aligned so the word sits in one column on every line (wide characters count
-two). l / r / t sort both sides by left context, right context or text order; Enter
-on a line shows its whole sentence below; c opens the word's collocations.
+two), and each line follows Japanese line breaking (禁則, core/kinsoku.py): it never
+starts with 。、」 or a small kana, nor ends with 「. l / r / t sort both sides by left
+context, right context or text order; Enter on a line shows its whole sentence
+below; c opens the word's collocations.
 A side with no occurrence says "0 occurrences" and lists the nearest forms that do
 occur (for a word the model made up: its nearest corpus forms by spelling and
 reading, while the generated side shows where it appeared).
@@ -21,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from lstm_tui.core.kinsoku import trim_line_end, trim_line_start
 from lstm_tui.morph.frequency import FreqOptions
 from lstm_tui.morph.kwic import Concordance, KwicLine, sentence_at, sort_lines
 from lstm_tui.ui.messages import KwicReady
@@ -135,10 +138,11 @@ class KwicScreen(ModalScreen[None]):
             lines = sort_lines(conc.lines, self.sort)
             self.shown[side] = lines
             for i, ln in enumerate(lines):
+                # each row is a line of text: the left context is its start, the right its end
                 table.add_row(
-                    Text(_flat(ln.left), justify="right", no_wrap=True, overflow="crop"),
+                    Text(trim_line_start(_flat(ln.left)), justify="right", no_wrap=True, overflow="crop"),
                     Text(ln.match, style="bold"),
-                    Text(_flat(ln.right), no_wrap=True, overflow="crop"),
+                    Text(trim_line_end(_flat(ln.right)), no_wrap=True, overflow="crop"),
                     key=str(i),
                 )
             counts.append(f"{side} {conc.count}")
