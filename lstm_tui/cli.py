@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn
 
 from lstm_tui import __version__
 from lstm_tui.errors import UserError
+from lstm_tui.terminal import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    TerminalSafe,
+    quiet_stdout,
+    sanitize,
+    tolerant,
+)
 
 # sub-command name → module in lstm_tui.commands (each has add_arguments and run)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -32,62 +42,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "runs": ("runs", "list the saved runs with their figures"),
     "serve": ("serve", "serve the app to a web browser (textual-serve)"),
 }
-
-EXIT_BAD_INPUT = 2
-EXIT_INTERNAL = 1  # a bug: reported in one line, the traceback only with LSTM_TUI_DEBUG=1
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, after saving
-EXIT_HANGUP = 129  # 128 + SIGHUP (the terminal went away), after saving
-EXIT_TERMINATED = 143  # 128 + SIGTERM (kill, a service manager), after saving
-EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: whoever read stdout stopped reading, after saving
-
-# C0 controls but tab and newline, DEL and C1: what can start an escape sequence
-# (clear the screen, set the title, move the cursor) when written to a terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def sanitize(text: str) -> str:
-    """Text safe to show on a terminal: each control character as a visible \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-class TerminalSafe:
-    """A text stream that writes control characters as visible escapes.
-
-    Every byte the command line prints passes here, so a prefix, a file name or model
-    text holding ESC [2J or a title sequence is shown, never obeyed. Everything else
-    (flush, isatty, fileno, reconfigure, encoding) is the wrapped stream's.
-    """
-
-    def __init__(self, inner: TextIO) -> None:
-        self._inner = inner
-
-    def write(self, text: str) -> int:
-        self._inner.write(sanitize(text))
-        return len(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-
-def _tolerant(stream: Any) -> None:
-    """Characters the stream's encoding lacks (an emoji under PYTHONIOENCODING=ascii or
-    euc_jp) are written as \\U escapes instead of raising UnicodeEncodeError."""
-    if hasattr(stream, "reconfigure"):
-        try:
-            stream.reconfigure(errors="backslashreplace")
-        except (ValueError, OSError):  # a detached or closed stream: nothing to print to
-            pass
-
-
-def quiet_stdout() -> None:
-    """After a closed pipe: send further output to /dev/null, so nothing (not even the
-    flush at exit) raises BrokenPipeError again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -118,15 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
-    _tolerant(sys.stdout)
-    _tolerant(sys.stderr)
+    tolerant(sys.stdout)
+    tolerant(sys.stderr)
     real_out, real_err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafe(real_out), TerminalSafe(real_err)  # type: ignore[assignment]
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
         module = COMMANDS[args.command][0] if args.command else "app"
         if module == "app":  # the app draws on the terminal itself, escape sequences and all
             sys.stdout, sys.stderr = real_out, real_err
+            if importlib.util.find_spec("textual") is None:
+                parser.print_help()  # an install without the app: what the command line does
+                return 0
         return _run(module, args)
     finally:
         sys.stdout, sys.stderr = real_out, real_err

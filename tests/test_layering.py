@@ -2,7 +2,9 @@
 
 Every module under lstm_tui/ is parsed with ast; every import statement counts,
 including lazy ones inside functions (they run too, just later), except those under
-`if TYPE_CHECKING:`, which never run. The rules:
+`if TYPE_CHECKING:`, which never run. So does `importlib.import_module("…")`: a string
+literal names its module, and an f-string such as f"lstm_tui.commands.{name}" names
+every module of that package (cli.py runs its commands that way). The rules:
 
 1. core/ and morph/ never reach Textual or lstm_tui.ui, directly or through other
    lstm_tui modules: the core must stay usable headless.
@@ -13,6 +15,10 @@ including lazy ones inside functions (they run too, just later), except those un
    everything ui/app.py and cli.py import at module level.
 4. No import cycles among lstm_tui modules, lazy imports included: a cycle hidden in a
    function is still two modules that cannot be understood (or moved) one at a time.
+5. No pane module (ui/panes/) reaches another: the app routes between panes.
+6. A worker (ui/workers/) touches no widget, so of the ui it imports only the messages
+   it posts, the app's thread settings and other workers, and of Textual only
+   textual.message; the rest is core/, morph/, errors and paths.
 
 Each rule is checked statically (fast, names the offending chain of imports); rule 1
 and 3 are also checked by really importing the modules in a fresh interpreter.
@@ -69,6 +75,14 @@ PAINT_ENTRY_POINTS = ("lstm_tui.ui.app", "lstm_tui.cli")
 NO_UI = ("lstm_tui.catalog", "lstm_tui.importing", "lstm_tui.paths", "lstm_tui.errors", "lstm_tui.cli")
 NO_UI_PACKAGES = ("lstm_tui.commands",)
 LAUNCHES_THE_APP = "lstm_tui.commands.app"
+# Rule 6: what a worker may import beside core/ and morph/ (and what is not lstm_tui or Textual).
+WORKER_MAY_IMPORT = (
+    "lstm_tui.errors",
+    "lstm_tui.paths",
+    "lstm_tui.ui.messages",
+    "lstm_tui.ui.threads",
+    "textual.message",
+)
 
 
 def _module_name(path: Path) -> str:
@@ -83,6 +97,24 @@ MODULES: dict[str, Path] = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.
 
 def _is_type_checking_block(node: ast.AST) -> bool:
     return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def _import_module_targets(node: ast.Call) -> set[str]:
+    """The modules an `importlib.import_module(...)` call may import: a string literal's
+    module, or every module of the package an f-string's fixed start names."""
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name != "import_module" or not node.args:
+        return set()
+    arg = node.args[0]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return {arg.value}
+    if isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant):
+        head = str(arg.values[0].value)
+        package = head.rstrip(".")
+        if head.endswith(".") and package in MODULES:
+            return {m for m in MODULES if m.startswith(head) and "." not in m[len(head) :]}
+    return set()
 
 
 @cache
@@ -102,6 +134,8 @@ def imports_of(module: str, lazy: bool) -> frozenset[str]:
                 continue
             if isinstance(child, ast.Import):
                 found.update(alias.name for alias in child.names)
+            elif isinstance(child, ast.Call):
+                found.update(_import_module_targets(child))
             elif isinstance(child, ast.ImportFrom):
                 base = child.module or ""
                 if child.level:
@@ -123,9 +157,11 @@ def _parents(module: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) in MODULES]
 
 
-def reach(start: str, lazy: bool, bad: Callable[[str], bool]) -> list[str] | None:
+def reach(start: str, lazy: bool, bad: Callable[[str], bool], stop_at: Iterable[str] = ()) -> list[str] | None:
     """The shortest chain of imports from start to a module for which bad(name) holds
-    (through lstm_tui modules only, parents' __init__ included), or None."""
+    (through lstm_tui modules only, parents' __init__ included, not through the modules
+    in stop_at), or None."""
+    stop = set(stop_at)
     came_from: dict[str, str | None] = {start: None}
     todo = [start]
     while todo:
@@ -135,7 +171,7 @@ def reach(start: str, lazy: bool, bad: Callable[[str], bool]) -> list[str] | Non
             while (previous := came_from[chain[-1]]) is not None:
                 chain.append(previous)
             return chain[::-1]
-        if current not in MODULES:
+        if current not in MODULES or (current in stop and current != start):
             continue
         for nxt in sorted(imports_of(current, lazy)) + _parents(current):
             if nxt not in came_from:
@@ -173,8 +209,46 @@ def test_core_and_morph_never_reach_textual_or_the_ui() -> None:
 
 
 def test_catalog_importing_paths_cli_and_commands_never_reach_the_ui() -> None:
+    # cli.py runs commands/app.py like every command; the ui beyond it is the exception
     modules = [*NO_UI, *(m for p in NO_UI_PACKAGES for m in _in(p))]
-    _no_chains(reach(m, lazy=True, bad=_textual_or_ui) for m in modules if m != LAUNCHES_THE_APP)
+    chains = (reach(m, True, _textual_or_ui, stop_at=[LAUNCHES_THE_APP]) for m in modules if m != LAUNCHES_THE_APP)
+    _no_chains(chains)
+
+
+def test_import_module_calls_are_imports() -> None:
+    # cli.py's f"lstm_tui.commands.{module}" names every command module, so a command
+    # that imported cli back would be the cycle the test below reports
+    assert set(_in("lstm_tui.commands")) - {"lstm_tui.commands"} <= imports_of("lstm_tui.cli", lazy=True)
+    call = ast.parse('importlib.import_module("lstm_tui.paths")').body[0].value  # type: ignore[attr-defined]
+    assert _import_module_targets(call) == {"lstm_tui.paths"}
+
+
+def _panes() -> list[str]:
+    return [m for m in _in("lstm_tui.ui.panes") if m != "lstm_tui.ui.panes"]
+
+
+def test_no_pane_reaches_another_pane() -> None:
+    assert len(_panes()) == 6  # corpus, train, sample, morphemes, inspect, runs
+    _no_chains(reach(m, lazy=True, bad=lambda n, m=m: n in _panes() and n != m) for m in _panes())
+
+
+def _worker_may_import(name: str) -> bool:
+    top = name.split(".")[0]
+    if top not in ("lstm_tui", "textual"):
+        return True  # the standard library, torch, numpy, ...
+    return (
+        name in WORKER_MAY_IMPORT
+        or name.startswith(("lstm_tui.core.", "lstm_tui.morph.", "lstm_tui.ui.workers."))
+        or name in ("lstm_tui.morph", "lstm_tui.ui.workers")
+    )
+
+
+def test_workers_import_only_messages_threads_core_and_morph() -> None:
+    workers = [m for m in _in("lstm_tui.ui.workers") if m != "lstm_tui.ui.workers"]
+    assert len(workers) >= 4
+    bad = {w: sorted(i for i in imports_of(w, lazy=True) if not _worker_may_import(i)) for w in workers}
+    assert not any(bad.values()), f"workers importing panes, widgets, screens or the app: {bad}"
+    assert not _worker_may_import("lstm_tui.ui.panes.sample") and not _worker_may_import("textual.widgets")
 
 
 def test_only_the_app_command_imports_the_app() -> None:

@@ -13,11 +13,6 @@ def run(args: argparse.Namespace) -> int:
     # A bad LSTM_TUI_HOME is one line on stderr here, before the terminal is taken over,
     # rather than a crash inside the app.
     home_dir()
-    try:
-        from lstm_tui.ui.app import run_app
-    except ImportError:
-        from lstm_tui.cli import build_parser
+    from lstm_tui.ui.app import run_app  # without Textual, cli.py prints the help instead
 
-        build_parser().print_help()
-        return 0
     return run_app()

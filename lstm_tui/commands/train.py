@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lstm_tui.cli import (
+from lstm_tui.terminal import (
     EXIT_BAD_INPUT,
     EXIT_HANGUP,
     EXIT_INTERRUPTED,

@@ -114,7 +114,7 @@ class LstmTuiApp(App[int]):
 
     # ---- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        """The live strip over four tabbed panes, and the footer."""
+        """The live strip over the six tabbed panes, and the footer."""
         yield LiveStrip(id="strip")
         with TabbedContent(initial="sample" if self.model else "corpus", id="tabs"):
             with TabPane("1 Corpus", id="corpus"):

@@ -16,9 +16,6 @@ from __future__ import annotations
 import os
 import sys
 
-# re-exported until ui/panes/train.py imports it from core.cpus (the one implementation)
-from lstm_tui.core.cpus import training_threads  # noqa: F401
-
 APP_THREADS = 1  # measured: sampling is ~25x faster with one thread than with two
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lstm_tui.cli import sanitize
+from lstm_tui.terminal import sanitize
 from tests.cli.helpers import run_main
 from tests.reliability.helpers import SMALL, TEXT, assert_one_line, make_run
 

@@ -56,16 +56,6 @@ def _ok(parse) -> Function:  # noqa: ANN001 - a parser above
 class CollocationsScreen(ModalScreen[None]):
     """Collocates of one word in the corpus."""
 
-    DEFAULT_CSS = """
-    CollocationsScreen { align: center middle; }
-    CollocationsScreen #coll-box { width: 90; max-width: 100%; height: 90%; border: round $primary; padding: 0 1; }
-    CollocationsScreen #coll-title { height: 1; text-style: bold; }
-    CollocationsScreen .coll--row { height: 1; margin-bottom: 1; }
-    CollocationsScreen .coll--row Label { width: auto; padding: 0 1 0 2; color: $text-muted; }
-    CollocationsScreen .coll--row Input { width: 6; }
-    CollocationsScreen DataTable { height: 1fr; }
-    """
-
     BINDINGS = [Binding("escape", "dismiss_screen", "Close")]
 
     def __init__(

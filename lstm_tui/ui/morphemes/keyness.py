@@ -29,17 +29,6 @@ GENERATED = "@generated"  # the Select value for "the generated text"
 class KeynessScreen(ModalScreen[None]):
     """Keyness table, sentence, and export."""
 
-    DEFAULT_CSS = """
-    KeynessScreen { align: center middle; }
-    KeynessScreen #key-box { width: 100%; height: 100%; border: round $primary; padding: 0 1; }
-    KeynessScreen .key--row { height: 1; margin-bottom: 1; }
-    KeynessScreen .key--row Label { width: auto; padding: 0 1 0 0; color: $text-muted; }
-    KeynessScreen #key-other { width: 40; }
-    KeynessScreen Button { margin-left: 2; min-width: 8; }
-    KeynessScreen #key-sentence { height: auto; max-height: 3; }
-    KeynessScreen DataTable { height: 1fr; }
-    """
-
     BINDINGS = [Binding("escape", "dismiss_screen", "Close"), Binding("ctrl+s", "export('csv')", "Export CSV")]
 
     def __init__(

@@ -37,18 +37,6 @@ SORT_NAMES = {"text": "text order", "left": "left context", "right": "right cont
 class KwicScreen(ModalScreen[None]):
     """A concordance of one word, corpus | generated."""
 
-    DEFAULT_CSS = """
-    KwicScreen { align: center middle; }
-    KwicScreen #kwic-box { width: 100%; height: 100%; border: round $primary; padding: 0 1; }
-    KwicScreen #kwic-title { height: 1; text-style: bold; }
-    KwicScreen #kwic-note { height: auto; max-height: 2; color: $warning; }
-    KwicScreen .kwic--side { width: 1fr; height: 1fr; }
-    KwicScreen .kwic--count { height: 2; color: $text-muted; }
-    KwicScreen DataTable { height: 1fr; border: round $primary 40%; }
-    KwicScreen DataTable:focus { border: round $primary; }
-    KwicScreen #kwic-sentence { height: 4; border-top: solid $primary 40%; }
-    """
-
     BINDINGS = [
         Binding("escape", "dismiss_screen", "Close"),
         Binding("l", "sort('left')", "Sort left"),

@@ -1,5 +1,7 @@
-"""The app's thread work, one module per pane that needs one: train, sample, morph, inspect.
+"""The app's thread work: train, sample, morph, inspect, and score (the base model's
+zero-shot figures for the Train pane's chart).
 
-Each is a plain function that a pane starts with `@work(thread=True)`. It never touches
-a widget: it only posts messages (lstm_tui.ui.messages) and checks a cancellation flag.
+Each is a plain function that a pane or screen starts with `@work(thread=True)`. It
+never touches a widget: it only posts messages (lstm_tui.ui.messages) and checks a
+cancellation flag. It imports only messages, the core and morph (tests/test_layering.py).
 """

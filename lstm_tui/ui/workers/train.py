@@ -29,11 +29,6 @@ if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
     from lstm_tui.core.training import Trainer
 
 PROGRESS_EVERY_S = 0.05  # at most ~20 progress events a second reach the event loop
-# After each training event the worker may sleep this long (0 = just yield the GIL) so the
-# event loop gets it at once rather than after the 5 ms switch interval. None: no yield.
-# ui_latency.py's thread-yield variant measured sleep(0): lag p99 8.1 ms, max 26.5 ms
-# against 7.9 / 15.8 ms without, so None is kept.
-STEP_YIELD_S: float | None = None
 
 Post = Callable[[Message], object]
 Cancelled = Callable[[], bool]
@@ -110,8 +105,6 @@ def _pump(trainer: Trainer, send: Callable[[Event], object], cancelled: Cancelle
     saved, error = False, None
     try:
         for event in events:
-            if STEP_YIELD_S is not None:
-                time.sleep(STEP_YIELD_S)
             if cancelled():
                 trainer.stop()
                 events.close()
