@@ -89,9 +89,9 @@ def gaiji_to_char(annotation: str) -> str:
                 return ch
     m = _JIS_CODE.search(annotation)
     if m:
-        ch = jis_x0213_to_unicode(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if ch:
-            return ch
+        jis = jis_x0213_to_unicode(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if jis:
+            return jis
     m = _SMALL_KANA.match(annotation)
     if m:
         return m.group(1).translate(_TO_SMALL)

@@ -80,7 +80,7 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
     return removed
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call write(tmp) on a hidden temporary file beside `path`, fsync, then rename it.
 
     On any failure the temporary file is removed and `path` keeps its old content.

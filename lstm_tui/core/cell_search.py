@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -184,12 +184,12 @@ def regex_mask(text: str, pattern: str) -> np.ndarray:
 def builtin_predicates() -> dict[str, Callable[[str], np.ndarray]]:
     """Name → function of the text, in the order they are listed."""
     preds: dict[str, Callable[[str], np.ndarray]] = {
-        name: (lambda t, o=o, c=c: inside_pair(t, o, c)) for name, (o, c) in PAIRS.items()
+        name: partial(inside_pair, opening=o, closing=c) for name, (o, c) in PAIRS.items()
     }
     preds["inside brackets"] = lambda t: inside_any(t, BRACKETS)
     preds["inside quotes"] = inside_quotes
     for script in SCRIPTS:
-        preds[f"script: {script}"] = lambda t, s=script: script_mask(t, s)
+        preds[f"script: {script}"] = partial(script_mask, script=script)
     preds["position in line"] = line_position
     preds["after 。 or ."] = after_sentence_end
     return preds

@@ -163,8 +163,8 @@ def _normalizer_guess(sample: bytes, candidates: tuple[str, ...] | None) -> str 
     except ImportError:  # an optional helper; the strict checks still work without it
         return None
     try:
-        kwargs = {"cp_isolation": list(candidates)} if candidates else {}
-        best = from_bytes(sample, **kwargs).best()
+        matches = from_bytes(sample, cp_isolation=list(candidates)) if candidates else from_bytes(sample)
+        best = matches.best()
     except Exception:  # the detector is a heuristic: any failure just means "no opinion"
         return None
     if best is None:

@@ -164,7 +164,7 @@ def _score(
 
 
 def _layer_weights(rnn: nn.Module, k: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    return tuple(getattr(rnn, f"{name}_l{k}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))  # type: ignore[return-value]
+    return tuple(getattr(rnn, f"{name}_l{k}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
 
 
 def _features_with_states(
@@ -178,7 +178,7 @@ def _features_with_states(
     cell alike: both keep nn.LSTM's parameter names.
     """
     if model.embed is None:
-        inp = F.one_hot(x, model.vocab_size).to(model.rnn.weight_ih_l0.dtype)
+        inp = F.one_hot(x, model.vocab_size).to(model.rnn.get_parameter("weight_ih_l0").dtype)
     else:
         inp = model.embed(x)
     hs, cs = [], []

@@ -23,7 +23,7 @@ _SMALL_LOGITS_BYTES = 4 << 20  # float32 logits up to this size go through torch
 
 class _LinearCrossEntropy(torch.autograd.Function):
     @staticmethod
-    def forward(  # type: ignore[override]
+    def forward(
         ctx: Any,
         h: torch.Tensor,
         weight: torch.Tensor,
@@ -57,7 +57,7 @@ class _LinearCrossEntropy(torch.autograd.Function):
         return total / n
 
     @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, None, None]:  # type: ignore[override]
+    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, None, None]:
         g_logits, hc, wc, grad_b = ctx.saved_tensors
         scale = grad / g_logits.shape[0]
         h_dtype, w_dtype, b_dtype = ctx.dtypes

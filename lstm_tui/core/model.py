@@ -136,7 +136,7 @@ class CharLSTM(nn.Module):
         if state is None:
             state = self.init_state(x.shape[0], x.device)
         if self.embed is None:
-            inp = F.one_hot(x, self.vocab_size).to(self.rnn.weight_ih_l0.dtype)
+            inp = F.one_hot(x, self.vocab_size).to(self.rnn.get_parameter("weight_ih_l0").dtype)
         else:
             inp = self.embed(x)
         out, state = self.rnn(inp, state)

@@ -173,8 +173,9 @@ class NGramCounts:
         if counts is None:
             raise RuntimeError(f"order {k + 1} must be counted before order {k} can be a lower order")
         if isinstance(spec, tuple):
-            scale = float(spec[1])  # type: ignore[index]
-            ds = tuple(min(d * scale, j) for d, j in zip(modified_discounts(counts), (1.0, 2.0, 3.0)))  # type: ignore[assignment]
+            scale = float(spec[1])
+            d1, d2, d3 = modified_discounts(counts)
+            ds = (min(d1 * scale, 1.0), min(d2 * scale, 2.0), min(d3 * scale, 3.0))
         elif discount == MODIFIED:
             ds = modified_discounts(counts)
         else:
@@ -320,7 +321,7 @@ class NGramCounts:
         scalars first, top order down, then one pass over the vocabulary (P_1, the
         unigram level, has one context and is kept) and a few short scatters.
         """
-        parts: list[tuple[np.ndarray, np.ndarray, float]] = []  # (char indices, D_k / c(h), k)
+        parts: list[tuple[np.ndarray, np.ndarray, int]] = []  # (char indices, D_k / c(h), index into scales)
         scales: list[float] = []
         unigram: tuple[np.ndarray, float] | None = None
         for k in range(1, order + 1):

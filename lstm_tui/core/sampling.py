@@ -57,17 +57,17 @@ def _one_char_step(model: CharLSTM) -> StepFn:
     arithmetic; these few ops on the same weights give the same logits ~3× faster.
     h and c (one 1-D tensor per layer) are updated in place of the list items.
     """
-    layers = []
+    layers: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []
     for k in range(model.layers):
-        rnn = model.rnn
-        b = getattr(rnn, f"bias_ih_l{k}") + getattr(rnn, f"bias_hh_l{k}")
-        layers.append((getattr(rnn, f"weight_ih_l{k}"), getattr(rnn, f"weight_hh_l{k}"), b))
+        p = model.rnn.get_parameter
+        b = p(f"bias_ih_l{k}") + p(f"bias_hh_l{k}")
+        layers.append((p(f"weight_ih_l{k}"), p(f"weight_hh_l{k}"), b))
     embed = model.embed.weight if model.embed is not None else None
     head_w, head_b = model.output_layer()
     proj = model.proj.weight if model.proj is not None else None
 
     def step(idx: int, hs: list[torch.Tensor], cs: list[torch.Tensor]) -> torch.Tensor:
-        x = None
+        x = hs[0]  # each layer's output, the next layer's input (the first reads idx)
         for k, (w_ih, w_hh, b) in enumerate(layers):
             if k == 0:
                 # one-hot input: the matrix product is just a column

@@ -77,7 +77,7 @@ class MorphCache:
     def _file(self, digest: str) -> Path:
         return self.folder / f"{_PREFIX}{digest}.json"
 
-    def _remember(self, store: OrderedDict, key, value) -> None:  # type: ignore[type-arg]
+    def _remember(self, store: OrderedDict, key, value) -> None:
         """LRU insert: bounded so a long session cannot grow without limit."""
         with self._lock:
             store[key] = value

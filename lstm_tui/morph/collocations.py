@@ -82,7 +82,7 @@ def collocations(
     freq: Counter[str] = Counter()
     for k in seq:
         if keep[k]:
-            freq[key[k]] += 1  # type: ignore[index]
+            freq[key[k]] += 1
     n_tokens = len(seq)
     together: Counter[str] = Counter()
     node = 0
@@ -96,7 +96,7 @@ def collocations(
                 continue
             c = seq[j]
             if keep[c] and key[c] != word:
-                together[key[c]] += 1  # type: ignore[index]
+                together[key[c]] += 1
     span = 2 * window
     rows = []
     for w, fxy in together.items():
