@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import torch
 
-# re-exported under its old name until core/training.py imports training_threads from core.cpus
-from lstm_tui.core.cpus import training_threads as default_threads  # noqa: F401
 from lstm_tui.core.memory_limits import cpu_available
 from lstm_tui.errors import DeviceError
 

@@ -1,5 +1,5 @@
-"""Score a run on a text: the one home of `lstm-tui eval`'s figures and the app's
-zero-shot line.
+"""Score a run on a text: the one home of `lstm-tui eval`'s figures, the app's
+zero-shot line and the figures a training run finishes with (`end_of_run`).
 
 The text is cut at the fixed 90/5/5 splits and encoded with the run's own vocabulary:
 characters outside it become the run's UNKNOWN symbol when it has one (a base model),
@@ -14,11 +14,14 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from lstm_tui.core import hybrid
 from lstm_tui.core.checkpoint import Run
-from lstm_tui.core.corpus import build_corpus
+from lstm_tui.core.corpus import Corpus, build_corpus
 from lstm_tui.core.devices import use_bf16
 from lstm_tui.core.evaluation import evaluate, evaluate_log_probs
+from lstm_tui.core.model import CharLSTM
 from lstm_tui.core.ngram import Baseline, baseline_for
 from lstm_tui.core.unknown import UNKNOWN
 from lstm_tui.errors import CorpusError, UserError
@@ -112,3 +115,47 @@ def score_run(run: Run, text: str, name: str, pure: bool = False) -> RunScore:
         bf16=bf16,
         note=note,
     )
+
+
+@dataclass(frozen=True)
+class EndOfRun:
+    """What a finished training run is scored as: the Finished event's test `figures`,
+    the n-gram fitted (or read) for it, and the mixture run.json records (hybrid runs)."""
+
+    figures: dict[str, Any]
+    baseline: Baseline | None
+    hybrid: hybrid.HybridEntry | None
+
+
+def end_of_run(
+    model: CharLSTM,
+    corpus: Corpus,
+    *,
+    mix: bool,
+    bf16: bool,
+    best_step: int | None = None,
+    best_val_lp: np.ndarray | None = None,
+) -> EndOfRun:
+    """Score the weights a run keeps (`model`: its best, else its last) on the test
+    split beside the n-gram. With `mix` (a hybrid run), λ is fitted on validation, from
+    `best_val_lp` when the run kept the best weights' validation log-probabilities, and
+    `test_loss` is the mixture's; otherwise it is the LSTM's."""
+    figures: dict[str, Any] = {}
+    bounds = (len(corpus.train), len(corpus.train) + len(corpus.val))
+    ngram = hybrid.ngram_figures(corpus.text, bounds, aligned=mix)
+    baseline = ngram.baseline
+    if baseline is not None:
+        figures.update(ngram_order=baseline.order, ngram_val_loss=baseline.val_loss, ngram_test_loss=baseline.test_loss)
+    if len(corpus.test) < 2:
+        return EndOfRun(figures, baseline, None)
+    mixable = mix and baseline is not None and ngram.val_lp is not None and len(corpus.val) > 1
+    if not mixable:
+        figures["test_loss"] = figures["lstm_test_loss"] = evaluate(model, corpus.test, bf16=bf16)
+        return EndOfRun(figures, baseline, None)
+    assert baseline is not None and ngram.val_lp is not None and ngram.test_lp is not None
+    val_lp = best_val_lp if best_val_lp is not None else evaluate_log_probs(model, corpus.val, bf16=bf16)[1]
+    lam = hybrid.fit_lambda(val_lp, ngram.val_lp)
+    lstm_test, test_lp = evaluate_log_probs(model, corpus.test, bf16=bf16)
+    mixed = hybrid.mixed_loss(test_lp, ngram.test_lp, lam)
+    figures.update(lstm_test_loss=lstm_test, test_loss=mixed, hybrid_lambda=lam)
+    return EndOfRun(figures, baseline, hybrid.HybridEntry(lam, baseline.order, baseline.sha256, best_step))

@@ -27,10 +27,10 @@ import torch
 
 from lstm_tui.core import checkpoint as ckpt
 from lstm_tui.core import hybrid, schedule
-from lstm_tui.core.config import PRESETS, TrainConfig, preset  # noqa: F401  (re-exported)
+from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.corpus import Corpus, Streams, Vocab
-from lstm_tui.core.cpus import usable_cores
-from lstm_tui.core.devices import default_threads, resolve_device, use_bf16
+from lstm_tui.core.cpus import training_threads, usable_cores
+from lstm_tui.core.devices import resolve_device, use_bf16
 from lstm_tui.core.evaluation import evaluate, evaluate_log_probs
 from lstm_tui.core.events import (
     BaselineReady,
@@ -50,6 +50,7 @@ from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.ngram import Baseline, cached_baseline
 from lstm_tui.core.preflight import allocation_error, check_memory, check_writable, remove_if_only_lock
 from lstm_tui.core.sampling import sample_text
+from lstm_tui.core.scoring import end_of_run
 from lstm_tui.errors import CheckpointError
 
 _PROGRESS_LOG_EVERY_S = 1.0  # metrics.jsonl keeps at most ~1 progress line a second
@@ -70,7 +71,7 @@ def make_optimizer(config: TrainConfig, params: Any, device: torch.device) -> to
     Adam runs fused (one kernel per tensor) on CPU and CUDA: ~5–10% faster steps here.
     """
     if config.optimizer == "adam":
-        fused = {"fused": True} if device.type in ("cpu", "cuda") else {}
+        fused: dict[str, Any] = {"fused": True} if device.type in ("cpu", "cuda") else {}
         return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay, **fused)
     return torch.optim.SGD(params, lr=config.lr, weight_decay=config.weight_decay)
 
@@ -433,39 +434,21 @@ class Trainer:
             return None
 
     def _end_figures(self) -> dict[str, Any]:
-        """The Finished event's test figures: the best weights (else the current ones)
-        on the test split, the n-gram's figures and, for a hybrid run, λ fitted on the
-        validation split and the mixture's test loss (then `test_loss`)."""
-        figures: dict[str, Any] = {}
-        ngram = hybrid.ngram_figures(self.corpus.text, self._bounds(), aligned=self.config.hybrid)
-        self._ngram_baseline = baseline = ngram.baseline
-        if baseline is not None:
-            figures.update(ngram_order=baseline.order, ngram_val_loss=baseline.val_loss)
-            figures["ngram_test_loss"] = baseline.test_loss
-        if len(self.corpus.test) < 2:
-            return figures
+        """The Finished event's test figures (core/scoring.py `end_of_run`), for the
+        best weights, else the current ones."""
         with self._lock:
             model = copy.deepcopy(self.model)
+        best_step, best_val_lp = None, None
         if self._best is not None:
             model.load_state_dict(self._best[1])
-        mixable = self.config.hybrid and baseline is not None and ngram.val_lp is not None and len(self.corpus.val) > 1
-        if not mixable:
-            figures["test_loss"] = figures["lstm_test_loss"] = evaluate(model, self.corpus.test, bf16=self.bf16)
-            return figures
-        assert baseline is not None and ngram.val_lp is not None and ngram.test_lp is not None
-        val_lp = self._best_val_lp
-        if val_lp is None or self._best is None:  # a resumed run's best, or no best at all
-            val_lp = evaluate_log_probs(model, self.corpus.val, bf16=self.bf16)[1]
-        lam = hybrid.fit_lambda(val_lp, ngram.val_lp)
-        lstm_test, test_lp = evaluate_log_probs(model, self.corpus.test, bf16=self.bf16)
-        figures.update(
-            lstm_test_loss=lstm_test,
-            test_loss=hybrid.mixed_loss(test_lp, ngram.test_lp, lam),
-            hybrid_lambda=lam,
+            best_step, best_val_lp = self._best[0], self._best_val_lp  # None for a resumed run's best
+        end = end_of_run(
+            model, self.corpus, mix=self.config.hybrid, bf16=self.bf16, best_step=best_step, best_val_lp=best_val_lp
         )
-        best_step = self._best[0] if self._best is not None else None
-        self._hybrid = hybrid.HybridEntry(lam, baseline.order, baseline.sha256, best_step)
-        return figures
+        self._ngram_baseline = end.baseline
+        if end.hybrid is not None:
+            self._hybrid = end.hybrid
+        return end.figures
 
     def save(self) -> Checkpointed | None:
         """Write the run folder now (no-op without an output folder).
@@ -648,7 +631,7 @@ class Trainer:
     def _events(self) -> Iterator[Event]:
         # More threads than usable cores only wait on each other (46× slower measured
         # with 1,024 on 2 cores); the command line warns when it caps --threads.
-        torch.set_num_threads(min(self.config.threads or default_threads(), usable_cores()))
+        torch.set_num_threads(min(self.config.threads or training_threads(), usable_cores()))
         loop = _Loop.starting_now(self.progress)
         self._remember_good()
         while self._pending:

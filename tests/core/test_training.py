@@ -322,7 +322,8 @@ def test_hybrid_sees_the_test_split_only_at_the_end(monkeypatch) -> None:
         scored.append(data.data_ptr())
         return real(model, data, **k)
 
-    monkeypatch.setattr("lstm_tui.core.training.evaluate_log_probs", spy)
+    monkeypatch.setattr("lstm_tui.core.training.evaluate_log_probs", spy)  # the evaluations
+    monkeypatch.setattr("lstm_tui.core.scoring.evaluate_log_probs", spy)  # the end-of-run figures
     Trainer(tiny_config(steps=6, eval_every_steps=2, hybrid=True), corpus, None).run()
     *during, final_test = scored
     assert set(during) == {corpus.val.data_ptr()} and final_test == corpus.test.data_ptr()
@@ -343,7 +344,8 @@ def test_only_validation_is_seen_during_training(monkeypatch) -> None:
         scored.append(data.data_ptr())
         return 2.0
 
-    monkeypatch.setattr("lstm_tui.core.training.evaluate", spy)
+    monkeypatch.setattr("lstm_tui.core.training.evaluate", spy)  # the evaluations
+    monkeypatch.setattr("lstm_tui.core.scoring.evaluate", spy)  # the end-of-run figures
     Trainer(tiny_config(steps=6, eval_every_steps=2, hybrid=False), corpus, None).run()
     *during, final_test = scored
     assert set(during) == {corpus.val.data_ptr()} and final_test == corpus.test.data_ptr()
