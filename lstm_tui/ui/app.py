@@ -43,6 +43,7 @@ from lstm_tui.ui.messages import (
     TrainState,
 )
 from lstm_tui.ui.palette import PaletteActions
+from lstm_tui.ui.pane_table import PANE_IDS, PANES, pane_bindings
 from lstm_tui.ui.panes.corpus import CorpusPane
 from lstm_tui.ui.panes.inspect import InspectPane
 from lstm_tui.ui.panes.morphemes import MorphemesPane
@@ -55,7 +56,6 @@ from lstm_tui.ui.widgets.live_strip import LiveStrip
 
 W = TypeVar("W", bound=Widget)
 
-PANES = ("corpus", "train", "sample", "morphemes", "inspect", "runs")
 QUIT_WAIT_S = 2.5  # quitting while training must return within 3 s
 
 
@@ -70,18 +70,13 @@ def find_demo_model() -> Path | None:
 
 
 class LstmTuiApp(App[int]):
-    """Corpus, Train, Sample and Morphemes panes over the lstm-tui core."""
+    """The six panes (pane_table.py) over the lstm-tui core."""
 
     TITLE = "lstm-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {PaletteActions}
     BINDINGS = [
-        Binding("1", "show_pane('corpus')", "Corpus", key_display="1"),
-        Binding("2", "show_pane('train')", "Train", key_display="2"),
-        Binding("3", "show_pane('sample')", "Sample", key_display="3"),
-        Binding("4", "show_pane('morphemes')", "Morphemes", key_display="4"),
-        Binding("5", "show_pane('inspect')", "Inspect", key_display="5"),
-        Binding("6", "show_pane('runs')", "Runs", key_display="6"),
+        *pane_bindings(),
         Binding("f5", "start_training", "Start"),
         Binding("f6", "pause_training", "Pause"),
         Binding("f7", "stop_training", "Stop"),
@@ -117,18 +112,9 @@ class LstmTuiApp(App[int]):
         """The live strip over the six tabbed panes, and the footer."""
         yield LiveStrip(id="strip")
         with TabbedContent(initial="sample" if self.model else "corpus", id="tabs"):
-            with TabPane("1 Corpus", id="corpus"):
-                yield CorpusPane(id="corpus-pane")
-            with TabPane("2 Train", id="train"):
-                yield TrainPane(id="train-pane")
-            with TabPane("3 Sample", id="sample"):
-                yield SamplePane()
-            with TabPane("4 Morphemes", id="morphemes"):
-                yield MorphemesPane()
-            with TabPane("5 Inspect", id="inspect"):
-                yield InspectPane()
-            with TabPane("6 Runs", id="runs"):
-                yield RunsPane(id="runs-pane")
+            for pane in PANES:
+                with TabPane(pane.tab_label, id=pane.id):
+                    yield pane.widget(id=pane.widget_id)
         yield Footer()
 
     # Set by run_app: SIGTERM and SIGHUP then quit like `q` (tests drive the app without).
@@ -283,9 +269,9 @@ class LstmTuiApp(App[int]):
         return True
 
     def action_show_pane(self, pane: str) -> None:
-        """Switch to one of PANES."""
+        """Switch to one of the panes (pane_table.py), by its id."""
         tabs = self._find(TabbedContent)
-        if pane in PANES and tabs is not None:
+        if pane in PANE_IDS and tabs is not None:
             # Let go of focus first: a focused widget in the pane being hidden hands focus
             # to its neighbour in the same pane, and that re-activates the old tab.
             self.set_focus(None)

@@ -8,7 +8,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-HELP = """\
+from lstm_tui.ui.pane_table import help_key_row
+
+HELP = f"""\
 # lstm-tui
 
 Train a character-level LSTM on a corpus, watch its loss, sample from it and read
@@ -16,8 +18,7 @@ the morphemes of what it writes.
 
 | Key | Action |
 |---|---|
-| `1` `2` `3` `4` `5` | Corpus · Train · Sample · Morphemes · Inspect pane |
-| `6` | Runs pane: saved runs, compared |
+{help_key_row()}
 | `F5` | start training (Train pane settings) |
 | `F6` | pause / resume training |
 | `F7` | stop training (evaluates, samples and saves the run) |

@@ -10,18 +10,16 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-# (title, help, app action). The same actions are bound to keys in LstmTuiApp.BINDINGS.
+from lstm_tui.ui.pane_table import palette_entries
+
+# (title, help, app action). The same actions are bound to keys in LstmTuiApp.BINDINGS;
+# the panes' entries come from pane_table.py.
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Start training", "Train on the selected corpus with the Train pane's settings (F5)", "start_training"),
     ("Pause or resume training", "Hold the running training, or continue it (F6)", "pause_training"),
     ("Stop training", "Stop, evaluate and save the run (F7)", "stop_training"),
     ("Sample", "Stream text from the chosen model in the Sample pane (F8)", "sample"),
-    ("Corpus pane", "Show the corpora (1)", "show_pane('corpus')"),
-    ("Train pane", "Show the training settings and live run (2)", "show_pane('train')"),
-    ("Sample pane", "Show the sampler (3)", "show_pane('sample')"),
-    ("Morphemes pane", "Show the morpheme tables (4)", "show_pane('morphemes')"),
-    ("Inspect pane", "Colour a text by surprisal, rank or an LSTM unit (5)", "show_pane('inspect')"),
-    ("Runs pane", "Compare saved runs; open, replay, rename or delete them (6)", "show_pane('runs')"),
+    *palette_entries(),
     ("Import corpus", "Import a text file or Aozora Bunko work (Ctrl+O)", "import_corpus"),
     ("Help", "Keys and a short guide (F1)", "help"),
     ("Quit", "Save any running training and quit (Ctrl+Q)", "quit"),
