@@ -87,7 +87,7 @@ def scratch_states(model: Any, vocab: Any, text: str) -> None:
 
 
 def start_training(out: Path) -> tuple[Any, Any]:
-    """A `default` Trainer on the bundled ja-posts in a thread, as the app trains: one
+    """A `default` Trainer on the bundled ja-soseki in a thread, as the app trains: one
     torch thread (cores − 1 here), so the event loop keeps the other core."""
     import threading
 
@@ -98,7 +98,7 @@ def start_training(out: Path) -> tuple[Any, Any]:
     config = preset("default").with_(
         time_limit=600.0, threads=1, eval_every_s=1e9, sample_every_s=1e9, checkpoint_every_s=1e9, hybrid=False
     )
-    trainer = Trainer(config, load_corpus(ROOT / "corpora" / "ja-posts.txt"), out=out)
+    trainer = Trainer(config, load_corpus(ROOT / "corpora" / "ja-soseki.txt"), out=out)
     thread = threading.Thread(target=trainer.run, daemon=True)
     thread.start()
     return trainer, thread

@@ -1,5 +1,5 @@
-"""UI latency while training: the real app, headless at 120×36, training on ja-posts (the
-corpus the README's figures were measured on) with the default preset.
+"""UI latency while training: the real app, headless at 120×36, training on ja-soseki (the
+corpus the app opens on, V = 2,758) with the default preset.
 
 Two figures, each with training off and on, interleaved in one run (off, on, on, off, …;
 "off" is the same run paused, so the model, the corpus and the app are identical):
@@ -186,7 +186,7 @@ def main() -> int:
         default=None,
         help="comma-separated worker variants (default: thread,thread-2; --quick: thread, which starts fastest)",
     )
-    p.add_argument("--corpus", default="ja-posts", help="corpus name or text file (default: ja-posts)")
+    p.add_argument("--corpus", default="ja-soseki", help="corpus name or text file (default: ja-soseki)")
     args = p.parse_args()
     if args.corpus and ("/" in args.corpus or Path(args.corpus).suffix):
         require_files([Path(args.corpus)])

@@ -5,9 +5,8 @@ counts. Bundled files are counted once and the counts cached in the user folder 
 by path, size and mtime), so `lstm-tui corpora` stays fast. Nothing here imports torch.
 
 corpora.toml is written by scripts/build_corpora.py: per corpus its file, title,
-language, description, source, licence, `synthetic` (made for this project rather than
-real text), `default` (the one the app opens on) and `works`, the bibliographic record
-of each work it holds.
+language, description, source, licence, `default` (the one the app opens on) and
+`works`, the bibliographic record of each work it holds.
 """
 
 from __future__ import annotations
@@ -60,9 +59,6 @@ class CorpusInfo:
     description: str = ""
     licence: str = ""
     bundled: bool = False
-    # written or generated for this project, not real text (ja-posts): the app and the
-    # listing say so, since a model's figures on it mean little
-    synthetic: bool = False
     # the bundled corpus the app opens on; corpora.toml marks exactly one
     default: bool = False
     # one dict per work with every key of WORK_KEYS; not hashed (dicts cannot be)
@@ -208,7 +204,6 @@ def bundled_corpora(cache: dict[str, Any] | None = None) -> list[CorpusInfo]:
                 description=str(meta.get("description", "")),
                 licence=str(meta.get("licence", meta.get("license", ""))),
                 bundled=True,
-                synthetic=meta.get("synthetic") is True,
                 default=meta.get("default") is True,
                 works=_works(meta.get("works")),
             )

@@ -15,10 +15,9 @@ Each work's bibliographic record (title, author, 底本, 入力, 校正 …) is 
 original's own header and footer by lstm_tui.core.aozora.bibliography, never typed by
 hand, because Aozora Bunko asks that a redistributed text keep those credits.
 
-The synthetic corpora (ja-posts, ja-prose, en-prose) are not rebuilt here: ja-posts
-comes from scripts/make_ja_posts.py and the other two were written for this project.
-Their corpora.toml entries are written from SYNTHETIC below, so the whole toml is this
-script's output. The output is deterministic: running it twice gives identical files.
+Every bundled corpus is real text built here, so the whole of corpora/ (texts and
+toml) is this script's output. The output is deterministic: running it twice gives
+identical files.
 """
 
 from __future__ import annotations
@@ -121,43 +120,9 @@ BUNDLES = (
     ),
 )
 
-# Entries for the corpora that are not real text, kept so that the toml is whole.
-SYNTHETIC = {
-    "ja-posts": {
-        "file": "ja-posts.txt",
-        "title": "Synthetic Japanese posts (generated from templates)",
-        "language": "ja",
-        "description": "Not real posts: 1,000 short SNS-style lines generated from templates by "
-        "scripts/make_ja_posts.py (a few hundred hand-written templates and slot fillers, "
-        "fixed seed), with emoji, kaomoji, hashtags, example.com URLs and mixed-width "
-        "characters. A character n-gram models it about as well as an LSTM.",
-        "source": "generated from templates by scripts/make_ja_posts.py",
-        "licence": "CC0-1.0",
-    },
-    "ja-prose": {
-        "file": "ja-prose.txt",
-        "title": "Japanese essays written for this project",
-        "language": "ja",
-        "description": "Seventeen short essays and stories in plain modern Japanese, written for "
-        "this project (not published text), one paragraph per line.",
-        "source": "written for this project",
-        "licence": "CC0-1.0",
-    },
-    "en-prose": {
-        "file": "en-prose.txt",
-        "title": "English essays written for this project",
-        "language": "en",
-        "description": "Seven short essays and stories in English, written for this project (not "
-        "published text), one paragraph per line.",
-        "source": "written for this project",
-        "licence": "CC0-1.0",
-    },
-}
-
 TOML_HEADER = """\
 # Bundled corpora, one table per corpus keyed by its name.
 # Written by scripts/build_corpora.py from ../shared/corpora: edit that script, not this file.
-# synthetic = true: written or generated for this project, not real text.
 # default = true: the corpus the app opens on (exactly one).
 # works: each work's record, read from the Aozora original's own header and footer
 # (teihon = 底本, teihon_parent = 底本の親本, first_published = 初出, input = 入力,
@@ -283,10 +248,6 @@ def _toml_table(name: str, entry: dict[str, Any], works: list[dict[str, str]]) -
     return "\n".join(lines) + "\n"
 
 
-def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build(shared: Path, out: Path) -> list[dict[str, Any]]:
     """Write every bundled real corpus and corpora.toml into out; return one summary row
     per corpus (name, works, chars, distinct, sha256)."""
@@ -320,7 +281,6 @@ def build(shared: Path, out: Path) -> list[dict[str, Any]]:
             if bundle.language == "ja"
             else "https://github.com/" + CHARRNN_REPO,
             "licence": bundle.licence,
-            "synthetic": False,
             "default": bundle.default,
             "sha256": digest,
         }
@@ -334,13 +294,6 @@ def build(shared: Path, out: Path) -> list[dict[str, Any]]:
                 "sha256": digest,
             }
         )
-    for name, entry in SYNTHETIC.items():
-        # their files are not rebuilt here; hash what is bundled so the toml stays whole
-        path = ROOT / "corpora" / entry["file"]
-        extra = {"synthetic": True, "default": False, "sha256": _sha256_file(path)}
-        tables.append(_toml_table(name, {**entry, **extra}, []))
-        if out.resolve() != (ROOT / "corpora").resolve():
-            atomic_write_text(out / entry["file"], path.read_text(encoding="utf-8"))
     atomic_write_text(out / "corpora.toml", TOML_HEADER + "\n" + "\n".join(tables))
     return rows
 

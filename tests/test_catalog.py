@@ -104,9 +104,10 @@ def test_listing_does_not_import_torch() -> None:
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
-def test_default_and_synthetic_flags_and_works(bundled: Path) -> None:
+def test_default_flag_and_works(bundled: Path) -> None:
     # the stand-in toml marks nothing: the first described corpus whose file exists
     assert catalog.default_corpus_name() == "ja-small"
+    # "synthetic" is a key older tomls carried; it is ignored, not listed
     (bundled / "corpora.toml").write_text(
         '[ja-small]\nfile = "ja-small.txt"\nsynthetic = true\n\n'
         '[en-small]\nfile = "en-small.txt"\ndefault = true\n\n'
@@ -116,14 +117,14 @@ def test_default_and_synthetic_flags_and_works(bundled: Path) -> None:
     )
     assert catalog.default_corpus_name() == "en-small"
     by_name = {c.name: c for c in catalog.list_corpora()}
-    assert by_name["ja-small"].synthetic and not by_name["ja-small"].default
+    assert not by_name["ja-small"].default
     en = by_name["en-small"]
-    assert en.default and not en.synthetic
+    assert en.default
     assert [w["title"] for w in en.works] == ["Small", ""]
     assert all(set(w) == set(catalog.WORK_KEYS) for w in en.works)
     assert not by_name["loose"].default and by_name["loose"].works == ()
     row = json.loads(json.dumps(en.to_json(), ensure_ascii=False))
-    assert row["default"] is True and row["synthetic"] is False and row["works"][0]["author"] == "Me"
+    assert row["default"] is True and "synthetic" not in row and row["works"][0]["author"] == "Me"
     hash(en)  # a frozen CorpusInfo stays hashable although works holds dicts
 
 
@@ -142,7 +143,7 @@ def test_imported_aozora_keeps_its_record() -> None:
 
     import_corpus(ROOT / "tests" / "fixtures" / "aozora" / "excerpt_kappa.txt", name="kappa")
     info = catalog.find_corpus("kappa")
-    assert info is not None and not info.synthetic and not info.default
+    assert info is not None and not info.default
     (work,) = info.works
     assert (work["title"], work["subtitle"], work["author"]) == (
         "河童",
@@ -166,13 +167,15 @@ def test_real_bundle_has_one_real_japanese_default() -> None:
     corpora = _real_bundle()
     defaults = [c.name for c in corpora.values() if c.default]
     assert defaults == ["ja-soseki"] == [catalog.default_corpus_name()]
-    real_ja = [c for c in corpora.values() if c.language == "ja" and not c.synthetic]
+    # only real text is bundled: the synthetic corpora made for the project are gone
+    assert set(corpora) == {"ja-soseki", "ja-neko", "ja-kenji", "ja-akutagawa", "ja-torahiko", "en-shakespeare"}
+    real_ja = [c for c in corpora.values() if c.language == "ja"]
     assert len(real_ja) >= 3 and sum(c.chars for c in real_ja) >= 600_000
     assert corpora["ja-soseki"] in real_ja
     # the Japanese benchmark text: the n-gram reference figures are on exactly this
     assert (corpora["ja-neko"].chars, corpora["ja-neko"].distinct) == (321_079, 3_068)
     en = corpora["en-shakespeare"]
-    assert en.language == "en" and en.chars >= 1_000_000 and not en.synthetic
+    assert en.language == "en" and en.chars >= 1_000_000
     digest = hashlib.sha256(en.path.read_bytes()).hexdigest()
     assert digest == "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"  # karpathy's input.txt
 
@@ -188,9 +191,6 @@ def test_real_bundle_records_and_hashes() -> None:
     for name, info in corpora.items():
         # the file is exactly what the build wrote
         assert hashlib.sha256(info.path.read_bytes()).hexdigest() == toml[name]["sha256"], name
-        if info.synthetic:
-            assert info.works == ()
-            continue
         assert info.works, name
         for work in info.works:
             assert all(work[k] for k in ("title", "author", "source", "sha256")), work
@@ -201,16 +201,3 @@ def test_real_bundle_records_and_hashes() -> None:
                 assert "aozorahack/aozorabunko_text/blob/" in work["source"]
     kappa = next(w for w in corpora["ja-akutagawa"].works if w["title"] == "河童")
     assert (kappa["author"], kappa["subtitle"]) == ("芥川龍之介", "どうか Kappa と発音してください。")
-
-
-def test_synthetic_corpora_say_how_they_were_made() -> None:
-    corpora = _real_bundle()
-    assert {n for n, c in corpora.items() if c.synthetic} == {"ja-posts", "ja-prose", "en-prose"}
-    assert corpora["ja-posts"].source == "generated from templates by scripts/make_ja_posts.py"
-    assert "generated from templates" in corpora["ja-posts"].title
-    for name in ("ja-prose", "en-prose"):
-        assert corpora[name].source == "written for this project"
-        assert "written for this project" in corpora[name].title
-    for name, info in corpora.items():
-        if not info.synthetic:
-            assert "written for" not in info.source and "generated" not in info.source, name

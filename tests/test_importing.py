@@ -79,10 +79,10 @@ def test_existing_name_needs_force(tiny_ja_file: Path, tiny_en_file: Path) -> No
 def test_bundled_name_needs_force(tiny_en_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bundled = tmp_path / "bundled"
     bundled.mkdir()
-    (bundled / "ja-posts.txt").write_text("x", encoding="utf-8")
+    (bundled / "ja-soseki.txt").write_text("x", encoding="utf-8")
     monkeypatch.setattr(paths, "bundled_corpora_dir", lambda: bundled)
     with pytest.raises(CorpusError, match="bundled"):
-        import_corpus(tiny_en_file, name="ja-posts")
+        import_corpus(tiny_en_file, name="ja-soseki")
 
 
 @pytest.mark.parametrize(

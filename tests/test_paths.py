@@ -30,7 +30,7 @@ def test_bundled_dirs() -> None:
     assert paths.bundled_catalog_file() == paths.bundled_corpora_dir() / "corpora.toml"
 
 
-@pytest.mark.parametrize("name", ["ja-posts", "吾輩", "my_corpus-2", "A"])
+@pytest.mark.parametrize("name", ["ja-soseki", "吾輩", "my_corpus-2", "A"])
 def test_good_names(name: str) -> None:
     assert paths.check_corpus_name(name) == name
 

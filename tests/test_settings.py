@@ -27,7 +27,7 @@ def test_missing_file_gives_defaults_without_a_problem() -> None:
 
 def test_round_trip_keeps_every_field_and_awkward_text(isolated_home: Path) -> None:
     chosen = Settings(
-        corpus="ja-posts",
+        corpus="ja-soseki",
         run=str(isolated_home / "models" / 'run "1"\\x'),
         temperature=0.35,
         prefix='こんにち\n"quoted"\t\\ \x07',
@@ -72,9 +72,9 @@ def test_unreadable_file_is_a_problem_not_an_error(isolated_home: Path) -> None:
 
 def test_bad_values_fall_back_one_by_one(isolated_home: Path) -> None:
     (isolated_home / "settings.toml").write_text(
-        'corpus = "en-prose"\ntemperature = 9.5\nlength = "many"\ntop_k = true\ntheme = 3\nprefix = "ab"\n',
+        'corpus = "en-shakespeare"\ntemperature = 9.5\nlength = "many"\ntop_k = true\ntheme = 3\nprefix = "ab"\n',
         encoding="utf-8",
     )
     loaded, problem = st.load()
     assert problem is None
-    assert loaded == Settings(corpus="en-prose", prefix="ab")
+    assert loaded == Settings(corpus="en-shakespeare", prefix="ab")

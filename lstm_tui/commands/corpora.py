@@ -19,14 +19,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print one JSON object per line, one per corpus (JSON Lines), with keys "
         "name, title, language, chars, distinct, lines, path, source, description, "
-        "licence, bundled, synthetic (made for this project, not real text), default "
-        "(the corpus the app opens on; exactly one) and works (per work: title, "
-        "subtitle, author, teihon, teihon_parent, first_published, input, proofing, "
-        "source, sha256)",
+        "licence, bundled, default (the corpus the app opens on; exactly one) and "
+        "works (per work: title, subtitle, author, teihon, teihon_parent, "
+        "first_published, input, proofing, source, sha256)",
     )
     p.epilog = (
         "Without --json: a table of name, language, chars, distinct, lines, source, path; "
-        "SOURCE says 'synthetic' for a bundled corpus written or generated for this project."
+        "SOURCE says 'bundled' for a corpus shipped with lstm-tui."
     )
 
 
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             f"{c.chars:,}",
             f"{c.distinct:,}",
             f"{c.lines:,}",
-            _source_cell(c.bundled, c.synthetic, c.source),
+            "bundled" if c.bundled else _short(c.source),
             str(c.path),
         ]
         for c in corpora
@@ -68,14 +67,6 @@ def run(args: argparse.Namespace) -> int:
     if defaults:
         print(f"default: {defaults[0]}")
     return 0
-
-
-def _source_cell(bundled: bool, synthetic: bool, source: str) -> str:
-    """The SOURCE column: a synthetic bundled corpus says so, since its name alone
-    (ja-posts) reads like real text."""
-    if bundled:
-        return "synthetic" if synthetic else "bundled"
-    return _short(source)
 
 
 def _short(source: str, width: int = 40) -> str:

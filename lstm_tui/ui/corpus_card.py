@@ -12,7 +12,6 @@ from rich.text import Text
 from lstm_tui.catalog import CorpusInfo
 from lstm_tui.core.facts import SCRIPTS, CorpusFacts
 
-SYNTHETIC_NOTE = "synthetic: generated or written for this project, not published text"
 CONTINUE = " " * 8  # indent of a 底本 or 初出 entry's further lines, under its first
 
 
@@ -29,8 +28,6 @@ def facts_text(info: CorpusInfo, facts: CorpusFacts | None) -> Text:
     where = f"bundled ({info.path.name})" if info.bundled else f"imported ({info.path.name})"
     out.append(f"{info.name} · {info.language} · {where}\n", style="dim")
     out.append(f"{info.chars:,} characters · {info.distinct:,} distinct · {info.lines:,} lines\n")
-    if info.synthetic:
-        out.append(f"{SYNTHETIC_NOTE}\n", style="italic")
     if info.description:
         out.append(f"{info.description}\n")
     if info.source:

@@ -41,15 +41,15 @@ def test_table_and_json_list_imported_and_bundled(tmp_path: Path) -> None:
     assert {"name", "language", "chars", "distinct", "lines", "path", "source"} <= set(ame)
     bundled = sorted((ROOT / "corpora").glob("*.txt"))
     assert {p.stem for p in bundled} <= set(names)
-    # every corpus says whether it is real text and whether it is the default
-    assert all(isinstance(r["synthetic"], bool) and isinstance(r["default"], bool) for r in rows)
+    # every corpus says whether it is the default; all bundled text is real, so no
+    # corpus carries the old "synthetic" flag
+    assert all(isinstance(r["default"], bool) and "synthetic" not in r for r in rows)
     assert [r["name"] for r in rows if r["default"]] == ["ja-soseki"]
-    assert {r["name"] for r in rows if r["synthetic"]} == {"ja-posts", "ja-prose", "en-prose"}
     assert ame["works"][0]["title"] == "雨の日の猫" and names["ja-neko"]["works"][0]["proofing"]
     lines = table.stdout.splitlines()
     assert lines[-1] == "default: ja-soseki"
-    assert next(line for line in lines if line.startswith("ja-posts ")).split()[5] == "synthetic"
     assert next(line for line in lines if line.startswith("ja-soseki ")).split()[5] == "bundled"
+    assert next(line for line in lines if line.startswith("ame_no_hi ")).split()[5] != "bundled"
 
 
 def test_corpora_does_not_import_torch(tmp_path: Path) -> None:

@@ -171,7 +171,7 @@ CASES: list[Case] = [
     ("import-binary", lambda f: ["import", f.s_binary], ("binary",)),
     ("import-undecodable", lambda f: ["import", f.s_undecodable], ("could not decode",)),
     ("import-bad-name", lambda f: ["import", f.s_good, "--name", "../../etc/evil"], ("bad corpus name",)),
-    ("import-bundled-name", lambda f: ["import", f.s_good, "--name", "ja-posts"], ("bundled corpus",)),
+    ("import-bundled-name", lambda f: ["import", f.s_good, "--name", "ja-soseki"], ("bundled corpus",)),
 ]
 
 

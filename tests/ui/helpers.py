@@ -23,15 +23,14 @@ from tests.conftest import TINY_EN, TINY_JA
 if TYPE_CHECKING:
     from lstm_tui.ui.panes.train import TrainPane
 
-# The tiny bundle's corpora.toml: ja-posts is marked the default (as the real one marks
-# exactly one) and synthetic; tiny-en carries one work's Aozora-style record.
+# The tiny bundle's corpora.toml: tiny-ja is marked the default (as the real one marks
+# exactly one); tiny-en carries one work's Aozora-style record.
 TOML = """\
-[ja-posts]
-title = "Tiny Japanese posts"
+[tiny-ja]
+title = "Tiny Japanese"
 language = "ja"
 source = "test fixture"
 licence = "CC0-1.0"
-synthetic = true
 default = true
 
 [tiny-en]
@@ -58,7 +57,7 @@ def write_bundle(root: Path) -> tuple[Path, Path]:
     corpora, models = root / "corpora", root / "models"
     corpora.mkdir(parents=True)
     models.mkdir()
-    (corpora / "ja-posts.txt").write_text(TINY_JA, encoding="utf-8")
+    (corpora / "tiny-ja.txt").write_text(TINY_JA, encoding="utf-8")
     (corpora / "tiny-en.txt").write_text(TINY_EN, encoding="utf-8")
     (corpora / "corpora.toml").write_text(TOML, encoding="utf-8")
     return corpora, models

@@ -21,8 +21,8 @@ async def test_warm_start_opens_default_corpus(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        assert app.query_one(LiveStrip).corpus == "ja-posts"
-        assert app.query_one(TrainPane).corpus_name == "ja-posts"
+        assert app.query_one(LiveStrip).corpus == "tiny-ja"
+        assert app.query_one(TrainPane).corpus_name == "tiny-ja"
         assert app.query_one(TabbedContent).active == "corpus"  # no model yet: start at the corpora
 
 

@@ -30,7 +30,7 @@ async def test_settings_toml_appears_after_quitting(bundle: Path, isolated_home:
     saved, problem = st.load()
     assert problem is None
     assert saved == st.Settings(
-        corpus="ja-posts", run=str(run), temperature=0.35, prefix="今日は", length=123, top_k=5, theme="dracula"
+        corpus="tiny-ja", run=str(run), temperature=0.35, prefix="今日は", length=123, top_k=5, theme="dracula"
     )
 
 
@@ -61,7 +61,7 @@ async def test_garbage_settings_do_not_stop_the_launch(bundle: Path, isolated_ho
         assert any(s == "warning" and "settings.toml" in m and ("TOML" in m or "UTF-8" in m) for s, m in app.notices)
         assert st.load() == (st.Settings(), None)  # replaced at once
         await pilot.press("ctrl+q")
-    assert st.load()[1] is None and st.load()[0].corpus == "ja-posts"
+    assert st.load()[1] is None and st.load()[0].corpus == "tiny-ja"
 
 
 async def test_a_remembered_run_or_corpus_that_is_gone_is_ignored(bundle: Path, isolated_home: Path) -> None:
@@ -70,7 +70,7 @@ async def test_a_remembered_run_or_corpus_that_is_gone_is_ignored(bundle: Path, 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.model is None and app.theme != "no-such-theme"
-        assert str(app.query_one("#train-corpus").render()) == "corpus: ja-posts"
+        assert str(app.query_one("#train-corpus").render()) == "corpus: tiny-ja"
 
 
 async def test_the_palette_offers_textuals_themes(bundle: Path) -> None:

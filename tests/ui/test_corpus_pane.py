@@ -22,16 +22,15 @@ async def test_lists_corpora_with_facts_and_choosing_one(bundle: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         pane = app.query_one(CorpusPane)
-        assert list(pane.corpora) == ["ja-posts", "tiny-en"]
+        assert list(pane.corpora) == ["tiny-ja", "tiny-en"]
         facts = str(app.query_one("#corpus-facts", Static).render())
-        assert "Tiny Japanese posts" in facts and "hiragana" in facts
-        assert "synthetic: generated or written for this project" in facts  # ja-posts is marked synthetic
+        assert "Tiny Japanese" in facts and "hiragana" in facts
         assert "こんにちは" in str(app.query_one("#corpus-preview", Static).render())
         app.query_one("#corpus-list", OptionList).focus()
         await pilot.press("down")
         await settle(pilot)
         facts = str(app.query_one("#corpus-facts", Static).render())
-        assert "Tiny English" in facts and "synthetic" not in facts
+        assert "Tiny English" in facts and "Tiny Japanese" not in facts
         # the work's record from corpora.toml: title and author, 底本 line by line, the credits
         assert "『Tiny Tale』  A. Writer" in facts
         assert "底本: Tiny Books\n        1990 first printing" in facts
@@ -59,7 +58,7 @@ async def test_import_error_is_a_notification(bundle: Path, tmp_path: Path) -> N
             app.notices.clear()
         await pilot.click("#import")  # empty path
         assert any(sev == "error" for sev, _ in app.notices)
-        assert list(app.query_one(CorpusPane).corpora) == ["ja-posts", "tiny-en"]
+        assert list(app.query_one(CorpusPane).corpora) == ["tiny-ja", "tiny-en"]
 
 
 async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path) -> None:

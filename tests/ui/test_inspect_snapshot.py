@@ -1,4 +1,4 @@
-"""A snapshot of the Inspect pane at 120×36: the tiny bundle's ja-posts test split read
+"""A snapshot of the Inspect pane at 120×36: the tiny bundle's tiny-ja test split read
 by a tiny untrained run (fixed seed), coloured by surprisal, cursor on the first
 predicted character. Update with --snapshot-update."""
 
@@ -24,7 +24,7 @@ SIZE = (120, 36)
 
 @pytest.fixture
 def inspect_app(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> LstmTuiApp:
-    """The app with a tiny run trained on (named for) the bundle's ja-posts."""
+    """The app with a tiny run trained on (named for) the bundle's tiny-ja."""
     monkeypatch.setattr(train_module, "available_devices", lambda: ["cpu"])
     torch.manual_seed(0)
     vocab = Vocab.from_text(TINY_JA)
@@ -34,7 +34,7 @@ def inspect_app(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> LstmTuiApp:
         build_model(config, len(vocab)),
         vocab,
         config,
-        {"name": "ja-posts", "sha256": sha256_text(TINY_JA)},
+        {"name": "tiny-ja", "sha256": sha256_text(TINY_JA)},
         RunProgress(),
     )
     return LstmTuiApp(load_demo=False)

@@ -242,11 +242,11 @@ async def test_keyness_against_a_second_corpus_picked_in_the_screen(tmp_path: Pa
         assert isinstance(screen, KeynessScreen)
         select = screen.query_one("#key-other", Select)
         await wait_for(pilot, lambda: len(screen.others) == 2, what="corpus list")  # the bundle's two
-        select.value = str(bundle / "corpora" / "ja-posts.txt")
+        select.value = str(bundle / "corpora" / "tiny-ja.txt")
         await wait_for(pilot, lambda: screen.result is not None, what="keyness")
         assert screen.result is not None and screen.result.error is None
         sentence = str(screen.query_one("#key-sentence").render())
-        assert sentence.startswith("tiny uses more 猫") and "ja-posts uses more" in sentence
+        assert sentence.startswith("tiny uses more 猫") and "tiny-ja uses more" in sentence
         select.clear()  # back to no choice: nothing is recounted, nothing fails
         await pilot.pause()
         assert not any(sev == "error" for sev, _ in app.notes)
