@@ -90,6 +90,8 @@ async def _session(port: int, moment: str, server: subprocess.Popen[str], sig: i
             else:
                 break
         assert b"Corpus" in got, "the app never painted"
+        # The fixed delays below set the moment under test (the signal while the tab
+        # is still open, or while the app shuts down); they wait for nothing.
         if moment == "running":
             server.send_signal(sig)
             await asyncio.sleep(0.5)

@@ -46,6 +46,8 @@ for line in sys.stdin:
     if pid == 0:  # the training process that gets killed
         try:
             if mode == "mid-write":
+                # a slow fsync widens the write so the kill can land inside it: the
+                # delay is the condition under test, not synchronisation
                 _fsync = os.fsync
                 def slow_fsync(fd):
                     time.sleep(0.03)
@@ -192,6 +194,7 @@ def _kill_once(zygote: Zygote, out: Path, corpus: Path, mode: str, rng: random.R
         os.kill(pid, signal.SIGKILL)
         in_write = writing()
     else:
+        # a random moment to kill at is what is under test (not a wait for something)
         time.sleep(rng.uniform(0.0, 0.4))
         in_write = writing()
         os.kill(pid, signal.SIGKILL)

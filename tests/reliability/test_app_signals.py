@@ -96,15 +96,17 @@ def test_a_signal_during_training_saves_restores_the_terminal_and_exits(
     try:
         pid = tmux.app_pid()
         _wait(lambda: "Corpus" in tmux.screen() and tmux.alternate_on(), 60, "the app to draw", tmux)
-        time.sleep(1.0)
         tmux.keys("2")
-        time.sleep(0.5)
+        # the Train pane is up and has its corpus: F5 now starts rather than refuses
+        _wait(lambda: "corpus: ja-soseki" in tmux.screen(), 60, "the Train pane with its corpus", tmux)
         tmux.keys("F5")
         models = home / "models"
         # the Trainer holds its lock file while it trains
         _wait(lambda: any(models.glob("*/.lstm-tui.lock")), 90, "training to start", tmux)
         # some steps: a run from base-ja first scores the base on validation
         _wait(lambda: re.search(r"step\s+[1-9]", tmux.screen()) is not None, 90, "a first step", tmux)
+        # A fixed delay on purpose: the signal is to land in the middle of training, a
+        # second after the first step, not at the instant the first step is drawn.
         time.sleep(1.0)
         os.kill(pid, sig)
         rc = tmux.wait_rc(90)

@@ -99,6 +99,18 @@ async def wait_for(
         await pilot.pause(0.02)
 
 
+def palette_highlights(app: App[object], title: str) -> bool:
+    """True once the command palette is open and its highlighted command is `title`:
+    the palette searches in the background, so Enter before this may choose nothing."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    commands = app.screen.query_one(CommandList)
+    index = commands.highlighted
+    return index is not None and str(commands.get_option_at_index(index).prompt).startswith(title)
+
+
 async def settle(pilot: Pilot[object], timeout: float = 15.0) -> None:
     """Wait until no worker is pending or running and the screen has caught up."""
     busy = (WorkerState.PENDING, WorkerState.RUNNING)

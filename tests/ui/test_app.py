@@ -14,7 +14,7 @@ from lstm_tui.ui.help import HelpScreen
 from lstm_tui.ui.panes.morphemes import MorphemesPane
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
-from tests.ui.helpers import fill_tiny, save_tiny_run, settle, wait_for
+from tests.ui.helpers import fill_tiny, palette_highlights, save_tiny_run, settle, wait_for
 
 
 async def test_warm_start_opens_default_corpus(bundle: Path) -> None:
@@ -81,7 +81,7 @@ async def test_command_palette_starts_training(bundle: Path) -> None:
         fill_tiny(app)
         await pilot.press("ctrl+p")
         await pilot.press(*"start tr")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: palette_highlights(app, "Start training"), what="the palette's match")
         await pilot.press("enter")
         pane = app.query_one(TrainPane)
         await wait_for(pilot, lambda: pane.step >= 1, what="training from the palette")

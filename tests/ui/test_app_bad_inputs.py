@@ -202,7 +202,8 @@ async def test_quit_mid_import_is_prompt_and_leaves_nothing_half_written(
 ) -> None:
     import lstm_tui.importing as importing
 
-    # A big file is read in chunks; these come slowly, so quit surely lands mid-import.
+    # A big file is read in chunks; these come slowly, so quit surely lands mid-import
+    # (the delay is the condition under test, not a wait for something).
     real_chunks = importing.encoding.iter_text_chunks
 
     def slow_chunks(path, codec, chunk_bytes: int = 256 * 1024):  # type: ignore[no-untyped-def]

@@ -60,5 +60,4 @@ async def test_a_japanese_corpus_fine_tunes_the_base_with_its_zero_shot_line(bun
         assert run.config.hidden == 20
         # scratch: the preset's size again, unlocked
         starts.value = "scratch"
-        await pilot.pause(0.2)
-        assert not hidden.disabled and hidden.value == "256"
+        await wait_for(pilot, lambda: not hidden.disabled and hidden.value == "256", what="the preset's size, unlocked")
