@@ -225,8 +225,9 @@ def preset(name: str) -> TrainConfig:
 #   3.4899 against 3.4937 at 0.01; last session, at batch 32 against batch 64 / lr 0.01
 #   after 75 s, 3.52 against 3.77).
 # - Small corpora are seen dozens of times a minute and overfit: batch 64 and dropout
-#   0.5 after 45 s gave ja-prose (31k chars) 3.45 nats/char against 4.16 with batch 32 /
-#   dropout 0.3, en-prose (32k) 1.77 against 2.26, and ja-posts after 60 s 1.00 against 1.12.
+#   0.5 after 45 s gave the synthetic corpora bundled then (since removed) ja-prose
+#   (31k chars) 3.45 nats/char against 4.16 with batch 32 / dropout 0.3, en-prose (32k)
+#   1.77 against 2.26, and ja-posts after 60 s 1.00 against 1.12.
 LARGE_VOCAB = 1000
 SMALL_CORPUS = 300_000
 _LARGE_VOCAB_CHANGES = {"lr": 0.015}
