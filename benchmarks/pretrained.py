@@ -116,6 +116,27 @@ def tasks_for(row: str, budgets: list[float], english: bool, tmp: Path, quick: b
     return cmds
 
 
+def _dt_now() -> str:
+    """Now, as the result files write dates."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def merged(path: Path, new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the result at `path` with `new` ones in place of (or after) theirs;
+    each kept row keeps the date it was measured."""
+    import json
+
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"results": []}
+    fresh = {r["corpus"]: r for r in new}
+    rows = []
+    for r in old["results"]:
+        r.setdefault("measured", old["machine"]["date"])
+        rows.append(fresh.pop(r["corpus"], r))
+    return rows + list(fresh.values())
+
+
 def main() -> int:
     """Run every row's commands, --jobs at a time; print the table, write the JSON."""
     p = base_parser(__doc__.split("\n\n")[0])
@@ -123,6 +144,7 @@ def main() -> int:
     p.add_argument("--budgets", nargs="+", type=float, default=[75.0, 600.0], help="fine-tuning seconds")
     p.add_argument("--jobs", type=int, default=2, help="commands at once, one torch thread each")
     p.add_argument("--keep", type=Path, metavar="DIR", help="copy the fine-tuned runs here (the demo run is one)")
+    p.add_argument("--merge", action="store_true", help="replace only these rows in the existing result")
     args = p.parse_args()
     budgets = [QUICK_BUDGET_S] if args.quick else sorted(args.budgets)
     rows = list(args.rows)
@@ -152,7 +174,10 @@ def main() -> int:
         if row not in ENGLISH:
             r["zero_shot"] = out[(row, "zero_shot")][0]
             r["fine_tuned"] = {f"{b:g}": finished(out[(row, f"fine_tuned_{b:g}")]) for b in budgets}
+        r["measured"] = _dt_now()
         results.append(r)
+    if args.merge:
+        results = merged(args.out_dir / "pretrained.json", results)
     table = []
     for r in results:
         ft = r.get("fine_tuned", {})

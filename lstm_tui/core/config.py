@@ -264,6 +264,14 @@ ARCHITECTURE = ("embed", "hidden", "layers", "cell", "one_hot", "tie", "init_std
 # history) evaluated every 5 s over a cosine spanning the budget, and its small texts
 # were best at the first evaluation (step 12) while its 10-minute runs stopped early
 # at a high rate and ended worse than the 75 s ones (ja-soseki 2.521 against 2.474).
+# A smaller text wants a gentler rate: on the 12 works of 9,000–38,000 characters held
+# out of the base's pretraining (benchmarks/unseen_works.py, 75 s each, best validation
+# loss), lr 0.004 / 0.002 / 0.001 gave a mean of 3.040 / 2.967 / 2.957, 0.001 best on
+# the eight under 15,000 characters but 0.002–0.004 on the longest (遠野物語, 37,543:
+# 3.762 at 0.004). So the rate scales with the square root of the text's length up to
+# FINETUNE_FULL_LR_AT characters (where 0.004 was chosen above), never below 0.001.
+FINETUNE_FULL_LR_AT = 100_000
+FINETUNE_MIN_LR = 0.001
 FINETUNE_CHANGES: dict[str, Any] = {
     "lr": 0.004,
     "warmup_steps": 10,
@@ -274,11 +282,21 @@ FINETUNE_CHANGES: dict[str, Any] = {
 }
 
 
+def finetune_lr(corpus_chars: int | None) -> float:
+    """The fine-tuning learning rate for a text of `corpus_chars` characters (None: the
+    full rate): FINETUNE_CHANGES' lr scaled by sqrt(chars / FINETUNE_FULL_LR_AT), at
+    most 1×, at least FINETUNE_MIN_LR."""
+    full = float(FINETUNE_CHANGES["lr"])
+    if corpus_chars is None:
+        return full
+    return max(FINETUNE_MIN_LR, round(full * min(1.0, math.sqrt(corpus_chars / FINETUNE_FULL_LR_AT)), 6))
+
+
 def finetune_config(parent: TrainConfig, vocab_size: int, corpus_chars: int | None = None) -> TrainConfig:
     """The default config of a run that starts from a run with config `parent`: the
-    default preset fitted to the corpus, the fine-tuning settings, the parent's
-    architecture."""
-    own = preset_for("default", vocab_size, corpus_chars).with_(**FINETUNE_CHANGES)
+    default preset fitted to the corpus, the fine-tuning settings (the rate fitted to
+    the text's length), the parent's architecture."""
+    own = preset_for("default", vocab_size, corpus_chars).with_(**{**FINETUNE_CHANGES, "lr": finetune_lr(corpus_chars)})
     if corpus_chars is not None:
         # A short personal text is what fine-tuning is for: fewer streams rather than
         # "corpus too short", so each stream still holds two sequences of training text.

@@ -7,7 +7,7 @@ import json
 import pytest
 import torch
 
-from lstm_tui.core.config import ARCHITECTURE, FINETUNE_CHANGES, finetune_config
+from lstm_tui.core.config import ARCHITECTURE, FINETUNE_CHANGES, FINETUNE_MIN_LR, finetune_config, finetune_lr
 from lstm_tui.core.corpus import Vocab, build_corpus
 from lstm_tui.core.finetune import StartFrom, child_vocab, transplant
 from lstm_tui.core.model import CharLSTM
@@ -64,7 +64,14 @@ def test_finetune_config_keeps_the_parent_architecture() -> None:
     parent = tiny_config(hidden=40, layers=2, embed=12, tie=True)
     config = finetune_config(parent, 3000, 20_000)
     assert all(getattr(config, k) == getattr(parent, k) for k in ARCHITECTURE)
-    assert config.lr == FINETUNE_CHANGES["lr"] and config.early_stop == FINETUNE_CHANGES["early_stop"]
+    assert config.lr == finetune_lr(20_000) and config.early_stop == FINETUNE_CHANGES["early_stop"]
+
+
+def test_the_fine_tuning_rate_grows_with_the_text_up_to_the_full_rate() -> None:
+    rates = [finetune_lr(n) for n in (100, 10_000, 25_000, 50_000, 100_000, 1_000_000)]
+    assert rates == sorted(rates) and rates[0] == FINETUNE_MIN_LR
+    assert rates[-2] == rates[-1] == FINETUNE_CHANGES["lr"] == finetune_lr(None)
+    assert FINETUNE_MIN_LR < finetune_lr(25_000) < FINETUNE_CHANGES["lr"]
 
 
 def test_a_run_started_from_a_parent_records_it(tmp_path) -> None:  # noqa: ANN001

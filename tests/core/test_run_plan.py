@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lstm_tui.core.config import FINETUNE_CHANGES
+from lstm_tui.core.config import finetune_lr
 from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.run_plan import default_start, language_of, plan_run
 from lstm_tui.errors import UserError
@@ -32,7 +32,7 @@ def test_a_japanese_text_fine_tunes_the_base_by_default(tmp_path: Path) -> None:
     corpus = _file(tmp_path, TINY_JA + "🦊🦊\n", "ja.txt")
     plan = plan_run(corpus, tmp_path / "models")
     assert plan.kind == "fine-tune" and plan.start is not None and plan.start.name == "base-ja"
-    assert plan.config.lr == FINETUNE_CHANGES["lr"] and plan.config.time_limit == 60.0
+    assert plan.config.lr == finetune_lr(len(plan.corpus.text)) and plan.config.time_limit == 60.0
     assert plan.config.hidden == plan.start.config.hidden  # the base's architecture
     assert "🦊" in plan.start.added and "🦊" in plan.corpus.vocab
     assert plan.config.batch_size * plan.config.seq_len * 2 <= len(plan.corpus.train)  # fitted to a short text

@@ -10,13 +10,14 @@ import torch
 from textual.widgets import Input, Select, Static
 
 from lstm_tui.core.checkpoint import build_model, load_run, save_run
-from lstm_tui.core.config import FINETUNE_CHANGES, TrainConfig
+from lstm_tui.core.config import TrainConfig, finetune_lr
 from lstm_tui.core.corpus import Vocab
 from lstm_tui.core.runfiles import RunProgress
 from lstm_tui.core.unknown import UNKNOWN
 from lstm_tui.ui.app import LstmTuiApp
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.widgets.train_form import TrainForm
 from tests.conftest import TINY_JA
 from tests.ui.helpers import settle, wait_for
 
@@ -48,7 +49,8 @@ async def test_a_japanese_corpus_fine_tunes_the_base_with_its_zero_shot_line(bun
         assert chart.zero_shot is not None and chart.zero_shot[0] == "base-ja zero-shot"
         hidden = app.query_one("#f-hidden", Input)
         assert hidden.value == "20" and hidden.disabled  # the base's size, locked
-        assert app.query_one("#f-lr", Input).value == f"{FINETUNE_CHANGES['lr']:g}"
+        chars = app.query_one(TrainForm).corpus_size[1]  # the rate is fitted to the text's length
+        assert app.query_one("#f-lr", Input).value == f"{finetune_lr(chars):g}"
         app.query_one("#f-time_limit", Input).value = ""
         app.query_one("#f-steps", Input).value = "3"
         await pilot.pause()
