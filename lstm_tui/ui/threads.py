@@ -1,4 +1,6 @@
-"""How many torch threads the app uses, decided once at startup and after training.
+"""How the app's threads share the process: torch's thread count, decided at startup
+and after training, and the garbage collector's view of the long-lived heap
+(`freeze_long_lived`).
 
 torch.set_num_threads is process-wide. Two figures were measured on the 2-core
 development machine (see benchmarks/results/sampling.json and the UI-latency notes):
@@ -13,6 +15,7 @@ development machine (see benchmarks/results/sampling.json and the UI-latency not
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -30,3 +33,18 @@ def use_app_threads() -> None:
         os.environ["OMP_NUM_THREADS"] = str(APP_THREADS)
     elif torch.get_num_threads() != APP_THREADS:
         torch.set_num_threads(APP_THREADS)
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now out of the cyclic garbage collector's sight.
+
+    After torch and a model are loaded the app holds ~450,000 objects that live as long
+    as it does (torch's modules and functions above all). A full, generation-2
+    collection walks every one of them while holding the GIL: measured with
+    gc.callbacks during benchmarks/ui_latency.py on the 2-core development machine, 86
+    to 300 ms each, the 300 ms event-loop stalls seen while training and streaming.
+    gc.freeze() puts them in a permanent generation that collections skip (reference
+    counting still frees them). The workers call it after each load (a trainer built, a
+    model loaded, the base scored), so it runs a few times a session, each O(1).
+    """
+    gc.freeze()

@@ -21,6 +21,7 @@ from lstm_tui.core.runfiles import MODEL_FILE
 from lstm_tui.core.sample_checks import split_prefix
 from lstm_tui.errors import UserError
 from lstm_tui.ui.messages import StreamChunk, StreamEnded, StreamStarted
+from lstm_tui.ui.threads import freeze_long_lived
 
 if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
     from lstm_tui.core.corpus import Vocab
@@ -84,6 +85,7 @@ class ModelStore:
                 # what is no longer loaded goes: its run.json entries and mixtures
                 self._meta = {k: v for k, v in self._meta.items() if k in self._runs}
                 self._mixtures = {k: v for k, v in self._mixtures.items() if k[:2] in self._runs}
+                freeze_long_lived()  # torch and the model: out of the collector's full passes
             return hit
 
     def mixture(self, path: Path, pure: bool) -> Mixture:

@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.message import Message
 
 from lstm_tui.ui.messages import ZeroShotScored
+from lstm_tui.ui.threads import freeze_long_lived
 
 # name and corpus sha256 → figures: scoring the base on a corpus takes seconds
 _CACHE: dict[tuple[str, str], ZeroShotScored] = {}
@@ -31,6 +32,7 @@ def zero_shot(corpus: str, path: Path, model: str, folder: Path, post: Callable[
             score = score_run(load_run(folder), text, corpus, pure=True)
             ngram = score.baseline.test_loss if score.baseline is not None else None
             _CACHE[key] = ZeroShotScored(corpus, model, score.val_loss, score.lstm_test_loss, ngram)
+            freeze_long_lived()  # torch, imported for this: out of the collector's full passes
         cached = _CACHE[key]
         post(ZeroShotScored(corpus, model, cached.val_loss, cached.test_loss, cached.ngram_test_loss))
     except (UserError, OSError, ValueError, MemoryError, RuntimeError):

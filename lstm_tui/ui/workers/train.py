@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from lstm_tui.ui.messages import TrainerReady, TrainingEnded, TrainingEvent
-from lstm_tui.ui.threads import use_app_threads
+from lstm_tui.ui.threads import freeze_long_lived, use_app_threads
 
 if TYPE_CHECKING:  # torch loads in the worker thread, not while the app paints
     from lstm_tui.core.config import TrainConfig
@@ -83,7 +83,9 @@ def _build(job: TrainJob, post: Post, cancelled: Cancelled) -> Trainer | None:
         if cancelled():
             post(TrainingEnded(None))
             return None
-        return plan.trainer()
+        trainer = plan.trainer()
+        freeze_long_lived()  # torch, the model and the corpus: out of the collector's full passes
+        return trainer
     except UserError as exc:
         post(TrainingEnded(None, error=str(exc)))
     except Exception as exc:  # never let a worker error take the app down
