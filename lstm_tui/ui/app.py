@@ -26,7 +26,7 @@ from lstm_tui.core.runfiles import list_runs
 from lstm_tui.settings import Settings
 from lstm_tui.settings import load as load_settings
 from lstm_tui.settings import save as save_settings
-from lstm_tui.ui import app_settings
+from lstm_tui.ui import app_settings, textual_fixes
 from lstm_tui.ui.help import HelpScreen
 from lstm_tui.ui.messages import (
     CorpusSelected,
@@ -53,6 +53,8 @@ from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.threads import use_app_threads
 from lstm_tui.ui.widgets.live_strip import LiveStrip
+
+textual_fixes.apply()  # three Textual bugs the monkey test found (textual_fixes.py)
 
 W = TypeVar("W", bound=Widget)
 

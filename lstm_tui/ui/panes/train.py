@@ -295,6 +295,13 @@ class TrainPane(Container):
             self.worker.cancel()  # still loading the corpus
         self._set_state("saving")
 
+    def on_unmount(self) -> None:
+        """The app is going without a quit (e.g. after an error): a paused trainer sends
+        no events, so its worker would never see the cancellation and the process would
+        never exit (found by benchmarks/monkey.py); stopping it lets it finish."""
+        if self.trainer is not None:
+            self.trainer.stop()
+
     async def shutdown(self, timeout: float = 2.5) -> bool:
         """For quit: stop, save at once and wait for the thread. True if it finished."""
         if not self.is_training:

@@ -1,0 +1,64 @@
+"""The three Textual bugs benchmarks/monkey.py found, and the paused-trainer hang at
+exit: each reproduced as the monkey met it (ui/textual_fixes.py, TrainPane.on_unmount)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual import events
+
+from lstm_tui.ui.app import LstmTuiApp
+from lstm_tui.ui.panes.train import TrainPane
+from tests.ui.helpers import fill_tiny, wait_for
+
+SIZE = (80, 24)
+
+
+async def test_pagedown_in_the_palette_before_it_is_drawn_does_not_crash(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("ctrl+p", "pagedown"):  # as fast as a person types them
+            app.post_message(events.Key(key, None))
+        await pilot.pause(0.3)
+        assert app.is_running and app._exception is None
+
+
+async def test_a_second_click_on_a_notification_being_dismissed_does_not_crash(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("a notice")
+        await pilot.pause()
+        toast = app.screen.query("Toast").first()
+        x, y = toast.region.x + 2, toast.region.y + 1
+
+        def mouse(cls: type[events.MouseEvent]) -> events.MouseEvent:
+            return cls(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+
+        app.post_message(mouse(events.MouseDown))
+        app.post_message(mouse(events.MouseUp))  # the click dismisses the toast
+        for _ in range(100):
+            await asyncio.sleep(0)
+            if toast.parent is None:
+                break
+        app.post_message(mouse(events.MouseDown))  # lands before the screen is arranged again
+        await pilot.pause()
+        assert app._exception is None
+
+
+async def test_a_paused_run_stops_when_the_pane_goes(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(TrainPane)
+        await wait_for(pilot, lambda: pane.corpus_path is not None, what="the corpus")
+        await pilot.press("2")
+        fill_tiny(app)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: pane.trainer is not None and pane.step > 0, what="a first step")
+        pane.toggle_pause()
+        trainer = pane.trainer
+        assert trainer is not None and trainer.paused
+        pane.on_unmount()  # what an app that ends without a quit does to it
+        await wait_for(pilot, lambda: not pane.is_training, timeout=20, what="the paused run to finish")
