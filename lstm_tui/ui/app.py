@@ -256,9 +256,11 @@ class LstmTuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """As App.notify, and keep the message in self.notices (tests read it)."""
+        """As App.notify, and keep the message in self.notices (tests read it). Always
+        plain text: messages quote what the user typed or pasted (paths, patterns), and a
+        pasted "[/]" read as markup crashed the app (found by benchmarks/monkey.py)."""
         self.notices = (self.notices + [(severity, str(message))])[-50:]
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ---- actions (keys, footer, command palette) -------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

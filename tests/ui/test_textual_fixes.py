@@ -62,3 +62,13 @@ async def test_a_paused_run_stops_when_the_pane_goes(bundle: Path) -> None:
         assert trainer is not None and trainer.paused
         pane.on_unmount()  # what an app that ends without a quit does to it
         await wait_for(pilot, lambda: not pane.is_training, timeout=20, what="the paused run to finish")
+
+
+async def test_a_notification_quoting_markup_is_shown_as_plain_text(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.query_one("TrainPane").notify("cannot import 'a[/]b[bold'", severity="error")  # as a pane quotes a path
+        await pilot.pause()
+        await pilot.pause()
+        assert app._exception is None and "a[/]b[bold" in str(app.screen.query("Toast").first().render())
