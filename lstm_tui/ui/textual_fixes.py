@@ -1,9 +1,11 @@
 """Workarounds for three Textual bugs the monkey test (benchmarks/monkey.py) found, in one
 place so each can go when Textual (pinned exactly in pyproject.toml) fixes it.
 
-- A second click on a notification that the first click is dismissing reaches
-  Textual's text selection after the toast left the screen (AttributeError): toasts
-  are made unselectable; there is nothing in one worth selecting.
+- A click on a widget that has just left the screen (a notification the click before
+  dismissed, the keys panel of a closing help screen) reaches Textual's text selection
+  before the screen is arranged again, which reads the gone widget's parent
+  (AttributeError): such a mouse-down is dropped, and toasts are made unselectable;
+  there is nothing in one worth selecting.
 - PageUp/PageDown in the command palette before its list is laid out raises
   KeyError in OptionList._move_page: the key does nothing until the list is drawn.
 - The footer rebuilds itself on every pane switch and kept the removed bindings'
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.widgets._toast import Toast
 
@@ -28,6 +32,24 @@ def apply() -> None:
         return
     _applied = True
     Toast.ALLOW_SELECT = False
+
+    forward = Screen._forward_event
+
+    def _forward_event_past_gone_widgets(self: Screen, event: events.Event) -> None:
+        try:
+            forward(self, event)
+        except AttributeError:
+            if not isinstance(event, events.MouseDown):
+                raise
+            try:
+                widget = self.get_widget_at(event.screen_x, event.screen_y)[0]
+            except Exception:  # noqa: BLE001 - nothing under the pointer any more
+                return
+            if widget.parent is not None and widget.is_attached:
+                raise  # not the gone-widget case: a real error
+            # the widget under the pointer is gone: the click has nothing to select
+
+    Screen._forward_event = _forward_event_past_gone_widgets  # type: ignore[method-assign]
 
     move_page = OptionList._move_page
 
