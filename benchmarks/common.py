@@ -92,13 +92,14 @@ def load_avg() -> list[float] | None:
     return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
-def _now() -> str:
+def now() -> str:
+    """Now, as every result file writes dates."""
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 # Taken when a benchmark script imports this module, i.e. as it starts: with the load
 # average at the end, it shows how busy the machine was around the whole measurement.
-_STARTED = _now()
+_STARTED = now()
 _LOAD_BEFORE = load_avg()
 
 
@@ -116,7 +117,7 @@ def stamp() -> dict[str, Any]:
     from lstm_tui.core.cpus import usable_cores  # torch-free: the app's own count of cores
 
     return {
-        "date": _now(),
+        "date": now(),
         "started": _STARTED,
         "cpu": cpu_model(),
         "cores": usable_cores(),  # what this process may use (affinity), not the host's count

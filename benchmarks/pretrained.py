@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, base_parser, print_table, write_result
+from common import ROOT, base_parser, now, print_table, write_result
 from train_cli import cli
 
 SHARED = ROOT.parent / "shared"
@@ -116,13 +116,6 @@ def tasks_for(row: str, budgets: list[float], english: bool, tmp: Path, quick: b
     return cmds
 
 
-def _dt_now() -> str:
-    """Now, as the result files write dates."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def merged(path: Path, new: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of the result at `path` with `new` ones in place of (or after) theirs;
     each kept row keeps the date it was measured."""
@@ -174,7 +167,7 @@ def main() -> int:
         if row not in ENGLISH:
             r["zero_shot"] = out[(row, "zero_shot")][0]
             r["fine_tuned"] = {f"{b:g}": finished(out[(row, f"fine_tuned_{b:g}")]) for b in budgets}
-        r["measured"] = _dt_now()
+        r["measured"] = now()
         results.append(r)
     if args.merge:
         results = merged(args.out_dir / "pretrained.json", results)
