@@ -5,6 +5,7 @@
     python scripts/pretrain_base.py --out build/base-ja-run --time-limit 5400
     python scripts/pretrain_base.py --out build/base-ja-run             # resume: exact
     python scripts/pretrain_base.py --out build/base-ja-run --time-limit 1800  # extend
+    python scripts/pretrain_base.py --out build/base-ja-run --steps 12000     # extend by steps
 
 The vocabulary is every character occurring at least MIN_COUNT times over the
 pretraining text and the bundled Japanese corpora, plus UNKNOWN (U+FFFD), which stands
@@ -60,12 +61,18 @@ BASE_CONFIG = TrainConfig(
 )
 
 
-def pretrain_corpus(data: Path) -> Corpus:
+def pretrain_corpus(data: Path, chars: str | None = None) -> Corpus:
     """The pretraining corpus: train, val and test texts joined, rare characters
-    mapped to UNKNOWN, encoded with the base vocabulary."""
+    mapped to UNKNOWN, encoded with the base vocabulary.
+
+    `chars` is a saved run's vocabulary, which a resumed run keeps: the one counted
+    afresh changes with the bundled corpora (base-ja's also counted the synthetic
+    ja-posts and ja-prose, removed since)."""
     parts = [(data / f"{name}.txt").read_text(encoding="utf-8") for name in ("train", "val", "test")]
-    bundled = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("ja-*.txt"))]
-    vocab = Vocab(vocabulary_of(parts + bundled, MIN_COUNT))
+    if chars is None:
+        bundled = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("ja-*.txt"))]
+        chars = vocabulary_of(parts + bundled, MIN_COUNT)
+    vocab = Vocab(chars)
     train, val, test = (map_unknown(t, vocab.chars) for t in parts)
     return Corpus(
         name="aozora-pretrain",
@@ -82,12 +89,12 @@ def train(args: argparse.Namespace) -> int:
     from lstm_tui.core import checkpoint as ckpt
     from lstm_tui.core.training import Trainer
 
-    corpus = pretrain_corpus(args.data)
+    resume = ckpt.load_run(args.out, weights="last") if (args.out / ckpt.RUN_FILE).exists() else None
+    corpus = pretrain_corpus(args.data, None if resume is None else resume.vocab.chars)
     print(json.dumps({"event": "corpus", "vocab": len(corpus.vocab), "train": len(corpus.train),
                       "val": len(corpus.val), "test": len(corpus.test)}), flush=True)  # fmt: skip
-    resume = ckpt.load_run(args.out, weights="last") if (args.out / ckpt.RUN_FILE).exists() else None
     config = resume.config if resume is not None else BASE_CONFIG
-    config = config.with_(threads=args.threads, time_limit=args.time_limit)
+    config = config.with_(threads=args.threads, time_limit=args.time_limit, steps=args.steps)
     trainer = Trainer(config, corpus, out=args.out, resume=resume)
     signal.signal(signal.SIGTERM, lambda *_: trainer.stop())
     signal.signal(signal.SIGINT, lambda *_: trainer.stop())
@@ -102,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "build" / "pretrain")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "base-ja-run")
     ap.add_argument("--time-limit", type=float, default=None, help="seconds; a new run needs it")
+    # A step budget is the same curve on any machine, and pausing the process (SIGSTOP)
+    # while the machine is needed for something else costs it nothing.
+    ap.add_argument("--steps", type=int, default=None, help="a step budget (instead of or beside --time-limit)")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--export", type=Path, metavar="DIR", help="write the bundled copy of --out to DIR and stop")
     args = ap.parse_args(argv)
