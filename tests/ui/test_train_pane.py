@@ -264,3 +264,24 @@ async def test_chart_and_strip_compare_with_the_ngram_baseline(bundle: Path) -> 
         await _stop(pilot, pane)
         strip = str(app.query_one("#strip-text", Static).render())
         assert f"vs {label}" in strip, strip
+
+
+async def test_progress_updates_never_lay_out_the_screen(bundle: Path) -> None:
+    # A layout of the whole screen takes ~20 ms with training on the other core: at one
+    # per progress event it held keys back 40-60 ms (benchmarks/ui_latency.py).
+    from lstm_tui.core.events import Progress
+
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_tiny_train(pilot, app)
+        screen = app.screen
+        layouts: list[int] = []
+        refresh_layout = screen._refresh_layout
+        screen._refresh_layout = lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k))[1]
+        for step in range(1, 21):
+            pane.post_message(TrainingEvent(Progress(step, 0, 3.0 - step / 100, 0.004, 9000.0, step / 10, 0.1, 60.0)))
+            await pilot.pause()
+        await wait_for(pilot, lambda: pane.step == 20, what="the last progress")
+        await settle(pilot)
+        assert "step 20" in str(app.query_one("#train-stats", Static).render())
+        assert layouts == []
