@@ -104,6 +104,7 @@ class LstmTuiApp(App[int]):
         self.model = Path(model) if model is not None else None
         self.notices: list[tuple[str, str]] = []  # (severity, message), newest last: for tests and the log
         self._bindings_shown: bool | None = None  # the training state the footer last showed
+        self._found: dict[type[Widget], Widget] = {}  # _find's answers, while still mounted
 
     def on_load(self) -> None:
         """Before any pane mounts: torch's thread count for the app (threads.py)."""
@@ -211,8 +212,17 @@ class LstmTuiApp(App[int]):
         """
         if not self.screen_stack:
             return None
-        found = self.screen_stack[0].query(kind)
-        return found.first() if found else None
+        base = self.screen_stack[0]
+        # A query walks every widget (~3 ms with all panes mounted); training events ask
+        # for the strip several times a second, so an answer is kept while it is mounted.
+        known = self._found.get(kind)
+        if known is not None and known.is_attached and known.screen is base:
+            return known  # type: ignore[return-value]  # stored under its own type
+        found = base.query(kind)
+        widget = found.first() if found else None
+        if widget is not None:
+            self._found[kind] = widget
+        return widget
 
     @property
     def train_pane(self) -> TrainPane:

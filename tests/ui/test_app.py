@@ -26,6 +26,20 @@ async def test_warm_start_opens_default_corpus(bundle: Path) -> None:
         assert app.query_one(TabbedContent).active == "corpus"  # no model yet: start at the corpora
 
 
+async def test_pane_lookups_follow_the_main_screen_and_forget_removed_widgets(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        strip = app.query_one(LiveStrip)
+        assert app._find(LiveStrip) is strip
+        await pilot.press("f1")  # the help screen on top: the panes are still found
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        assert app._find(LiveStrip) is strip and app._find(TrainPane) is not None
+        await pilot.press("escape")
+        await strip.remove()
+        assert app._find(LiveStrip) is None  # never the remembered, removed one
+
+
 def test_demo_model_prefers_bundled_then_user(bundle: Path, isolated_home: Path) -> None:
     assert find_demo_model() is None
     user_run = isolated_home / "models" / "mine"

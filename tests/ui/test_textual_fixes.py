@@ -1,13 +1,16 @@
-"""The three Textual bugs benchmarks/monkey.py found, and the paused-trainer hang at
-exit: each reproduced as the monkey met it (ui/textual_fixes.py, TrainPane.on_unmount)."""
+"""The Textual bugs benchmarks/monkey.py found, and the paused-trainer hang at exit: each
+reproduced as the monkey met it (ui/textual_fixes.py, TrainPane.on_unmount); and the
+screen update timer's extra frame that benchmarks/ui_latency.py found."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual import events
 
+from lstm_tui.ui import textual_fixes
 from lstm_tui.ui.app import LstmTuiApp
 from lstm_tui.ui.panes.train import TrainPane
 from tests.ui.helpers import fill_tiny, wait_for
@@ -72,3 +75,44 @@ async def test_a_notification_quoting_markup_is_shown_as_plain_text(bundle: Path
         await pilot.pause()
         await pilot.pause()
         assert app._exception is None and "a[/]b[bold" in str(app.screen.query("Toast").first().render())
+
+
+def test_a_frame_is_drawn_at_once_when_one_has_passed() -> None:
+    frame = 1 / 60
+    assert textual_fixes.frame_delay(float("-inf"), 5.0, frame) == 0.0
+    assert textual_fixes.frame_delay(1.0, 1.0 + frame, frame) == 0.0
+    assert textual_fixes.frame_delay(1.0, 1.01, frame) == pytest.approx(frame - 0.01)
+
+
+async def test_the_screen_draws_without_waiting_for_a_skipped_frame(bundle: Path) -> None:
+    # Textual's own timer, woken 50 ms after its last tick, slept to a frame boundary
+    # 17-33 ms after that tick first; the fixed one ticks at once, on a clock of our own.
+    clock = [100.0]
+    waits: list[float] = []
+
+    class OnOurClock(textual_fixes.FrameTimer):
+        _now = staticmethod(lambda: clock[0])
+
+        @staticmethod
+        async def _wait(seconds: float) -> None:
+            waits.append(seconds)
+            await asyncio.sleep(0)
+
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ticks: list[float] = []
+        timer = OnOurClock(app.screen, 1 / 60, callback=lambda: (ticks.append(clock[0]), timer.pause()), pause=True)
+        timer._start()
+        for now, resumed_after_a_frame in ((100.0, True), (100.05, True), (100.06, False)):
+            clock[0] = now
+            waits.clear()
+            timer.resume()
+            if not resumed_after_a_frame:
+                await wait_for(pilot, lambda: bool(waits), what="the wait for the frame")
+                clock[0] = 100.05 + 1 / 60
+            await wait_for(pilot, lambda: ticks and ticks[-1] == clock[0], what="the tick")
+            assert bool(waits) != resumed_after_a_frame, (now, waits)
+        assert waits[0] == pytest.approx(0.05 + 1 / 60 - 0.06)  # the rest of the frame, no more
+        timer.stop()
+        assert isinstance(app.screen._update_timer, textual_fixes.FrameTimer)
