@@ -13,7 +13,7 @@ import math
 import sys
 
 from lstm_tui.commands.run_args import add_model_sampling_arguments, model_sampling
-from lstm_tui.core.sampling_options import SamplingOptions
+from lstm_tui.commands.texts import read_source, sample_run_text
 from lstm_tui.errors import UserError
 
 POS_CHOICES = ["adjective", "noun", "verb", "content", "all"]
@@ -92,41 +92,6 @@ def _options(args: argparse.Namespace):  # -> FreqOptions
         with_keiyodoshi=args.with_keiyodoshi,
         with_pronouns=args.with_pronouns,
     )
-
-
-def _clean_if_aozora(text: str) -> str:
-    """Raw Aozora Bunko files carry ruby 《》 and notes ［＃］ that would pollute counts."""
-    try:
-        from lstm_tui.core.aozora import clean_aozora, is_aozora
-    except ImportError:
-        return text
-    return clean_aozora(text) if is_aozora(text) else text
-
-
-def _read_source(corpus: str | None, text_file: str | None) -> str:
-    from lstm_tui.core.encoding import read_text
-    from lstm_tui.paths import resolve_corpus
-
-    path = resolve_corpus(corpus) if corpus is not None else text_file
-    return _clean_if_aozora(read_text(path))
-
-
-def _sample_run(folder: str, options: SamplingOptions) -> str:
-    """`options.length` characters sampled from a run (torch is imported only here)."""
-    if options.length < 1:
-        raise UserError(f"--chars must be at least 1, not {options.length}")
-    import torch
-
-    from lstm_tui.core.checkpoint import load_run
-    from lstm_tui.core.run_sampling import run_mixture
-    from lstm_tui.core.sampling import stream
-
-    run = load_run(folder)
-    torch.set_num_threads(1)  # sampling one character at a time: 1 thread is fastest
-    mixture = run_mixture(run, options.pure)  # the run's model as trained (unless --pure), as `sample` streams it
-    if mixture.note is not None:
-        print(f"lstm-tui: note: {mixture.note}", file=sys.stderr)
-    return "".join(stream(run.model, run.vocab, "", options, ngram=mixture.ngram, lam=mixture.lam))
 
 
 def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
@@ -231,12 +196,12 @@ def run(args: argparse.Namespace) -> int:
     if not math.isfinite(args.min_g2) or args.min_g2 < 0:  # nan compares false with everything
         raise UserError(f"--min-g2 must be a finite number ≥ 0, not {args.min_g2}")
     if args.compare_model or args.compare_corpus:
-        corpus_text = _read_source(args.corpus, args.text_file)
+        corpus_text = read_source(args.corpus, args.text_file)
         if args.compare_model:
-            other = _sample_run(args.compare_model, model_sampling(args))
+            other = sample_run_text(args.compare_model, model_sampling(args))
             label_b = "model"
         else:
-            other = _read_source(args.compare_corpus, None)
+            other = read_source(args.compare_corpus, None)
             label_b = _label(args.compare_corpus, None)
         if args.keyness:
             return _keyness(args, opts, corpus_text, other, label_b, compounds)
@@ -245,9 +210,9 @@ def run(args: argparse.Namespace) -> int:
         print(_render_comparison(compare_texts(corpus_text, other, opts), args.format, args.top))
         return 0
     if args.model:
-        text = _sample_run(args.model, model_sampling(args))
+        text = sample_run_text(args.model, model_sampling(args))
     else:
-        text = _read_source(args.corpus, args.text_file)
+        text = read_source(args.corpus, args.text_file)
     if compounds:
         print(render(table_from_counts(_counts(text, compounds), opts), args.format))
         return 0

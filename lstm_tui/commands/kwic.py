@@ -52,7 +52,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the concordance (or the collocates) of --word."""
-    from lstm_tui.commands.freq import _read_source, _sample_run
+    from lstm_tui.commands.texts import read_source, sample_run_text
     from lstm_tui.morph import kwic
     from lstm_tui.morph.collocations import check_window
 
@@ -69,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
 
         compounds = read_word_list(args.compounds, "compounds")
     if args.model:
-        text = _sample_run(args.model, model_sampling(args))
+        text = sample_run_text(args.model, model_sampling(args))
     else:
-        text = _read_source(args.corpus, args.text_file)
+        text = read_source(args.corpus, args.text_file)
     tokens = kwic.tokens_for(text, compounds)
     if args.collocates:
         from lstm_tui.morph.collocations import collocations, format_text

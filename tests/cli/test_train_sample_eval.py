@@ -109,8 +109,8 @@ def test_freq_and_kwic_models_sample_as_sample_does_pure_included(trained_run, c
     """freq/kwic --model read the text `sample` writes with the same flags: the hybrid by
     default, the LSTM alone with --pure (one SamplingOptions from flag to sampler)."""
     from lstm_tui.cli import build_parser
-    from lstm_tui.commands.freq import _sample_run
     from lstm_tui.commands.run_args import model_sampling
+    from lstm_tui.commands.texts import sample_run_text
 
     _, out, _ = trained_run
     for pure in ((), ("--pure",)):
@@ -119,7 +119,7 @@ def test_freq_and_kwic_models_sample_as_sample_does_pure_included(trained_run, c
         args = build_parser().parse_args([command, "--model", str(out), *extra, *flags])
         options = model_sampling(args)
         assert options.pure == bool(pure) and options.length == 60
-        sampled = _sample_run(str(out), options)
+        sampled = sample_run_text(str(out), options)
         code, text, _ = run_main(capsys, "sample", "--model", str(out), "--length", "60", "--seed", "4",
                                  "--temperature", "0.9", *pure)  # fmt: skip
         assert code == 0 and text == sampled + "\n"
