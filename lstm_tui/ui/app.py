@@ -14,6 +14,7 @@ import signal
 from pathlib import Path
 from typing import TypeVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -201,6 +202,14 @@ class LstmTuiApp(App[int]):
             self.notify(f"no such corpus file: {path}", severity="error")
             return
         self.post_message(CorpusSelected(path.stem, path))
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key is drawn as soon as it is handled, not a frame after the last repaint."""
+        if isinstance(event, events.Key) and self.screen_stack:
+            timer = self.screen._update_timer
+            if isinstance(timer, textual_fixes.FrameTimer):
+                timer.hurry()
+        await super().on_event(event)
 
     # ---- pane lookups --------------------------------------------------------------------------
     def _find(self, kind: type[W]) -> W | None:

@@ -21,8 +21,8 @@ in pyproject.toml) fixes it. The first three were found by the monkey test
 
 from __future__ import annotations
 
+import asyncio
 import math
-from asyncio import sleep
 from typing import Any
 
 from textual import events
@@ -42,23 +42,29 @@ def frame_delay(last_tick: float, now: float, interval: float) -> float:
 
 class FrameTimer(Timer):
     """A paused-until-needed timer that ticks at most once per interval, and at once
-    when resumed if a whole interval has passed since its last tick."""
+    when resumed if a whole interval has passed since its last tick (or it was hurried)."""
 
     _now = staticmethod(get_time)
-    _wait = staticmethod(sleep)
+    _wait = staticmethod(asyncio.sleep)
+    _last = -math.inf
+
+    def hurry(self) -> None:
+        """Let the next tick come without waiting out the frame of the last one: for what
+        a person just did (a key), which comes at human rates; the rest stays at most
+        once a frame. A frame already being waited out still is."""
+        self._last = -math.inf
 
     async def _run(self) -> None:
-        last = -math.inf
         while True:
             await self._active.wait()  # paused until the screen has something to draw
-            delay = frame_delay(last, self._now(), self._interval)
+            delay = frame_delay(self._last, self._now(), self._interval)
             if delay > 0:
                 await self._wait(delay)
                 continue  # paused meanwhile (a layout drew it): wait to be woken again
             self._reset = False
-            last = self._now()
+            self._last = self._now()
             try:
-                await self._tick(next_timer=last, count=0)
+                await self._tick(next_timer=self._last, count=0)
             except EventTargetGone:
                 break
 

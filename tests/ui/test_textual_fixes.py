@@ -114,5 +114,23 @@ async def test_the_screen_draws_without_waiting_for_a_skipped_frame(bundle: Path
             await wait_for(pilot, lambda: ticks and ticks[-1] == clock[0], what="the tick")
             assert bool(waits) != resumed_after_a_frame, (now, waits)
         assert waits[0] == pytest.approx(0.05 + 1 / 60 - 0.06)  # the rest of the frame, no more
+        clock[0] += 0.001  # a key just after that tick: hurried, it is drawn at once
+        waits.clear()
+        timer.hurry()
+        timer.resume()
+        await wait_for(pilot, lambda: ticks[-1] == clock[0], what="the hurried tick")
+        assert waits == []
         timer.stop()
         assert isinstance(app.screen._update_timer, textual_fixes.FrameTimer)
+
+
+async def test_a_key_hurries_the_screen_update(bundle: Path) -> None:
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timer = app.screen._update_timer
+        assert isinstance(timer, textual_fixes.FrameTimer)
+        timer._last = 1e12  # as if it had just ticked, far in the future
+        await pilot.press("2")
+        assert timer._last < 1e12  # hurried by the key, and the pane it asked for is drawn
+        await wait_for(pilot, lambda: app.query_one("#tabs").active == "train", what="the Train pane")
