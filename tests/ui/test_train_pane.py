@@ -208,22 +208,23 @@ async def test_resume_continues_a_saved_run(bundle: Path) -> None:
 async def test_resume_with_no_budget_typed_finishes_the_stopped_budget(bundle: Path) -> None:
     """As `train --resume DIR` alone: a run stopped inside its budget finishes it on the
     same curve (no warm restart); typing a budget would extend it instead."""
+    budget = 3000  # ~7 s for the tiny model: room to stop it inside the budget on a busy machine
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_tiny_train(pilot, app, steps="600")
+        pane = await open_tiny_train(pilot, app, steps=str(budget))
         await pilot.press("f5")
         await wait_for(pilot, lambda: pane.step >= 3, what="three steps")
         out = await _stop(pilot, pane)
-        assert load_run(out).progress.step < 600
+        assert load_run(out).progress.step < budget
         app.query_one("#resume").value = str(out)
         await pilot.pause()
         assert app.query_one("#f-steps", Input).value == "" and app.query_one("#f-time_limit", Input).value == ""
         assert "finishes its budget" in str(app.query_one("#train-run", Static).render())
         await pilot.press("f5")
-        await wait_for(pilot, lambda: load_run(out, weights="last").progress.step == 600 and not pane.is_training,
+        await wait_for(pilot, lambda: load_run(out, weights="last").progress.step == budget and not pane.is_training,
                        timeout=60, what="the budget to finish")  # fmt: skip
         progress = load_run(out).progress
-        assert progress.step == 600 and progress.budget_steps == 600 and not progress.segments  # no restart
+        assert progress.step == progress.budget_steps == budget and not progress.segments  # no restart
 
 
 async def test_default_preset_is_fitted_to_the_selected_corpus(tmp_path: Path) -> None:
