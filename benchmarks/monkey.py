@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import asyncio
 import faulthandler
-import math
 import os
 import random
 import sys
@@ -60,7 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import base_parser, print_table, write_result
+from common import base_parser, percentile, print_table, write_result
 
 SIZES = ((80, 24), (120, 36))
 LIMIT_S = 1.0  # every action handled within this
@@ -206,8 +205,8 @@ class SizeRecord:
             "pastes": self.pastes,
             "seconds": round(self.seconds, 1),
             "key_max_s": round(times[-1], 4) if times else None,
-            "key_p99_s": round(percentile(times, 0.99), 4) if times else None,
-            "key_p50_s": round(percentile(times, 0.50), 4) if times else None,
+            "key_p99_s": round(percentile(times, 99), 4) if times else None,
+            "key_p50_s": round(percentile(times, 50), 4) if times else None,
             "max_s_by_kind": others,
             "over_limit": len(self.slow),
             "over_limit_by_action": dict(Counter(s["action"] for s in self.slow).most_common()),
@@ -232,11 +231,6 @@ class SizeRecord:
 def label(size: tuple[int, int]) -> str:
     """80x24 for (80, 24): how sizes are named in the JSON and the trace."""
     return f"{size[0]}x{size[1]}"
-
-
-def percentile(ordered: list[float], q: float) -> float:
-    """The q-quantile of an ascending list (nearest rank)."""
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
 
 
 def short(text: str, n: int = 40) -> str:

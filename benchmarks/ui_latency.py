@@ -29,7 +29,6 @@ Writes benchmarks/results/ui_latency.json.
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import QUICK_SHAPE, base_parser, median, print_table, require_files, verdict, write_result
+from common import QUICK_SHAPE, base_parser, median, percentile, print_table, require_files, verdict, write_result
 from ui_probes import KeyProbe, LagProbe
 
 SIZE = (120, 36)
@@ -47,14 +46,6 @@ PHASES = ("off", "on", "stream")  # idle; training; streaming with training paus
 STREAM_LENGTH = "20000"  # the Sample pane's longest stream: it outlasts a phase
 KEY_GAP_S = 0.1  # between key probes; under the Sample pane's 0.3 s restart debounce
 SETTLE_S = 0.3  # after pausing or resuming, before a phase records
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0…100); nan for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
 def summary(values: list[float]) -> dict[str, float]:
