@@ -55,7 +55,7 @@ from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.threads import use_app_threads
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 
-textual_fixes.apply()  # three Textual bugs the monkey test found (textual_fixes.py)
+textual_fixes.apply()  # workarounds for Textual bugs (textual_fixes.py says which)
 
 W = TypeVar("W", bound=Widget)
 
