@@ -5,16 +5,14 @@ through the project's own importer, records read from each work's footer; and, w
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from lstm_tui.core.aozora import clean_aozora
 from lstm_tui.core.encoding import read_text
+from tests.script_loading import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "aozora"
@@ -22,17 +20,7 @@ AOZORA_COMMIT = "0984f7dc18a2270bdfd2ff99bf14fd1b3ebb4f65"
 CHARRNN_COMMIT = "6f9487a6fe5b420b7ca9afb0d7c078e37c1d1b4e"
 
 
-def _load_script() -> ModuleType:
-    # scripts/ is not a package: load the file as a module
-    spec = importlib.util.spec_from_file_location("build_corpora", ROOT / "scripts" / "build_corpora.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_corpora"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build_corpora = _load_script()
+build_corpora = load_script("build_corpora")
 
 
 def _fake_shared(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -6,29 +6,19 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import io
 import json
-import sys
 import tarfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.script_loading import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "aozora"
 WORKS = ["excerpt_botchan.txt", "excerpt_ginga.txt", "excerpt_kappa.txt", "excerpt_maihime.txt",
          "excerpt_rashomon.txt", "excerpt_wagahai.txt", "excerpt_jigokuhen.txt"]  # fmt: skip
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_pretrain", ROOT / "scripts" / "build_pretrain.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_pretrain"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _shared(tmp_path: Path, corrupt: str | None = None) -> Path:
@@ -52,7 +42,7 @@ def _shared(tmp_path: Path, corrupt: str | None = None) -> Path:
 
 
 def test_builds_splits_of_whole_works_and_credits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    script = _script()
+    script = load_script("build_pretrain")
     monkeypatch.setattr(script, "HELD_OUT_FRACTION", 0.15)  # a few excerpts: a bigger share each
     out, credits = tmp_path / "out", tmp_path / "CREDITS.tsv"
     assert script.main(["--shared", str(_shared(tmp_path)), "--out", str(out), "--credits", str(credits)]) == 0
@@ -69,7 +59,7 @@ def test_builds_splits_of_whole_works_and_credits(tmp_path: Path, monkeypatch: p
 
 
 def test_a_work_whose_sha256_differs_stops_the_build(tmp_path: Path) -> None:
-    script = _script()
+    script = load_script("build_pretrain")
     shared = _shared(tmp_path, corrupt="excerpt_kappa.txt")
     with pytest.raises(SystemExit, match="excerpt_kappa.txt: sha256"):
         script.main(["--shared", str(shared), "--out", str(tmp_path / "out"), "--credits", str(tmp_path / "c.tsv")])

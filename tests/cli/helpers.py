@@ -1,15 +1,21 @@
-"""Running the real command line, in-process or as a subprocess."""
+"""Running the real command line, in-process or as a subprocess; reading a served app's websocket."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from lstm_tui.cli import main
+
+if TYPE_CHECKING:
+    import aiohttp
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,3 +48,23 @@ def run_cli(*argv: str, timeout: float = 120, **popen: object) -> subprocess.Com
         env=cli_env(),
         **popen,  # type: ignore[arg-type]
     )
+
+
+async def read_until(ws: aiohttp.ClientWebSocketResponse, marker: bytes, deadline: float) -> bytes:
+    """What a served app sends over its websocket until `marker` is in it, the deadline
+    (a time.monotonic() value) passes, or the socket stops sending data."""
+    import aiohttp  # textual-serve's own dependency
+
+    got = b""
+    while marker not in got and time.monotonic() < deadline:
+        try:
+            msg = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            continue
+        if msg.type == aiohttp.WSMsgType.BINARY:
+            got += msg.data
+        elif msg.type == aiohttp.WSMsgType.TEXT:
+            got += msg.data.encode()
+        else:
+            break
+    return got

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.cli.helpers import cli_env, run_main
+from tests.cli.helpers import cli_env, read_until, run_main
 
 START_TIMEOUT_S = 30.0
 
@@ -40,22 +40,9 @@ async def _app_screen(url: str, timeout: float) -> bytes:
     """What the app sends to a browser over the page's websocket, until it has painted."""
     import aiohttp  # textual-serve's own dependency
 
-    got = b""
     async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
         await ws.send_json(["resize", {"width": 120, "height": 36}])
-        deadline = time.monotonic() + timeout
-        while b"Corpus" not in got and time.monotonic() < deadline:
-            try:
-                msg = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
-            except asyncio.TimeoutError:
-                break
-            if msg.type == aiohttp.WSMsgType.BINARY:
-                got += msg.data
-            elif msg.type == aiohttp.WSMsgType.TEXT:
-                got += msg.data.encode()
-            else:
-                break
-    return got
+        return await read_until(ws, b"Corpus", time.monotonic() + timeout)
 
 
 def test_serve_answers_200_with_the_app_page() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from lstm_tui.served import children
-from tests.cli.helpers import cli_env
+from tests.cli.helpers import cli_env, read_until
 from tests.cli.test_serve_cli import START_TIMEOUT_S, _fetch, _free_port
 
 GONE_WITHIN_S = 30.0  # far above the app's 8 s deadline: only a process that never ends fails
@@ -77,18 +77,7 @@ async def _session(port: int, moment: str, server: subprocess.Popen[str], sig: i
             server.send_signal(sig)
             await ws.close()
             return apps
-        got = b""
-        while b"Corpus" not in got and time.monotonic() < deadline:
-            try:
-                msg = await asyncio.wait_for(ws.receive(), 1.0)
-            except asyncio.TimeoutError:
-                continue
-            if msg.type == aiohttp.WSMsgType.BINARY:
-                got += msg.data
-            elif msg.type == aiohttp.WSMsgType.TEXT:
-                got += msg.data.encode()
-            else:
-                break
+        got = await read_until(ws, b"Corpus", deadline)
         assert b"Corpus" in got, "the app never painted"
         # The fixed delays below set the moment under test (the signal while the tab
         # is still open, or while the app shuts down); they wait for nothing.
