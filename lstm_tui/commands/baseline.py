@@ -4,7 +4,7 @@ With --json, one object: {"order", "val_loss", "test_loss", "by_order", "discoun
 "chars", "vocab", "train_chars", "val_chars", "test_chars", "unknown_val",
 "unknown_test", "build_s", "elapsed_s", "corpus"}; losses in nats per character.
 build_s is how long fitting took; elapsed_s how long this command took to get the
-figures (small when they came from the cache, core/ngram.py). No torch is imported.
+figures (small when they came from the cache, core/ngram_cache.py). No torch is imported.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     import time
 
     from lstm_tui.core.encoding import read_text
-    from lstm_tui.core.ngram import baseline_for
+    from lstm_tui.core.ngram_cache import baseline_for
     from lstm_tui.paths import resolve_corpus
 
     path = resolve_corpus(args.corpus)

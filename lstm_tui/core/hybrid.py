@@ -165,7 +165,7 @@ def run_ngram(entry: HybridEntry, corpus: dict[str, Any], text: str | None = Non
     is the recorded one, else the run's corpus is looked up by path, then by name.
     """
     from lstm_tui.core.encoding import read_text, sha256_text
-    from lstm_tui.core.ngram import baseline_for
+    from lstm_tui.core.ngram_cache import baseline_for
     from lstm_tui.core.runfiles import resume_corpus_spec
     from lstm_tui.errors import UserError
     from lstm_tui.paths import resolve_corpus
@@ -212,7 +212,7 @@ def ngram_figures(text: str, bounds: tuple[int, int], aligned: bool) -> NGramFig
     cached model's counting (~0.8 s) cost ~100 of ~280, while at the end it adds the same
     seconds to the wall time and none to the budget.
     """
-    from lstm_tui.core.ngram import baseline_for
+    from lstm_tui.core.ngram_cache import baseline_for
 
     try:
         baseline = baseline_for(text, bounds)

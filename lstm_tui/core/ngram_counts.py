@@ -1,7 +1,8 @@
 """The counting engine of the n-gram baseline: interpolated Kneser–Ney with numpy.
 
-lstm_tui.core.ngram builds the baseline (order choice, cache) on top of this. The
-model is interpolated Kneser–Ney (Chen & Goodman 1999):
+lstm_tui.core.ngram builds the baseline (order choice) on top of this, and
+lstm_tui.core.ngram_cache caches it. The model is interpolated Kneser–Ney (Chen &
+Goodman 1999):
 
     P_k(w | h) = (max(c(hw) - D(c(hw)), 0) + gamma(h) * P_{k-1}(w | h')) / c(h)
     gamma(h)   = sum over w of D(c(hw))              (the mass the discounts freed)

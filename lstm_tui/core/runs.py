@@ -138,8 +138,8 @@ def ngram_figures(sha256: str | None, chars: int | None) -> dict[str, Any] | Non
     or None when it has not been computed yet or the cache cannot be read."""
     if not isinstance(sha256, str) or not isinstance(chars, int) or not re.fullmatch(r"[0-9a-f]{64}", sha256):
         return None
-    # Imported here: ngram pulls in numpy, which only this figure needs.
-    from lstm_tui.core.ngram import cache_file, read_cache_record
+    # Imported here: ngram_cache pulls in numpy (through ngram), which only this figure needs.
+    from lstm_tui.core.ngram_cache import cache_file, read_cache_record
     from lstm_tui.core.splits import split_bounds
 
     data = read_cache_record(cache_file(sha256, split_bounds(chars)))  # checked: a hand edit is not trusted

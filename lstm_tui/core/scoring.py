@@ -22,7 +22,8 @@ from lstm_tui.core.corpus import Corpus, build_corpus
 from lstm_tui.core.devices import use_bf16
 from lstm_tui.core.evaluation import evaluate, evaluate_log_probs
 from lstm_tui.core.model import CharLSTM
-from lstm_tui.core.ngram import Baseline, baseline_for
+from lstm_tui.core.ngram import Baseline
+from lstm_tui.core.ngram_cache import baseline_for
 from lstm_tui.core.unknown import UNKNOWN
 from lstm_tui.errors import CorpusError, UserError
 

@@ -47,7 +47,8 @@ from lstm_tui.core.events import (
 from lstm_tui.core.finetune import StartFrom
 from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
-from lstm_tui.core.ngram import Baseline, cached_baseline
+from lstm_tui.core.ngram import Baseline
+from lstm_tui.core.ngram_cache import cached_baseline
 from lstm_tui.core.preflight import allocation_error, check_memory, check_writable, remove_if_only_lock
 from lstm_tui.core.sampling import sample_text
 from lstm_tui.core.scoring import end_of_run

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lstm_tui.core.ngram import clear_memory_cache
+from lstm_tui.core.ngram_cache import clear_memory_cache
 from tests.cli.helpers import cli_env, run_cli, run_main
 
 

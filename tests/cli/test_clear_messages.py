@@ -216,12 +216,12 @@ def test_an_unexpected_error_is_one_line_with_exit_1(capsys, monkeypatch: pytest
 def test_a_damaged_ngram_cache_is_rebuilt(capsys, tmp_path: Path, corpus: Path, content: str) -> None:
     import os
 
-    from lstm_tui.core import ngram
+    from lstm_tui.core import ngram_cache
 
-    ngram._MEMORY.clear()  # as a fresh process starts
+    ngram_cache._MEMORY.clear()  # as a fresh process starts
     code, first, err = run_main(capsys, "baseline", "--corpus", str(corpus), "--json")
     assert code == 0, err
-    files = list(ngram.cache_dir().glob("*.json"))
+    files = list(ngram_cache.cache_dir().glob("*.json"))
     assert files
     for f in files:
         f.unlink()
@@ -229,7 +229,7 @@ def test_a_damaged_ngram_cache_is_rebuilt(capsys, tmp_path: Path, corpus: Path, 
             os.mkfifo(f)  # opening it would block: it must be skipped and rebuilt
         else:
             f.write_text(content, encoding="utf-8")
-    ngram._MEMORY.clear()
+    ngram_cache._MEMORY.clear()
     code, again, err = run_main(capsys, "baseline", "--corpus", str(corpus), "--json")
     assert code == 0, err
     a, b = json.loads(first), json.loads(again)

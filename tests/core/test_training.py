@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import torch
 
-from lstm_tui.core import ngram
+from lstm_tui.core import ngram_cache
 from lstm_tui.core.checkpoint import load_run
 from lstm_tui.core.config import TrainConfig, preset
 from lstm_tui.core.evaluation import evaluate_log_probs
 from lstm_tui.core.events import BaselineReady, Evaluated, Failed, Finished, Progress
 from lstm_tui.core.hybrid import fit_lambda, mixed_loss, ngram_targets
-from lstm_tui.core.ngram import baseline_for
+from lstm_tui.core.ngram_cache import baseline_for
 from lstm_tui.core.training import Trainer, evaluate
 from lstm_tui.errors import ConfigError
 from tests.core.helpers import tiny_config, tiny_corpus
@@ -304,9 +304,9 @@ def test_a_hybrid_run_fits_lambda_on_validation_and_reports_test_beside_the_pure
 
 def test_a_cached_baseline_is_announced_before_the_first_step() -> None:
     corpus = tiny_corpus()
-    ngram.clear_memory_cache()  # an earlier test's baseline of this text is in memory, not in this home
+    ngram_cache.clear_memory_cache()  # an earlier test's baseline of this text is in memory, not in this home
     baseline_for(corpus.text)  # as `lstm-tui baseline` or an earlier run leaves it on disk
-    ngram.clear_memory_cache()
+    ngram_cache.clear_memory_cache()
     seen: list = []
     Trainer(tiny_config(steps=3), corpus, None, callback=seen.append).run()
     kinds = [type(e).__name__ for e in seen]

@@ -193,7 +193,7 @@ class TrainPane(Container):
         is the Start button's business, so errors are dropped here.
         """
         from lstm_tui.core.encoding import read_text
-        from lstm_tui.core.ngram import baseline_for
+        from lstm_tui.core.ngram_cache import baseline_for
 
         try:
             baseline = baseline_for(read_text(path))
