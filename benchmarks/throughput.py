@@ -152,7 +152,7 @@ def bare_side(config: Any, corpus: Any, torch_loss: bool = False) -> Callable[[]
     from lstm_tui.core.corpus import Streams
     from lstm_tui.core.devices import resolve_device, use_bf16
     from lstm_tui.core.loss import linear_cross_entropy
-    from lstm_tui.core.training import make_optimizer
+    from lstm_tui.core.optim import make_optimizer
 
     device = resolve_device(config.device)
     bf16 = use_bf16(config.precision, device)

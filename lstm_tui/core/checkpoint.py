@@ -324,3 +324,17 @@ def load_run(path: str | Path, device: str | torch.device = "cpu", weights: str 
     return Run(
         path, model, vocab, config, meta["corpus"], progress, extra, "best" if use_best else "last", mixture, parent
     )
+
+
+def check_resumable(run: Run, vocab: Vocab, sha256: str, config: TrainConfig) -> None:
+    """Raise CheckpointError unless `run` can continue on a corpus with this vocabulary
+    and text hash under `config`: same text, same architecture."""
+    if run.vocab.chars != vocab.chars or run.corpus.get("sha256") not in (None, sha256):
+        raise CheckpointError(
+            f"run {run.path} was trained on corpus {run.corpus.get('name')!r} with another text; "
+            "resume it with the same corpus"
+        )
+    mine, theirs = config.to_dict(), run.config.to_dict()
+    for key in ("embed", "hidden", "layers", "cell", "one_hot", "tie"):
+        if mine[key] != theirs[key]:
+            raise CheckpointError(f"cannot resume: the run has {key}={theirs[key]}, the settings say {mine[key]}")

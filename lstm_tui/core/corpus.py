@@ -109,6 +109,12 @@ class Corpus:
     def sha256(self) -> str:
         return sha256_text(self.text)
 
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """(train_end, val_end): where the splits meet in the text."""
+        train_end = len(self.train)
+        return train_end, train_end + len(self.val)
+
 
 def build_corpus(
     text: str, name: str, val_fraction: float | None = None, vocab: Vocab | None = None, path: str | None = None
@@ -172,3 +178,13 @@ class Streams:
         x = self.inputs[:, start : start + self.seq_len].to(torch.int64)
         y = self.targets[:, start : start + self.seq_len].to(torch.int64)
         return x, y
+
+
+def epoch_streams(corpus: Corpus, batch_size: int, seq_len: int, seed: int, epoch: int) -> Streams:
+    """The training split's streams for one epoch. Each epoch after the first shifts the
+    stream boundaries by an offset fixed by (seed, epoch), so batches differ between
+    epochs and a resumed run rebuilds the same ones; a text too short to shift keeps 0."""
+    offset = 0 if epoch == 0 else (seed * 7919 + epoch * 104729) % seq_len
+    train = corpus.train
+    data = train[offset:] if len(train) - offset > seq_len * batch_size + 1 else train
+    return Streams(data, batch_size, seq_len, len(corpus.text))

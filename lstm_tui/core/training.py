@@ -18,17 +18,15 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 
 from lstm_tui.core import checkpoint as ckpt
 from lstm_tui.core import hybrid, schedule
 from lstm_tui.core.config import TrainConfig
-from lstm_tui.core.corpus import Corpus, Streams, Vocab
+from lstm_tui.core.corpus import Corpus, Streams, Vocab, epoch_streams
 from lstm_tui.core.cpus import training_threads, usable_cores
 from lstm_tui.core.devices import resolve_device, use_bf16
 from lstm_tui.core.evaluation import evaluate, evaluate_log_probs
@@ -45,10 +43,13 @@ from lstm_tui.core.events import (
     Sampled,
 )
 from lstm_tui.core.finetune import StartFrom
+from lstm_tui.core.kept_weights import BestWeights, LastGood
+from lstm_tui.core.loop_clock import LoopClock
 from lstm_tui.core.loss import linear_cross_entropy
 from lstm_tui.core.model import CharLSTM, State
 from lstm_tui.core.ngram import Baseline
 from lstm_tui.core.ngram_cache import cached_baseline
+from lstm_tui.core.optim import divergence_threshold, make_optimizer
 from lstm_tui.core.preflight import allocation_error, check_memory, check_writable, remove_if_only_lock
 from lstm_tui.core.sampling import sample_text
 from lstm_tui.core.scoring import end_of_run
@@ -56,72 +57,6 @@ from lstm_tui.errors import CheckpointError
 
 _PROGRESS_LOG_EVERY_S = 1.0  # metrics.jsonl keeps at most ~1 progress line a second
 _GOOD_SNAPSHOT_EVERY = 25  # steps between in-memory copies of the last finite weights
-
-Weights = dict[str, torch.Tensor]
-
-
-def divergence_threshold(vocab_size: int) -> float:
-    """A batch loss above this is divergence even while still finite: ten times the loss
-    of uniform guessing (log V), plus 10 so that tiny vocabularies get room too."""
-    return 10 * math.log(max(2, vocab_size)) + 10
-
-
-def make_optimizer(config: TrainConfig, params: Any, device: torch.device) -> torch.optim.Optimizer:
-    """The config's optimizer over params on device.
-
-    Adam runs fused (one kernel per tensor) on CPU and CUDA: ~5–10% faster steps here.
-    """
-    if config.optimizer == "adam":
-        fused: dict[str, Any] = {"fused": True} if device.type in ("cpu", "cuda") else {}
-        return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay, **fused)
-    return torch.optim.SGD(params, lr=config.lr, weight_decay=config.weight_decay)
-
-
-def _epoch_offset(seed: int, epoch: int, seq_len: int) -> int:
-    """Shift the stream boundaries each epoch so batches differ between epochs."""
-    return 0 if epoch == 0 else (seed * 7919 + epoch * 104729) % seq_len
-
-
-def _clone(weights: Weights) -> Weights:
-    return {k: v.detach().clone() for k, v in weights.items()}
-
-
-@dataclass
-class _Loop:
-    """The loop's clocks and running figures; none of them shapes the weights."""
-
-    last_tick: float
-    last_eval: float
-    last_sample: float
-    last_ckpt: float
-    last_log: float
-    dt: float = 0.0
-    smooth: float | None = None  # exponential average of the batch losses
-    rate: float = 0.0  # characters per second, smoothed
-    train_loss: float = math.nan  # the last batch's loss
-
-    @classmethod
-    def starting_now(cls, progress: ckpt.RunProgress) -> _Loop:
-        now = time.perf_counter()
-        last = progress.last_train_loss if progress.last_train_loss is not None else math.nan
-        return cls(now, now, now, now, now, train_loss=last)
-
-    def tick(self, progress: ckpt.RunProgress) -> float:
-        """After a step: add its wall time to the run's elapsed time; returns now."""
-        now = time.perf_counter()
-        self.dt, self.last_tick = now - self.last_tick, now
-        progress.elapsed_s += self.dt
-        return now
-
-    def count_overhead(self, progress: ckpt.RunProgress, since: float) -> None:
-        """Evaluating, sampling and saving count against the budget too."""
-        after = time.perf_counter()
-        progress.elapsed_s += after - since
-        self.last_tick = after
-
-    @property
-    def reported_loss(self) -> float:
-        return self.smooth if self.smooth is not None else self.train_loss
 
 
 class Trainer:
@@ -177,11 +112,7 @@ class Trainer:
         self._pending: list[Event] = []  # emitted when the loop starts
         self._lr_wanted: float | None = None  # set_lr's value, taken before the next step
         self._lr_lock = threading.Lock()  # set_lr runs on another thread (the UI's)
-        self._best: tuple[int, Weights] | None = None  # best-validation weights, on the CPU
-        self._best_unsaved = False  # _best is newer than the run folder's BEST_FILE
-        # The best weights' log-prob of each validation character (hybrid runs): what λ
-        # is fitted on at the end, kept so the end need not evaluate them again.
-        self._best_val_lp: np.ndarray | None = None
+        self._best = BestWeights()
         self._baseline_sent = False  # the BaselineReady event went out
         self._ngram_baseline: Baseline | None = None  # fitted (or read) at the end
         self._hybrid: hybrid.HybridEntry | None = None  # the mixture run.json records
@@ -193,7 +124,7 @@ class Trainer:
         if resume is not None:
             if resume.weights != "last":
                 resume = ckpt.load_run(resume.path, weights="last")
-            self._check_resume(resume)
+            ckpt.check_resumable(resume, self.corpus.vocab, self._sha, self.config)
             if not math.isfinite(resume.progress.elapsed_s):  # a NaN clock never reaches its budget
                 raise CheckpointError(f"{resume.path / ckpt.RUN_FILE}: progress.elapsed_s is not a finite number")
             self.model = resume.model
@@ -202,7 +133,7 @@ class Trainer:
             # strict: a folder where a log should be would make every save fail later
             self.metrics = ckpt.read_metrics(resume.path, strict=True)
             self.samples = ckpt.read_samples(resume.path, strict=True)
-            self._load_saved_best(resume)
+            self._best.load_saved(resume)
             self._hybrid = resume.hybrid
             self._parent = resume.parent
         else:
@@ -223,7 +154,7 @@ class Trainer:
             self._hidden = ckpt.restore_train_state(resume.extra, self.model, self.optimizer, config.batch_size)
         self._set_budget(resumed=resume is not None)
         self._lr = self.lr_now()  # the learning rate of the last step taken
-        self._good: tuple[int, Weights, dict[str, Any]] | None = None
+        self._good = LastGood()
         self.streams_train = self._streams(self.progress.epoch)
 
     # ---- control, callable from any thread -------------------------------------------------
@@ -272,27 +203,6 @@ class Trainer:
         return clone.eval()
 
     # ---- set-up helpers --------------------------------------------------------------------
-    def _check_resume(self, run: ckpt.Run) -> None:
-        if run.vocab.chars != self.corpus.vocab.chars or run.corpus.get("sha256") not in (None, self._sha):
-            raise CheckpointError(
-                f"run {run.path} was trained on corpus {run.corpus.get('name')!r} with another text; "
-                "resume it with the same corpus"
-            )
-        mine, theirs = self.config.to_dict(), run.config.to_dict()
-        for key in ("embed", "hidden", "layers", "cell", "one_hot", "tie"):
-            if mine[key] != theirs[key]:
-                raise CheckpointError(f"cannot resume: the run has {key}={theirs[key]}, the settings say {mine[key]}")
-
-    def _load_saved_best(self, run: ckpt.Run) -> None:
-        """Keep the resumed run's best weights, so a resumed run that never beats them
-        still reports and keeps them."""
-        if run.progress.best_step is None or not (run.path / ckpt.BEST_FILE).exists():
-            return
-        best = ckpt.load_run(run.path, weights="best")
-        if best.weights == "best":
-            self._best = (run.progress.best_step, _clone(best.model.state_dict()))
-            self._best_unsaved = True  # --out may name another folder than the run's
-
     def _set_budget(self, resumed: bool) -> None:
         """The budget the loop stops at and the schedule's horizon.
 
@@ -312,10 +222,7 @@ class Trainer:
 
     def _streams(self, epoch: int) -> Streams:
         c = self.config
-        off = _epoch_offset(c.seed, epoch, c.seq_len)
-        train = self.corpus.train
-        data = train[off:] if len(train) - off > c.seq_len * c.batch_size + 1 else train
-        return Streams(data, c.batch_size, c.seq_len, len(self.corpus.text))
+        return epoch_streams(self.corpus, c.batch_size, c.seq_len, c.seed, epoch)
 
     # ---- schedule ----------------------------------------------------------------------------
     def fraction_done(self) -> float | None:
@@ -393,9 +300,7 @@ class Trainer:
             improved = math.isfinite(val) and (p.best_val_loss is None or val < p.best_val_loss)
             if improved:
                 p.best_val_loss, p.best_step = val, p.step
-                self._best = (p.step, {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()})
-                self._best_unsaved = True
-                self._best_val_lp = val_lp
+                self._best.keep(p.step, self.model, val_lp)
         if scheduled:
             p.evals_since_best = 0 if improved else p.evals_since_best + 1
         return Evaluated(p.step, val, train_loss, p.elapsed_s)
@@ -421,16 +326,11 @@ class Trainer:
         b = baseline
         return BaselineReady(self.progress.step, b.order, b.label, b.val_loss, b.test_loss)
 
-    def _bounds(self) -> tuple[int, int]:
-        """(train_end, val_end) of the corpus's splits in its text."""
-        train_end = len(self.corpus.train)
-        return train_end, train_end + len(self.corpus.val)
-
     def _cached_baseline(self) -> Baseline | None:
         """The corpus's baseline if the disk cache has it (a JSON read; never a fit,
         which waits for the end of the budget: see hybrid.ngram_figures)."""
         try:
-            return cached_baseline(self.corpus.text, self._sha, self._bounds())
+            return cached_baseline(self.corpus.text, self._sha, self.corpus.bounds)
         except Exception:  # noqa: BLE001 - only an early chart line is lost; the end fits it
             return None
 
@@ -439,12 +339,11 @@ class Trainer:
         best weights, else the current ones."""
         with self._lock:
             model = copy.deepcopy(self.model)
-        best_step, best_val_lp = None, None
-        if self._best is not None:
-            model.load_state_dict(self._best[1])
-            best_step, best_val_lp = self._best[0], self._best_val_lp  # None for a resumed run's best
+        best = self._best
+        if best.weights is not None:
+            model.load_state_dict(best.weights)
         end = end_of_run(
-            model, self.corpus, mix=self.config.hybrid, bf16=self.bf16, best_step=best_step, best_val_lp=best_val_lp
+            model, self.corpus, mix=self.config.hybrid, bf16=self.bf16, best_step=best.step, best_val_lp=best.val_lp
         )
         self._ngram_baseline = end.baseline
         if end.hybrid is not None:
@@ -467,7 +366,7 @@ class Trainer:
         }
         try:
             with self._lock:
-                best = self._best[1] if self._best is not None and self._best_unsaved else None
+                best = self._best.to_save()
                 ckpt.save_run(
                     self.out,
                     self.model,
@@ -488,7 +387,7 @@ class Trainer:
                 f"could not save the run to {self.out} ({exc.strerror or exc}); the folder keeps {kept}"
             ) from None
         if best is not None:
-            self._best_unsaved = False
+            self._best.unsaved = False
         self.saved_step = self.progress.step
         return Checkpointed(self.progress.step, str(self.out))
 
@@ -508,14 +407,12 @@ class Trainer:
             return Failed(self.progress.step, f"{exc}; training stopped", str(self.out or ""))
 
     def _remember_good(self) -> None:
-        self._good = (self.progress.step, _clone(self.model.state_dict()), copy.deepcopy(self.optimizer.state_dict()))
+        self._good.remember(self.progress.step, self.model, self.optimizer)
 
     def _restore_good(self) -> int:
-        if self._good is None:
+        step = self._good.restore(self.model, self.optimizer)
+        if step is None:
             return self.progress.step
-        step, weights, opt = self._good
-        self.model.load_state_dict(weights)
-        self.optimizer.load_state_dict(opt)
         self._hidden = None
         self.progress.step = step
         return step
@@ -533,12 +430,10 @@ class Trainer:
             msg += f"; {saved.message}"
         return Failed(self.progress.step, msg, str(self.out or ""))
 
-    def _progress(self, loss: float, now: float, loop: _Loop) -> Progress:
-        p, chars = self.progress, self.config.batch_size * self.config.seq_len
-        loop.train_loss = p.last_batch_loss = loss
-        loop.smooth = loss if loop.smooth is None else 0.9 * loop.smooth + 0.1 * loss
-        p.last_train_loss = loop.smooth
-        loop.rate = chars / loop.dt if loop.rate == 0.0 else 0.9 * loop.rate + 0.1 * chars / max(loop.dt, 1e-9)
+    def _progress(self, loss: float, now: float, loop: LoopClock) -> Progress:
+        p = self.progress
+        loop.record_step(loss, self.config.batch_size * self.config.seq_len)
+        p.last_batch_loss, p.last_train_loss = loss, loop.smooth
         frac = self.fraction_done()
         eta = p.elapsed_s * (1 - frac) / frac if frac else None
         event = Progress(p.step, p.epoch, loss, self._lr, loop.rate, p.elapsed_s, frac, eta)
@@ -547,7 +442,7 @@ class Trainer:
             loop.last_log = now
         return event
 
-    def _periodic(self, now: float, loop: _Loop) -> Iterator[Event]:
+    def _periodic(self, now: float, loop: LoopClock) -> Iterator[Event]:
         """The evaluations, samples and checkpoints that are due after a step."""
         c, p = self.config, self.progress
         if p.step % _GOOD_SNAPSHOT_EVERY == 0:
@@ -579,7 +474,7 @@ class Trainer:
             return "early_stop"
         return "steps" if p.budget_steps is not None and p.step >= p.budget_steps else "time"
 
-    def _finish(self, loop: _Loop) -> Iterator[Event]:
+    def _finish(self, loop: LoopClock) -> Iterator[Event]:
         """The last evaluation and sample, the test loss of the best weights, the save."""
         p = self.progress
         reason = self._end_reason()
@@ -633,7 +528,7 @@ class Trainer:
         # More threads than usable cores only wait on each other (46× slower measured
         # with 1,024 on 2 cores); the command line warns when it caps --threads.
         torch.set_num_threads(min(self.config.threads or training_threads(), usable_cores()))
-        loop = _Loop.starting_now(self.progress)
+        loop = LoopClock.starting_now(self.progress)
         self._remember_good()
         while self._pending:
             yield self._emit(self._pending.pop(0))
