@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 import torch
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList, Select, Static
 
 from lstm_tui.core.checkpoint import RunProgress, build_model, save_run
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.corpus import Vocab
 from lstm_tui.core.encoding import sha256_text
 from lstm_tui.paths import user_corpora_dir, user_models_dir
+from lstm_tui.ui.inspect.detail import describe
 from lstm_tui.ui.inspect.heat_text import HeatText, wrap
 from lstm_tui.ui.panes.inspect import InspectPane
 from lstm_tui.ui.workers import inspect as inspect_worker
@@ -87,6 +88,46 @@ async def test_cursor_by_keys_and_mouse(tiny_run: Path) -> None:
         # a click lands on the character drawn there: wide characters take two cells
         await pilot.click(HeatText, offset=(1 + 2 * 3, 1))  # border, then the 4th wide character
         assert view.cursor == 3
+
+
+async def test_cursor_moves_lay_out_the_screen_only_when_the_detail_changes_height(tiny_run: Path) -> None:
+    # A layout of the whole screen takes 10-20 ms with training on the other core: the
+    # detail box (height: auto) needs one only when its number of lines changes.
+    app = Harness(InspectPane)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _opened(pilot, app)
+        view = pane.query_one(HeatText)
+        detail = pane.query_one("#inspect-detail", Static)
+        view.focus()
+        await pilot.press("home")  # the first character: a note of a few lines, no prediction
+        await settle(pilot)
+        short = detail.size.height
+
+        def shown_whole() -> bool:
+            """Every word of the cursor's detail, in order, is on the screen: none cut off."""
+            rows = ["".join(seg.text for seg in detail.render_line(y)) for y in range(detail.size.height)]
+            return " ".join(rows).split() == describe(pane.readout, view.cursor, pane.colouring).plain.split()
+
+        assert shown_whole()
+        screen = app.screen
+        layouts: list[int] = []
+        refresh_layout = screen._refresh_layout
+        screen._refresh_layout = lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k))[1]
+        await pilot.press("right")  # a predicted character: figures and the top 10, more lines
+        await settle(pilot)
+        tall = detail.size.height
+        assert layouts and tall > short and shown_whole()
+        layouts.clear()
+        for _ in range(5):  # predicted characters, all with details of that same height
+            await pilot.press("right")
+            await pilot.pause()
+            assert detail.size.height == tall and shown_whole()
+        await settle(pilot)
+        assert view.cursor == 6 and f"#{view.cursor}" in str(detail.render())
+        assert layouts == []
+        await pilot.press("home")  # back to fewer lines: the box shrinks to fit them again
+        await settle(pilot)
+        assert layouts and detail.size.height == short and shown_whole()
 
 
 async def test_modes_units_and_find_cells(tiny_run: Path) -> None:

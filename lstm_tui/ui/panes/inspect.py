@@ -232,9 +232,16 @@ class InspectPane(Vertical):
     def _detail(self, index: int) -> None:
         widget = self.query_one("#inspect-detail", Static)
         if self.readout is None or not len(self.readout):
-            widget.update("")
-            return
-        widget.update(describe(self.readout, min(index, len(self.readout) - 1), self.colouring))
+            content: str | Text = ""
+        else:
+            content = describe(self.readout, min(index, len(self.readout) - 1), self.colouring)
+        # The box is `height: auto`, and a layout is of the whole screen (10-20 ms a key
+        # with training on the other core): only a change in its number of lines needs one.
+        width = widget.content_size.width
+        lines = widget.visual.get_height(widget.styles, width) if width else None
+        widget.update(content, layout=False)
+        if lines is None or widget.visual.get_height(widget.styles, width) != lines:
+            widget.refresh(layout=True)
 
     def set_colouring(self, colouring: Colouring) -> None:
         """Colour by another mode or unit (the header and the detail follow)."""
