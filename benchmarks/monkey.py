@@ -597,7 +597,7 @@ class Monkey:
         """Reset the Train form to the tiny model, new run from scratch, and press F5."""
         from textual.widgets import Select
 
-        from lstm_tui.ui.panes.train import NEW_RUN
+        from lstm_tui.ui.widgets.start_from import NEW_RUN
         from lstm_tui.ui.widgets.train_form import TrainForm
         from tests.ui.helpers import fill_tiny
 

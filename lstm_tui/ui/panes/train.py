@@ -3,13 +3,14 @@
 The pane owns the Trainer's lifetime: Start launches the training worker
 (workers/train.py) with `@work`; it posts messages and the handlers here update every
 widget. Pause/Stop call the Trainer's thread-safe controls. The messages bubble on to
-the app, which feeds the live strip and the Sample pane.
+the app, which feeds the live strip and the Sample pane. Where a run starts (resume,
+from) is picked in widgets/start_from.py, whose messages the pane routes to the form
+and the chart.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import math
 import threading
 from pathlib import Path
@@ -22,13 +23,12 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
 
-from lstm_tui import paths
 from lstm_tui.core.config import finetune_config
 from lstm_tui.core.cpus import training_threads
 from lstm_tui.core.events import BaselineReady, Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
 from lstm_tui.core.replay import ReplayBuilder, replay_frames
 from lstm_tui.core.run_names import new_run_folder
-from lstm_tui.core.runfiles import list_runs, resume_corpus_spec
+from lstm_tui.core.runfiles import resume_corpus_spec
 from lstm_tui.errors import ConfigError, UserError
 from lstm_tui.paths import resolve_corpus, user_models_dir
 from lstm_tui.ui.messages import (
@@ -49,22 +49,14 @@ from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.saved_runs import loss_history, lr_changes, read_saved_run
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.widgets.start_from import BASE, StartFrom, base_run
 from lstm_tui.ui.widgets.train_form import TrainForm
 from lstm_tui.ui.workers.train import TrainJob, run_training
 
 if TYPE_CHECKING:
     from lstm_tui.core.training import Trainer
 
-NEW_RUN = "new"
-SCRATCH = "scratch"
-BASE = "base-ja"  # the bundled pretrained base (core/run_plan.py's BASE_RUNS["ja"])
 SPARK_POINTS = 200
-
-
-def base_run() -> Path | None:
-    """The bundled base's folder, or None where this install has none."""
-    folder = paths.bundled_models_dir() / BASE  # through the module: tests point it elsewhere
-    return folder if (folder / "run.json").is_file() else None
 
 
 def available_devices() -> list[str]:
@@ -91,7 +83,6 @@ class TrainPane(Container):
         self.step = 0
         self._failed = False
         self._history_of: Path | None = None  # the saved run whose curve the chart shows
-        self.corpus_language = "und"
         self._zero_shot: ZeroShotScored | None = None  # the base's figures on this corpus
         self._replay = ReplayBuilder()  # this run's previews with their losses, for the replay
 
@@ -105,14 +96,7 @@ class TrainPane(Container):
                     yield Button("Start", id="start", variant="success", compact=True)
                     yield Button("Pause", id="pause", compact=True, disabled=True)
                     yield Button("Stop", id="stop", variant="error", compact=True, disabled=True)
-                with Horizontal(id="resume-row"):
-                    yield Label("resume")
-                    yield Select([("new run", NEW_RUN)], value=NEW_RUN, allow_blank=False, compact=True, id="resume")
-                with Horizontal(id="start-from-row"):
-                    yield Label("from")
-                    yield Select(
-                        [("scratch", SCRATCH)], value=SCRATCH, allow_blank=False, compact=True, id="start-from"
-                    )
+                yield StartFrom()
                 yield Static("", id="zero-shot", markup=False)
                 # cpu until a worker has probed the devices: that imports torch, which
                 # would otherwise delay the first paint by seconds
@@ -138,7 +122,6 @@ class TrainPane(Container):
                 yield Static("run folder: —", id="train-run", markup=False)
 
     def on_mount(self) -> None:
-        self.refresh_runs()
         self._check()
         self._probe_devices()
 
@@ -160,6 +143,7 @@ class TrainPane(Container):
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
         self._zero_shot = None
+        self.query_one(StartFrom).base_test_loss = None  # shown from the next re-listing
         self.query_one("#zero-shot", Static).update("")
         self._size_corpus(name)
 
@@ -207,10 +191,8 @@ class TrainPane(Container):
 
     def on_corpus_sized(self, message: CorpusSized) -> None:
         if message.name == self.corpus_name:
-            self.corpus_language = message.language
             self.query_one(TrainForm).fit_to_corpus(message.vocab, message.chars)
-            self.refresh_runs()  # the default start depends on the language
-            self._start_from_chosen(self.query_one("#start-from", Select).value)
+            self.query_one(StartFrom).fit_to_corpus(message.language)
 
     def on_zero_shot_scored(self, message: ZeroShotScored) -> None:
         if message.corpus != self.corpus_name:
@@ -221,42 +203,21 @@ class TrainPane(Container):
         self.query_one("#zero-shot", Static).update(f"{message.model} zero-shot: test {test}{ngram}")
         if not self.is_training and self._history_of is None:
             self.query_one(LossChart).set_zero_shot(f"{message.model} zero-shot", message.val_loss)
+        self.query_one(StartFrom).base_test_loss = message.test_loss
         self.refresh_runs()
 
     def choose_resume(self, run: Path) -> bool:
         """Pick a saved run in the resume picker (the Runs pane's Resume); False, with a
         notification, when it cannot be resumed here (training, or not a user run)."""
-        if self.is_training:
+        if self.is_training:  # the pane's to refuse: only it knows a run is training
             self.notify("a run is training; stop it first", severity="warning")
             return False
-        self.refresh_runs()
-        if run not in list_runs(user_models_dir()):
-            self.notify(f"{run.name} is not in your models folder, so it cannot be resumed here", severity="warning")
-            return False
-        self.query_one("#resume", Select).value = str(run)  # Select.Changed fills the form
-        return True
+        return self.query_one(StartFrom).choose_resume(run)
 
     def refresh_runs(self) -> None:
         """Re-list saved runs in the resume and start-from pickers (keeping each choice
-        if it still exists)."""
-        select = self.query_one("#resume", Select)
-        current = select.value
-        runs = list_runs(user_models_dir())
-        select.set_options([("new run", NEW_RUN)] + [(p.name, str(p)) for p in runs])
-        select.value = current if current in {str(p) for p in runs} else NEW_RUN
-        starts = self.query_one("#start-from", Select)
-        chosen = starts.value
-        options = [("scratch (random weights)", SCRATCH)]
-        if base_run() is not None:
-            zs = self._zero_shot
-            figure = f", zero-shot test {zs.test_loss:.3f}" if zs is not None and zs.test_loss is not None else ""
-            options.insert(0, (f"{BASE} (pretrained{figure})", BASE))
-        options += [(p.name, str(p)) for p in runs]
-        with starts.prevent(Select.Changed):
-            starts.set_options(options)
-            values = {v for _, v in options}
-            default = BASE if self.corpus_language == "ja" and BASE in values else SCRATCH
-            starts.value = chosen if chosen in values and chosen != SCRATCH else default
+        if it still exists); the app calls this when runs are renamed or deleted."""
+        self.query_one(StartFrom).refresh_runs()
 
     def start(self) -> None:
         """Start training with the form's settings (a notification says why not)."""
@@ -320,9 +281,9 @@ class TrainPane(Container):
         config = self.query_one(TrainForm).config()
         # Leave a core to the UI's event loop: torch threads are process-wide.
         config = config.with_(threads=training_threads())
-        resume = self.query_one("#resume", Select).value
-        if resume != NEW_RUN:
-            run = Path(str(resume))
+        picker = self.query_one(StartFrom)
+        run = picker.resume_choice
+        if run is not None:
             corpus = read_saved_run(run).corpus
             spec = resume_corpus_spec(corpus)
             if spec is None:
@@ -332,8 +293,7 @@ class TrainPane(Container):
         if self.corpus_path is None or self.corpus_name is None:
             raise ConfigError("pick a corpus in the Corpus pane first")
         out = new_run_folder(user_models_dir(), self.corpus_name)
-        start_from = str(self.query_one("#start-from", Select).value)
-        return TrainJob(config, self.corpus_path, self.corpus_name, out, start_from=start_from)
+        return TrainJob(config, self.corpus_path, self.corpus_name, out, start_from=picker.start_choice)
 
     def _begin(self, job: TrainJob) -> None:
         self.out = job.out
@@ -428,8 +388,7 @@ class TrainPane(Container):
         self.query_one("#pause", Button).disabled = not training or self.trainer is None
         self.query_one("#pause", Button).label = "Resume" if state == "paused" else "Pause"
         self.query_one("#stop", Button).disabled = not training
-        self.query_one("#resume", Select).disabled = training
-        self.query_one("#start-from", Select).disabled = training or self.query_one("#resume", Select).value != NEW_RUN
+        self.query_one(StartFrom).set_training(training)
         self.query_one("#live-lr", Input).disabled = not training or self.trainer is None
         self.query_one("#set-lr", Button).disabled = not training or self.trainer is None
         self.query_one(TrainForm).disabled = training
@@ -449,70 +408,44 @@ class TrainPane(Container):
             self._check()
 
     @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "resume":
-            self._resume_chosen(event.value)
-        elif event.select.id == "start-from":
-            self._start_from_chosen(event.value)
+    def _select_changed(self) -> None:
         self._check()
 
-    def _start_from_chosen(self, value: object) -> None:
+    # ---- where the run starts: StartFrom's messages fill the form and the chart -------------
+    def on_start_from_parent_chosen(self, message: StartFrom.ParentChosen) -> None:
         """A new run from a parent keeps the parent's architecture and fine-tunes with
         the fine-tuning settings; from scratch, the default preset comes back."""
-        if self.query_one("#resume", Select).value != NEW_RUN or self.is_training:
+        if self.is_training:  # the form shows the running settings
             return
         form = self.query_one(TrainForm)
-        if value == SCRATCH or value is Select.NULL:
+        if message.parent is None:
             form.lock_architecture(False)
             form.refill_preset()
-            return
-        folder = base_run() if value == BASE else Path(str(value))
-        if folder is None:
-            return
-        try:
-            parent = read_saved_run(folder)
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        vocab, chars = form.corpus_size or (0, None)  # the size fits the preset; unknown until counted
-        form.fill(finetune_config(parent.config, vocab, chars).with_(time_limit=60.0))
-        form.lock_architecture(True)
+        else:
+            vocab, chars = form.corpus_size or (0, None)  # the size fits the preset; unknown until counted
+            form.fill(finetune_config(message.parent, vocab, chars).with_(time_limit=60.0))
+            form.lock_architecture(True)
+        self._check()
 
-    def _resume_chosen(self, value: object) -> None:
+    def on_start_from_new_run_chosen(self) -> None:
+        """Resume is back at "new run": the form is free again and no saved curve is shown."""
+        self.query_one(TrainForm).lock_architecture(False)
+        self.query_one("#train-run", Static).update("run folder: — (a new folder is made on Start)")
+        if self._history_of is not None and not self.is_training:  # a saved run's curve was previewed
+            self._history_of = None
+            self.query_one(LossChart).clear()
+        self._check()
+
+    def on_start_from_resume_chosen(self, message: StartFrom.ResumeChosen) -> None:
+        """A saved run to resume: its settings (architecture locked) and its curve."""
         form = self.query_one(TrainForm)
-        if value == NEW_RUN or value is Select.NULL:  # Select.BLANK is a flag (False) in Textual 8, not the empty value
-            form.lock_architecture(False)
-            self.query_one("#start-from", Select).disabled = self.is_training
-            self._start_from_chosen(self.query_one("#start-from", Select).value)
-            self.query_one("#train-run", Static).update("run folder: — (a new folder is made on Start)")
-            if self._history_of is not None and not self.is_training:  # a saved run's curve was previewed
-                self._history_of = None
-                self.query_one(LossChart).clear()
-            return
-        run = Path(str(value))
-        try:
-            saved = read_saved_run(run)
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        # Two meanings of resume, as on the command line: with no budget typed it finishes
-        # the budget it was stopped in (the same lr curve); a budget extends it (a warm restart).
-        no_budget = dataclasses.replace(saved.config, steps=None, time_limit=None)
-        form.fill(no_budget if saved.finishable else no_budget.with_(time_limit=60.0))
+        form.fill(message.settings)
         form.lock_architecture(True)
-        self.query_one("#start-from", Select).disabled = True  # a resumed run keeps its start
-        corpus = saved.corpus.get("name", "?")
-        how = (
-            "finishes its budget; type a time limit or steps to extend it instead"
-            if saved.finishable
-            else "extends it by the budget below, a warm restart"
-        )
-        self.query_one("#train-run", Static).update(
-            f"run folder: {value} (resumes at step {saved.step:,}, corpus {corpus}: {how})"
-        )
+        self.query_one("#train-run", Static).update(f"run folder: {message.run} ({message.note})")
         if not self.is_training:
-            self._history_of = run
-            self._load_history(run)
+            self._history_of = message.run
+            self._load_history(message.run)
+        self._check()
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
