@@ -63,6 +63,16 @@ class ScratchLSTM(nn.Module):
         return layer_input, (torch.stack(new_h), torch.stack(new_c))
 
 
+def _embedding(vocab_size: int, embed: int) -> nn.Embedding:
+    """nn.Embedding with its usual N(0, 1) start, drawn here rather than by the module so
+    that a weightless (meta) model skips it: normal_ on a meta tensor imports
+    torch._dynamo, 1.0–1.5 s added to every process that loads or checks a run."""
+    weight = torch.empty(vocab_size, embed)
+    if not weight.is_meta:
+        nn.init.normal_(weight)
+    return nn.Embedding(vocab_size, embed, _weight=weight)
+
+
 class CharLSTM(nn.Module):
     """Embedding (or one-hot) → LSTM → linear head over the vocabulary (or tied to the embedding)."""
 
@@ -86,7 +96,7 @@ class CharLSTM(nn.Module):
         self.vocab_size, self.hidden, self.layers = vocab_size, hidden, layers
         self.one_hot, self.cell = one_hot, cell
         input_size = vocab_size if one_hot else embed
-        self.embed = None if one_hot else nn.Embedding(vocab_size, embed)
+        self.embed = None if one_hot else _embedding(vocab_size, embed)
         rnn_dropout = dropout if layers > 1 else 0.0
         if cell == "fused":
             self.rnn: nn.Module = nn.LSTM(input_size, hidden, layers, batch_first=True, dropout=rnn_dropout)
@@ -113,6 +123,8 @@ class CharLSTM(nn.Module):
         """
         with torch.no_grad():
             for name, p in self.named_parameters():
+                if p.is_meta:
+                    return  # a weightless model (see _embedding)
                 if name.rpartition(".")[2].startswith("bias_hh"):
                     p.zero_()
                 else:

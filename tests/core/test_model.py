@@ -1,9 +1,14 @@
-"""The scratch cell is the fused cell written out: same outputs and gradients."""
+"""The scratch cell is the fused cell written out: same outputs and gradients; a
+weightless (meta) model is built without importing torch._dynamo."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import torch
+from torch import nn
 
 from lstm_tui.core.model import CharLSTM
 
@@ -93,3 +98,27 @@ def test_normal_init_is_the_notebooks(cell: str) -> None:
         n = p.numel()  # five standard errors either way: a wrong std or mean fails, chance does not
         assert abs(p.mean().item()) < 5 * 0.01 / n**0.5, name
         assert p.std().item() == pytest.approx(0.01, rel=5 / (2 * n) ** 0.5), name
+
+
+def test_the_embedding_starts_as_nn_embedding_would() -> None:
+    # The model draws the embedding's N(0, 1) itself (model._embedding): a seeded run
+    # must start from the same weights as when nn.Embedding drew them.
+    torch.manual_seed(5)
+    expected = nn.Embedding(40, 8).weight.detach().clone()
+    torch.manual_seed(5)
+    assert torch.equal(CharLSTM(40, embed=8).embed.weight.detach(), expected)
+
+
+def test_a_weightless_model_does_not_import_torch_dynamo() -> None:
+    # normal_ on a meta tensor imports torch._dynamo (1-1.5 s); load_run and the memory
+    # check build a meta model in every process that loads or trains a run.
+    code = (
+        "import sys, torch\n"
+        "from lstm_tui.core.model import CharLSTM\n"
+        "with torch.device('meta'):\n"
+        "    m = CharLSTM(300, embed=16, hidden=32, layers=2, tie=True, init_std=0.1)\n"
+        "assert m.embed.weight.is_meta\n"
+        "print('torch._dynamo' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "False"
