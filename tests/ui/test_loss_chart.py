@@ -1,6 +1,9 @@
-"""LossChart.load: a resumed run's history goes before the points the live run added."""
+"""LossChart.load: a resumed run's history goes before the points the live run added;
+the reference lines' labels stay readable when the lines are close."""
 
 from __future__ import annotations
+
+from textual.app import App, ComposeResult
 
 from lstm_tui.ui.widgets.loss_chart import LossChart
 
@@ -19,3 +22,22 @@ def test_load_into_an_empty_chart_shows_the_history() -> None:
     chart = LossChart()
     chart.load([(1, 4.0)], [])
     assert chart.train == [(1, 4.0)] and chart.val == []
+
+
+class _ChartApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LossChart()
+
+
+async def test_close_reference_lines_keep_both_labels_whole() -> None:
+    # ja-kenji's n-gram and base-ja's zero-shot levels fall on one text row: both labels
+    # were drawn at the left end, the second over the first.
+    app = _ChartApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        chart.set_baseline("6-gram", 3.551)
+        chart.set_zero_shot("base-ja zero-shot", 3.540)
+        await pilot.pause(0.2)
+        screen = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        assert "6-gram val 3.551" in screen
+        assert "base-ja zero-shot val 3.540" in screen

@@ -126,9 +126,13 @@ class LossChart(PlotextPlot):
             plt.ylim(None, None)  # back to fitting the data
             plt.xlim(None, None)
         top = max((y for _, y in (*self.train, *self.val)), default=0.0)
-        for (label, level), color in lines:
+        # The first line's label at the left end, the second's at the right: the n-gram and
+        # the zero-shot levels are often within a text row of each other.
+        right = max((x for x, _ in (*self.train, *self.val)), default=100)
+        for i, ((label, level), color) in enumerate(lines):
             plt.hline(level, color)
-            plt.text(f"{label} val {level:.3f}", 0, level, color=color, alignment="left")
+            x, align = (0, "left") if i == 0 else (right, "right")
+            plt.text(f"{label} val {level:.3f}", x, level, color=color, alignment=align)
         for step, label in self.marks[-8:]:  # a few marks stay readable; older ones are in metrics.jsonl
             plt.vline(step, "orange")
             plt.text(label, step, top, color="orange", alignment="left")
