@@ -94,11 +94,12 @@ class LiveStrip(Horizontal):
         p = self._progress
         if p is None:  # nothing to show a rate for yet
             return
-        eta = None if isinstance(event, Finished) else p.eta_s
+        # A finished run has no ETA: its line ends with the rate it trained at.
+        eta = "" if isinstance(event, Finished) else f"  ETA {fmt_duration(p.eta_s)}"
         self.set_state(
             self.state,
             f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(self._val)}{self._margin(event)}  "
-            f"{p.chars_per_s:,.0f} c/s  ETA {fmt_duration(eta)}",
+            f"{p.chars_per_s:,.0f} c/s{eta}",
         )
 
     def _margin(self, event: Event) -> str:
