@@ -79,6 +79,21 @@ async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path
         assert app.query_one("#import-path", Input).value == ""
 
 
+async def test_enter_in_the_name_box_imports_under_that_name(bundle: Path, tmp_path: Path) -> None:
+    src = tmp_path / "notes.txt"
+    src.write_text(TINY_EN, encoding="utf-8")
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.press(*str(src))
+        app.query_one("#import-name", Input).focus()
+        await pilot.press(*"diary", "enter")
+        pane = app.query_one(CorpusPane)
+        await wait_for(pilot, lambda: pane.active == "diary", what="the corpus imported under the typed name")
+        assert "diary" in pane.corpora
+
+
 async def test_a_listing_error_is_a_notification(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import lstm_tui.ui.panes.corpus as corpus_module
 

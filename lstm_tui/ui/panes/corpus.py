@@ -162,6 +162,7 @@ class CorpusPane(Container):
 
     @on(Button.Pressed, "#import")
     @on(Input.Submitted, "#import-path")
+    @on(Input.Submitted, "#import-name")
     def _import_pressed(self) -> None:
         path = self.query_one("#import-path", Input).value.strip()
         if not path:
