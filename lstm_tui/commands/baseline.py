@@ -10,8 +10,9 @@ figures (small when they came from the cache, core/ngram_cache.py). No torch is 
 from __future__ import annotations
 
 import argparse
-import json
 import math
+
+from lstm_tui.json_out import dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     took = time.perf_counter() - start
     if args.json:
         out = {**b.to_json(), "elapsed_s": round(took, 3), "corpus": str(path)}
-        print(json.dumps(out, ensure_ascii=False))
+        print(dumps(out))
     else:
         unknown = b.unknown_val + b.unknown_test
         note = f"; {unknown:,} held-out characters never seen in training" if unknown else ""

@@ -8,9 +8,9 @@ the line and sentence ends (and a --regex of your own), by |correlation|.
 from __future__ import annotations
 
 import argparse
-import json
 
 from lstm_tui.commands.run_args import add_model_argument
+from lstm_tui.json_out import dumps
 
 DEFAULT_CHARS = 100_000  # a cell search over this many characters takes a few seconds
 # h and c of every unit are kept per character: a million characters of a 256 × 2 model
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     readout = inspect_text(run_.model, run_.vocab, text, top_k=1, states=True, predictions=False)
     results = find_cells(readout, top=args.top, regex=args.regex)
     if args.json:
-        print(json.dumps({"chars": len(text), "predicates": [r.to_dict() for r in results]}, ensure_ascii=False))
+        print(dumps({"chars": len(text), "predicates": [r.to_dict() for r in results]}))
         return 0
     print(f"{len(text):,} characters, {readout.layers} layer(s) × {readout.hidden} units, h and c")
     width = max(len(r.name) for r in results)

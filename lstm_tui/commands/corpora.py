@@ -9,7 +9,8 @@ textual is imported.
 from __future__ import annotations
 
 import argparse
-import json
+
+from lstm_tui.json_out import dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     corpora = list_corpora()
     if args.json:
         for c in corpora:
-            print(json.dumps(c.to_json(), ensure_ascii=False))
+            print(dumps(c.to_json()))
         return 0
     header = ["NAME", "LANG", "CHARS", "DISTINCT", "LINES", "SOURCE", "PATH"]
     rows = [header] + [

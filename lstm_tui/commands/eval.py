@@ -10,11 +10,11 @@ trained on, these are the figures its `train --json` finished line gave.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 
 from lstm_tui.commands.run_args import add_model_argument
+from lstm_tui.json_out import dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"lstm-tui: note: {score.note}", file=sys.stderr)
     result = {"model": str(run_.path), "corpus": str(path), "weights": run_.weights, **score.to_json()}
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(dumps(result))
         return 0
     baseline, test, lam = score.baseline, score.test_loss, score.hybrid_lambda
 

@@ -8,13 +8,13 @@ a run is loaded (torch) only for --model / --compare-model.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 
 from lstm_tui.commands.run_args import add_model_sampling_arguments, model_sampling
 from lstm_tui.commands.texts import read_source, sample_run_text
 from lstm_tui.errors import UserError
+from lstm_tui.json_out import dumps
 
 POS_CHOICES = ["adjective", "noun", "verb", "content", "all"]
 FORMAT_CHOICES = ["table", "csv", "json", "seed"]
@@ -97,7 +97,7 @@ def _options(args: argparse.Namespace):  # -> FreqOptions
 def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
     """The comparison in the chosen format."""
     if fmt == "json":
-        return json.dumps(
+        return dumps(
             {
                 "spearman": cmp.spearman,
                 "jensen_shannon_bits": cmp.jsd,
@@ -107,7 +107,6 @@ def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
                 "invented": [{"word": w, "count": n} for w, n in cmp.invented],
                 "rows": [r.__dict__ for r in cmp.rows],
             },
-            ensure_ascii=False,
             indent=2,
         )
     if fmt == "csv":

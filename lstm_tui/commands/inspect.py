@@ -12,10 +12,10 @@ so its mean_surprisal is eval's loss of the pure LSTM on that split (`lstm_test_
 from __future__ import annotations
 
 import argparse
-import json
 import math
 
 from lstm_tui.commands.run_args import add_model_argument
+from lstm_tui.json_out import dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         summary = readout.summary()
         summary["read_as"] = f"{len(segments)} stretches, as eval reads a split" if segments else "one stream"
         out = {"summary": summary, "chars": [readout.record(i) for i in range(len(readout))]}
-        print(json.dumps(out, ensure_ascii=False))
+        print(dumps(out))
         return 0
     print_coloured(readout, args.color_by, args.color)
     return 0

@@ -12,7 +12,8 @@ folder is listed with "broken": true and the reason in "error".
 from __future__ import annotations
 
 import argparse
-import json
+
+from lstm_tui.json_out import dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     rows = index_runs()
     if args.json:
         for row in rows:
-            print(json.dumps(row.to_json(), ensure_ascii=False))
+            print(dumps(row.to_json()))
         return 0
     if not rows:
         print(f"no saved runs yet in {user_models_dir()}; train one with `lstm-tui train --corpus C`")

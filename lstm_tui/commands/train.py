@@ -1,15 +1,19 @@
-"""`lstm-tui train`: train a run headless, printing progress or JSON events."""
+"""`lstm-tui train`: train a run headless, printing progress or JSON events.
+
+The JSON lines are strict JSON (lstm_tui/json_out.py): a loss that is not a finite number,
+such as the train_loss of a fine-tune's evaluation before any step, is null, not NaN.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from lstm_tui.json_out import dumps
 from lstm_tui.terminal import (
     EXIT_BAD_INPUT,
     EXIT_HANGUP,
@@ -96,7 +100,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--json",
         action="store_true",
         help="one JSON object per line per event (progress at most twice a second); "
-        "the last line is the 'finished' (or 'failed') event",
+        "the last line is the 'finished' (or 'failed') event; a figure not known yet is null "
+        "(train_loss of a fine-tune's evaluation before its first step)",
     )
 
 
@@ -239,7 +244,7 @@ def _train(trainer: Any, out: Path, as_json: bool) -> int:
                 if now - last_progress < _PROGRESS_EVERY_S:
                     continue
                 last_progress = now
-            line = json.dumps(event.to_dict(), ensure_ascii=False) if as_json else _human(event)
+            line = dumps(event.to_dict()) if as_json else _human(event)
             if line is None:
                 continue
             try:
