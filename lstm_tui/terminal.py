@@ -3,6 +3,8 @@
 cli.py wraps stdout and stderr in TerminalSafe, so control characters are shown as
 escapes, never obeyed; commands/train.py ends a stopped run with these exit codes and
 silences a closed stdout. A module of its own so that neither has to import the other.
+The commands' aligned tables pad and cut text by terminal columns (display_width), so a
+Japanese name, two columns a character, lines up with an ASCII one.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+import unicodedata
+from collections.abc import Collection, Sequence
 from typing import Any, TextIO
 
 EXIT_BAD_INPUT = 2
@@ -67,3 +71,60 @@ def quiet_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+# Characters a terminal draws in no column beside the combining marks (categories Mn, Me):
+# zero-width space, joiners and marks, word joiner and invisible operators, the BOM.
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+
+
+def char_width(ch: str) -> int:
+    """Terminal columns of one character as the command line shows it: 2 for wide and
+    full-width characters (East Asian Width W or F: kanji, kana, full-width forms, most
+    emoji), 0 for combining marks (the ゙ of a decomposed が) and zero-width characters,
+    4 for a control character (TerminalSafe writes it as \\xNN), else 1."""
+    if _CONTROL.match(ch):
+        return 4
+    if ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of text (see char_width); len(text) for printable ASCII."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(char_width(ch) for ch in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """text padded with spaces to width terminal columns: after it (left-aligned), or
+    before it with right=True. Text already that wide or wider is returned as it is."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def keep_end(text: str, width: int, mark: str = "…") -> str:
+    """text when it fits in width columns, else mark and as much of its end as fits (the
+    end of a path is its file name): the result is never wider than width."""
+    if display_width(text) <= width:
+        return text
+    room, start = width - display_width(mark), len(text)
+    while start > 0 and room - char_width(text[start - 1]) >= 0:
+        start -= 1
+        room -= char_width(text[start])
+    while start < len(text) and char_width(text[start]) == 0:
+        start += 1  # a combining mark whose base was cut would sit on the mark
+    return mark + text[start:]
+
+
+def columns(rows: Sequence[Sequence[str]], right: Collection[int] = (), gap: str = "  ") -> list[str]:
+    """rows as aligned lines: each column as wide (in terminal columns) as its widest
+    cell, left-aligned but the columns numbered in right, trailing spaces stripped."""
+    if not rows:
+        return []
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
+        gap.join(pad(cell, w, right=i in right) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+        for row in rows
+    ]

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from lstm_tui.core.inspection import inspect_text
     from lstm_tui.core.user_pattern import check_pattern
     from lstm_tui.errors import UserError
+    from lstm_tui.terminal import display_width, pad
 
     if not 2 <= args.chars <= MAX_CHARS:
         raise UserError(f"--chars must be from 2 to {MAX_CHARS:,}, not {args.chars:,}")
@@ -68,13 +69,13 @@ def run(args: argparse.Namespace) -> int:
         print(dumps({"chars": len(text), "predicates": [r.to_dict() for r in results]}))
         return 0
     print(f"{len(text):,} characters, {readout.layers} layer(s) × {readout.hidden} units, h and c")
-    width = max(len(r.name) for r in results)
+    width = max(display_width(r.name) for r in results)  # terminal columns: 「」 and 。 take two
     for r in results:
         if not r.units:
-            print(f"{r.name:<{width}}  ({r.note})")
+            print(f"{pad(r.name, width)}  ({r.note})")
             continue
         best = "  ".join(
             f"{u.state}{u.unit}" + (f"@L{u.layer}" if readout.layers > 1 else "") + f" {u.corr:+.2f}" for u in r.units
         )
-        print(f"{r.name:<{width}}  {best}")
+        print(f"{pad(r.name, width)}  {best}")
     return 0

@@ -30,18 +30,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _table(rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = []
-    for r in rows:
-        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
-        out.append("  ".join(cells).rstrip())
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     """Print the corpora; returns 0."""
     from lstm_tui.catalog import list_corpora
+    from lstm_tui.terminal import columns
 
     corpora = list_corpora()
     if args.json:
@@ -61,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         ]
         for c in corpora
     ]
-    print("\n".join(_table(rows, right={2, 3, 4})))
+    print("\n".join(columns(rows, right={2, 3, 4})))  # by terminal columns: 日記 is 4 wide
     if not corpora:
         print("(no corpora found; add one with `lstm-tui import PATH`)")
     defaults = [c.name for c in corpora if c.default]
@@ -71,5 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _short(source: str, width: int = 40) -> str:
-    """Keep the end of a long source path: the file name is the useful part."""
-    return source if len(source) <= width else "…" + source[-(width - 1) :]
+    """Keep the end of a long source path, at most width terminal columns: the file name
+    is the useful part."""
+    from lstm_tui.terminal import keep_end
+
+    return keep_end(source, width)

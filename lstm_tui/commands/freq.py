@@ -125,9 +125,12 @@ def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
         from lstm_tui.morph.frequency import format_seed
 
         return f"{cmp.summary()}\ninvented: {format_seed(cmp.invented[: top or None])}"
+    from lstm_tui.terminal import display_width, pad
+
     shown = cmp.rows[: top or None]
-    lines = [cmp.summary(), "", f"{'word':<12}{'corpus ‰':>10}{'model ‰':>10}"]
-    lines += [f"{r.word:<12}{r.corpus_per_mille:>10.2f}{r.generated_per_mille:>10.2f}" for r in shown]
+    wide = max([12, *(display_width(r.word) for r in shown)])  # terminal columns: a kanji takes two
+    lines = [cmp.summary(), "", f"{pad('word', wide)}{'corpus ‰':>10}{'model ‰':>10}"]
+    lines += [f"{pad(r.word, wide)}{r.corpus_per_mille:>10.2f}{r.generated_per_mille:>10.2f}" for r in shown]
     inv = ", ".join(f"{w} ({n})" for w, n in cmp.invented[: top or None])
     lines += ["", f"invented by the model: {inv or '(none)'}"]
     return "\n".join(lines)

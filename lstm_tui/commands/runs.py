@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the runs; returns 0 (an empty list is not an error)."""
     from lstm_tui.core.runs import format_duration, format_loss, index_runs
     from lstm_tui.paths import user_models_dir
+    from lstm_tui.terminal import columns
 
     rows = index_runs()
     if args.json:
@@ -58,9 +59,8 @@ def run(args: argparse.Namespace) -> int:
              format_loss(lstm, 4), margin,
              (r.saved_at or "—")[:16].replace("T", " "))
         )  # fmt: skip
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for row in table:
-        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for line in columns(table):  # padded by terminal columns: a Japanese name lines up
+        print(line)
     for line in broken:
         print(line)
     return 0
