@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Collection, Sequence
 from typing import Any, TextIO
+
+from lstm_tui import text_width
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1  # a bug: reported in one line, the traceback only with LSTM_TUI_DEBUG=1
@@ -73,35 +74,21 @@ def quiet_stdout() -> None:
         pass
 
 
-# Characters a terminal draws in no column beside the combining marks (categories Mn, Me):
-# zero-width space, joiners and marks, word joiner and invisible operators, the BOM.
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
-
-
 def char_width(ch: str) -> int:
-    """Terminal columns of one character as the command line shows it: 2 for wide and
-    full-width characters (East Asian Width W or F: kanji, kana, full-width forms, most
-    emoji), 0 for combining marks (the ゙ of a decomposed が) and zero-width characters,
-    4 for a control character (TerminalSafe writes it as \\xNN), else 1."""
-    if _CONTROL.match(ch):
-        return 4
-    if ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Mn", "Me"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    """Terminal columns of one character as the command line shows it: text_width's rule,
+    and 4 for a control character (TerminalSafe writes it as \\xNN)."""
+    return 4 if _CONTROL.match(ch) else text_width.char_width(ch)
 
 
 def display_width(text: str) -> int:
-    """Terminal columns of text (see char_width); len(text) for printable ASCII."""
-    if text.isascii() and text.isprintable():
-        return len(text)
-    return sum(char_width(ch) for ch in text)
+    """Terminal columns of text as the command line shows it (see char_width)."""
+    return text_width.display_width(text, char_width)
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
-    """text padded with spaces to width terminal columns: after it (left-aligned), or
-    before it with right=True. Text already that wide or wider is returned as it is."""
-    fill = " " * max(0, width - display_width(text))
-    return fill + text if right else text + fill
+    """text padded with spaces to width terminal columns (see char_width): after it
+    (left-aligned), or before it with right=True; text that wide or wider as it is."""
+    return text_width.pad(text, width, right, char_width)
 
 
 def keep_end(text: str, width: int, mark: str = "…") -> str:

@@ -12,8 +12,9 @@ Inspect's text and KWIC use it.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
+
+from lstm_tui.text_width import char_width
 
 NO_LINE_START = frozenset(
     "、。，．,.・：；？！?!:;゛゜ヽヾゝゞ々〻ー）)］]｝}」』】〕〉》〙〗〟”’…‥"
@@ -22,9 +23,6 @@ NO_LINE_START = frozenset(
 NO_LINE_END = frozenset("（(［[｛{「『【〔〈《〘〖〝“‘")
 
 
-def cells(ch: str) -> int:
-    """Terminal cells a character takes: 2 for East Asian wide and fullwidth, else 1."""
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def allowed_break(text: str, i: int) -> bool:
@@ -51,7 +49,7 @@ def trim_line_end(text: str) -> str:
 
 
 def line_ranges(
-    text: str, width: int, width_of: Callable[[str], int] = cells, newline_cells: int = 0
+    text: str, width: int, width_of: Callable[[str], int] = char_width, newline_cells: int = 0
 ) -> list[tuple[int, int]]:
     """(start, end) character ranges of the lines `text` wraps to at `width` cells.
 

@@ -120,7 +120,7 @@ def collocations(
 
 def format_text(c: Collocations) -> str:
     """An aligned table of the collocates."""
-    from lstm_tui.morph.kwic import display_width
+    from lstm_tui.text_width import display_width
 
     head = f"{c.word}: {c.node_frequency} occurrences; collocates within ±{c.window} words"
     if not c.rows:

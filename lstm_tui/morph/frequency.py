@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 from lstm_tui.errors import ConfigError
 from lstm_tui.morph.analyzer import Morpheme
+from lstm_tui.text_width import display_width, pad
 
 POS_CHOICES = ("adjective", "noun", "verb", "content", "all")
 FORMATS = ("table", "csv", "json", "seed")
@@ -162,15 +163,6 @@ def table_from_counts(counts: Mapping[Morpheme, int], opts: FreqOptions) -> Freq
 # --- renderers -----------------------------------------------------------------------
 
 
-def _width(s: str) -> int:
-    """Terminal columns of s: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _pad(s: str, width: int) -> str:
-    return s + " " * max(0, width - _width(s))
-
-
 def format_seed(rows: Iterable[tuple[str, int]]) -> str:
     """The ancestor's style: `'する': 21, 'くださる': 10, '楽しい': 3`."""
     return ", ".join(f"'{w}': {n}" for w, n in rows)
@@ -180,12 +172,12 @@ def format_text_table(table: FreqTable, title: str = "") -> str:
     """A plain aligned table: rank, word, count, share of the filtered tokens."""
     if not table.rows:
         return f"{title}(no words of this kind in the text)" if title else "(no words of this kind in the text)"
-    wide = max(4, *(_width(w) for w, _ in table.rows))
+    wide = max(4, *(display_width(w) for w, _ in table.rows))
     lines = [title.rstrip()] if title else []
-    lines.append(f"{'rank':>4}  {_pad('word', wide)}  {'count':>7}  {'share':>6}")
+    lines.append(f"{'rank':>4}  {pad('word', wide)}  {'count':>7}  {'share':>6}")
     for i, (w, n) in enumerate(table.rows, 1):
         share = n / table.total if table.total else 0.0
-        lines.append(f"{i:>4}  {_pad(w, wide)}  {n:>7}  {share:>6.1%}")
+        lines.append(f"{i:>4}  {pad(w, wide)}  {n:>7}  {share:>6.1%}")
     lines.append(f"({table.distinct} distinct words, {table.total} tokens)")
     return "\n".join(lines)
 

@@ -165,7 +165,7 @@ def format_csv(k: Keyness) -> str:
 
 def format_text(k: Keyness, generated: bool = False) -> str:
     """An aligned table, one row per word, and the summary sentence under it."""
-    from lstm_tui.morph.kwic import display_width
+    from lstm_tui.text_width import display_width
 
     if not k.rows:
         return f"no key words at this threshold ({k.label_a}: {k.total_a} tokens, {k.label_b}: {k.total_b} tokens)"

@@ -10,12 +10,12 @@ right context. Never imports textual.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lstm_tui.errors import ConfigError
 from lstm_tui.morph.tokens import TokenizedText
+from lstm_tui.text_width import display_width
 
 BY_CHOICES = ("base", "surface")
 SORT_CHOICES = ("text", "left", "right")
@@ -135,9 +135,6 @@ def sentence(text: str, line: KwicLine) -> str:
 # --- rendering ----------------------------------------------------------------------------
 
 
-def display_width(s: str) -> int:
-    """Terminal columns of s: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def _visible(s: str) -> str:

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from lstm_tui.core.kinsoku import (
     NO_LINE_END,
     NO_LINE_START,
-    cells,
     line_ranges,
     trim_line_end,
     trim_line_start,
     wrap_lines,
 )
+from lstm_tui.text_width import display_width
 
 TEXT = "「先生、これは何ですか。」と私は訊いた。先生はちょっと考えてから、「さあ」と言った。"
 
@@ -26,7 +26,7 @@ def test_no_line_starts_with_closing_punctuation_or_ends_with_an_opening_bracket
             assert line[0] not in NO_LINE_START, (width, lines)
         for line in lines[:-1]:
             assert line[-1] not in NO_LINE_END, (width, lines)
-        assert all(sum(cells(c) for c in line) <= width for line in lines)
+        assert all(display_width(line) <= width for line in lines)
 
 
 def test_a_break_before_a_full_stop_moves_back_one_character() -> None:
@@ -48,7 +48,7 @@ def test_every_character_kept_in_order_and_no_line_too_wide(text: str, width: in
     ranges = line_ranges(text, width)
     assert "".join(text[a:b] for a, b in ranges) == text
     for a, b in ranges:
-        assert sum(cells(c) for c in text[a:b].rstrip("\n")) <= max(width, 2)
+        assert display_width(text[a:b].rstrip("\n")) <= max(width, 2)
 
 
 def test_trimming_an_excerpt_to_a_line() -> None:

@@ -4,7 +4,8 @@ none ends with 「, at any width, and again after a resize."""
 from __future__ import annotations
 
 from lstm_tui.core.kinsoku import NO_LINE_END, NO_LINE_START
-from lstm_tui.ui.widgets.stream_view import StreamView, cell_width
+from lstm_tui.text_width import display_width
+from lstm_tui.ui.widgets.stream_view import StreamView
 from tests.ui.harness import Harness
 
 TEXT = "「先生、これは何ですか。」と私は訊いた。先生はちょっと考えてから、「さあ」と言った。\n" * 3
@@ -32,7 +33,7 @@ async def test_no_line_breaks_against_the_rules_at_several_widths() -> None:
             await pilot.pause()
             lines = _lines(view)
             _check(lines)
-            assert all(cell_width(line) <= view.scrollable_content_region.width for line in lines)
+            assert all(display_width(line) <= view.scrollable_content_region.width for line in lines)
             assert "".join(lines).replace("「", "", 1) == TEXT.replace("\n", "")  # nothing lost or added
             await pilot.resize_terminal(cols + 3, 20)
             await pilot.pause()

@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from lstm_tui.core.kinsoku import cells, line_ranges
+from lstm_tui.core.kinsoku import line_ranges
 
 FLUSH_INTERVAL_S = 0.05  # ≤ 20 repaints a second however fast characters arrive
 # The scrollable height grows this many lines at a time: a change of virtual_size lays
@@ -143,8 +143,3 @@ class StreamView(ScrollView, can_focus=True):
         if lead < len(text):
             segments.append(Segment("".join(map(_drawn, text[lead:])), style))
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
-
-
-def cell_width(text: str) -> int:
-    """Cells a line takes (the width rule the view wraps by)."""
-    return sum(cells(c) for c in text)
