@@ -11,7 +11,6 @@ models/<run>/
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save
 
-from lstm_tui import __version__
+from lstm_tui import __version__, json_out
 from lstm_tui.core.atomic import atomic_write_bytes, atomic_write_text
 from lstm_tui.core.config import TrainConfig
 from lstm_tui.core.corpus import Vocab
@@ -175,7 +174,7 @@ def save_run(
     if extra is not None:
         atomic_write_bytes(path / OPTIMIZER_FILE, _tensors_bytes(extra))
     if metrics is not None:
-        atomic_write_text(path / METRICS_FILE, "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in metrics))
+        atomic_write_text(path / METRICS_FILE, "".join(json_out.dumps(m) + "\n" for m in metrics))
     if samples is not None:
         atomic_write_text(path / SAMPLES_FILE, "".join(s.rstrip("\n") + "\n\n" for s in samples))
     meta = {
@@ -192,7 +191,8 @@ def save_run(
         "hybrid": hybrid.to_json() if hybrid is not None else None,
         "from": parent,
     }
-    atomic_write_text(path / RUN_FILE, json.dumps(meta, ensure_ascii=False, indent=1))
+    # Strict JSON (a NaN loss is written null): other tools read these files too.
+    atomic_write_text(path / RUN_FILE, json_out.dumps(meta, indent=1))
 
 
 def _load_tensors(file: Path) -> dict[str, torch.Tensor]:

@@ -258,3 +258,26 @@ def test_progress_fields_are_typed(tmp_path: Path, field: str, value: object, wo
     (run / "run.json").write_text(json.dumps(meta))
     with pytest.raises(CheckpointError, match=re.escape(words)):
         load_run(run)
+
+
+def _strict(text: str) -> object:
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_run_files_are_strict_json_and_a_nan_loss_loads_back_as_no_value(run_dir: Path) -> None:
+    # A fine-tune's first evaluation has no train loss (NaN), a diverged run's last batch
+    # loss is inf: other tools (jq, JSON.parse) must still read run.json and metrics.jsonl.
+    run = load_run(run_dir)
+    run.progress.last_batch_loss = float("inf")
+    run.progress.last_train_loss = float("nan")
+    metrics = [{"event": "evaluated", "step": 0, "val_loss": 3.2, "train_loss": float("nan")}]
+    save_run(run_dir, run.model, run.vocab, run.config, run.corpus, run.progress, metrics=metrics)
+    meta = _strict((run_dir / "run.json").read_text(encoding="utf-8"))
+    assert isinstance(meta, dict) and meta["progress"]["last_train_loss"] is None
+    lines = (run_dir / "metrics.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [_strict(line) for line in lines] == [{"event": "evaluated", "step": 0, "val_loss": 3.2, "train_loss": None}]
+    again = load_run(run_dir)
+    assert again.progress.last_train_loss is None and again.progress.last_batch_loss is None
