@@ -39,8 +39,14 @@ class CurvesChart(PlotextPlot):
         plt.xlabel("step")
         if not self.curves:
             plt.title(self.note)
-            plt.plot([0], [0], marker=" ")  # empty axes
+            # Empty axes over a plausible loss range, not plotext's default −1…1 (a
+            # negative loss axis reads as a bug).
+            plt.xlim(0, 100)
+            plt.ylim(0.0, 5.0)
+            plt.plot([0], [5.0], marker=" ")
         else:
+            plt.xlim(None, None)  # back to fitting the curves
+            plt.ylim(None, None)
             plt.title("validation loss (nats/char)")
             for i, (label, points) in enumerate(self.curves):
                 xs, ys = zip(*thin(points))
