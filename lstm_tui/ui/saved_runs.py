@@ -1,5 +1,6 @@
 """Saved runs as the panes see them, from their small files only (no weights, no torch):
-the list a model picker offers, a run's settings for resuming, its loss curve."""
+the list a model picker offers, a run's settings for resuming, its loss curve and the
+marks and reference line drawn with it."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class SavedRun:
     corpus: dict[str, Any]  # run.json's corpus entry: name, path, sha256
     step: int
     progress: RunProgress | None = None
+    parent: dict[str, Any] | None = None  # run.json's "from": name and path; None from scratch
 
     @property
     def finishable(self) -> bool:
@@ -57,14 +59,21 @@ def read_saved_run(path: Path) -> SavedRun:
     meta = read_run_meta(path)  # CheckpointError for a missing, damaged or future run
     corpus = meta["corpus"] if isinstance(meta["corpus"], dict) else {}
     progress = progress_from_json(meta["progress"])
-    return SavedRun(TrainConfig.from_dict(meta["config"]), corpus, progress.step, progress)
+    parent = meta.get("from")
+    if not (isinstance(parent, dict) and isinstance(parent.get("name"), str)):
+        parent = None  # absent (from scratch) or not a shape load_run accepts
+    return SavedRun(TrainConfig.from_dict(meta["config"]), corpus, progress.step, progress, parent)
 
 
 def loss_history(path: Path) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
     """A run's (step, train loss) and (step, validation loss) points from metrics.jsonl."""
+    return _losses(read_metrics(path))
+
+
+def _losses(lines: list[dict[str, Any]]) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
     train: list[tuple[int, float]] = []
     val: list[tuple[int, float]] = []
-    for line in read_metrics(path):
+    for line in lines:
         step = line.get("step")
         if not isinstance(step, int):
             continue
@@ -76,11 +85,42 @@ def loss_history(path: Path) -> tuple[list[tuple[int, float]], list[tuple[int, f
     return train, val
 
 
-def lr_changes(path: Path) -> list[tuple[int, float]]:
-    """(step, learning rate) of each change made by hand during a run ("lr" events)."""
-    out: list[tuple[int, float]] = []
-    for line in read_metrics(path):
-        step, lr = line.get("step"), line.get("lr")
-        if line.get("event") == "lr" and isinstance(step, int) and isinstance(lr, (int, float)):
-            out.append((step, float(lr)))
-    return out
+WARM_RESTART = "warm_restart"  # a "schedule" event's kind for a resume with a new budget
+
+
+@dataclass(frozen=True)
+class RunHistory:
+    """What the Train pane draws of a saved run, read from metrics.jsonl in one pass."""
+
+    train: list[tuple[int, float]]  # (step, train loss)
+    val: list[tuple[int, float]]  # (step, validation loss)
+    lr_changes: list[tuple[int, float]]  # (step, learning rate) set by hand
+    restarts: list[int]  # steps where a resume with a new budget began a warm restart
+    baseline: tuple[str, float] | None  # its corpus's n-gram: ("7-gram", validation loss)
+
+
+def run_history(path: Path) -> RunHistory:
+    """A run's loss curve, its marks (learning rates set by hand: "lr" events; warm
+    restarts: "schedule" events) and its own corpus's n-gram level (the "baseline" event,
+    else the n-gram figures of its last "finished" event; None when neither)."""
+    lines = read_metrics(path)
+    train, val = _losses(lines)
+    lr_changes: list[tuple[int, float]] = []
+    restarts: list[int] = []
+    baseline: tuple[str, float] | None = None
+    finished: tuple[str, float] | None = None
+    for line in lines:
+        step, event = line.get("step"), line.get("event")
+        if event == "lr" and isinstance(step, int) and _finite(line.get("lr")):
+            lr_changes.append((step, float(line["lr"])))
+        elif event == "schedule" and line.get("kind") == WARM_RESTART and isinstance(step, int):
+            restarts.append(step)
+        elif event == "baseline" and isinstance(line.get("label"), str) and _finite(line.get("val_loss")):
+            baseline = (line["label"], float(line["val_loss"]))
+        elif event == "finished" and isinstance(line.get("ngram_order"), int) and _finite(line.get("ngram_val_loss")):
+            finished = (f"{line['ngram_order']}-gram", float(line["ngram_val_loss"]))
+    return RunHistory(train, val, lr_changes, restarts, baseline or finished)
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -89,3 +89,93 @@ async def test_a_japanese_corpus_starts_from_the_base_unless_training(bundle: Pa
         parent = app.seen[0]
         assert isinstance(parent, StartFrom.ParentChosen) and parent.parent is not None
         assert parent.parent.hidden == 16
+
+
+async def test_a_re_listing_keeps_the_chosen_start_scratch_included(bundle: Path) -> None:
+    # After a scratch run on a Japanese corpus was saved, the re-listing put base-ja back
+    # in "from" while the form kept scratch's architecture: the next Start was refused.
+    save_tiny_run(bundle / "models" / BASE)
+    app = PickerApp()
+    async with app.run_test() as pilot:
+        picker = await ready(pilot, app)
+        picker.fit_to_corpus("ja")
+        await pilot.pause()
+        assert picker.start_choice == BASE
+        app.query_one("#start-from", Select).value = SCRATCH
+        await wait_for(pilot, lambda: StartFrom.ParentChosen(None) in app.seen, what="scratch chosen")
+        app.seen.clear()
+        save_tiny_run(user_models_dir() / "just-saved")  # a run finished: the app re-lists
+        picker.refresh_runs()
+        await pilot.pause()
+        assert picker.start_choice == SCRATCH and not app.seen  # nothing to refill
+        listed = {str(v) for _, v in app.query_one("#start-from", Select)._options}
+        assert str(user_models_dir() / "just-saved") in listed
+        picker.fit_to_corpus("ja")  # a corpus was counted: its language's default again
+        await wait_for(pilot, lambda: len(app.seen) == 1, what="ParentChosen for the base")
+        assert picker.start_choice == BASE
+
+
+async def test_a_gone_parent_gives_way_to_the_default_and_says_so(bundle: Path) -> None:
+    parent = save_tiny_run(user_models_dir() / "parent")
+    app = PickerApp()
+    async with app.run_test() as pilot:
+        picker = await ready(pilot, app)
+        app.query_one("#start-from", Select).value = str(parent)
+        await wait_for(pilot, lambda: len(app.seen) == 1, what="ParentChosen for the run")
+        app.seen.clear()
+        for file in parent.iterdir():  # deleted in the Runs pane
+            file.unlink()
+        parent.rmdir()
+        picker.refresh_runs()
+        await wait_for(pilot, lambda: len(app.seen) == 1, what="ParentChosen for scratch")
+        assert picker.start_choice == SCRATCH and app.seen[0] == StartFrom.ParentChosen(None)
+
+
+def _run_from(folder: Path, parent: dict[str, object] | None) -> Path:
+    """A tiny saved run whose run.json says where it started."""
+    import torch
+
+    from lstm_tui.core.checkpoint import RunProgress, build_model, save_run
+    from lstm_tui.core.config import TrainConfig
+    from lstm_tui.core.corpus import Vocab
+    from tests.conftest import TINY_JA
+
+    torch.manual_seed(0)
+    vocab = Vocab.from_text(TINY_JA)
+    config = TrainConfig(embed=8, hidden=16).validate()
+    save_run(folder, build_model(config, len(vocab)), vocab, config, {"name": "tiny-ja"}, RunProgress(), parent=parent)
+    return folder
+
+
+async def test_from_shows_where_a_resumed_run_started_and_gives_the_choice_back(bundle: Path) -> None:
+    save_tiny_run(bundle / "models" / BASE)
+    models = user_models_dir()
+    parent = save_tiny_run(models / "the-parent")
+    tuned = _run_from(models / "tuned", {"name": BASE, "path": str(bundle / "models" / BASE), "added": 0})
+    child = _run_from(models / "child", {"name": "the-parent", "path": str(parent), "added": 0})
+    elsewhere = _run_from(models / "child-of-gone", {"name": "gone-run", "path": "/nowhere/gone-run", "added": 0})
+    app = PickerApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        picker = await ready(pilot, app)
+        picker.fit_to_corpus("ja")
+        await pilot.pause()
+        starts = app.query_one("#start-from", Select)
+        starts.value = SCRATCH  # the user's choice for new runs
+        await pilot.pause()
+        for run, shown, label in (
+            (tuned, BASE, f"{BASE} (pretrained)"),
+            (child, str(parent), "the-parent"),
+            (elsewhere, "/nowhere/gone-run", "gone-run"),
+            (parent, SCRATCH, "scratch (random weights)"),  # run.json has no "from"
+        ):
+            assert picker.choose_resume(run)
+            await wait_for(pilot, lambda: starts.value == shown, what=f"{run.name}'s start")  # noqa: B023
+            assert starts.disabled and label in {str(p) for p, v in starts._options if v == shown}
+            app.seen.clear()
+            picker.refresh_runs()  # a re-listing while resuming keeps showing it, and posts nothing
+            await pilot.pause()
+            assert starts.value == shown and not app.seen
+        app.query_one("#resume", Select).value = NEW_RUN
+        await wait_for(pilot, lambda: not starts.disabled, what="new run")
+        assert starts.value == SCRATCH  # the new run's start came back
+        assert "/nowhere/gone-run" not in {str(v) for _, v in starts._options}

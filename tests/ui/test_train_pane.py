@@ -203,6 +203,7 @@ async def test_resume_continues_a_saved_run(bundle: Path) -> None:
         # the chart continues the old curve instead of starting afresh
         await wait_for(pilot, lambda: any(step > saved for step, _ in chart.val), what="the resumed run's validation")
         assert any(step == saved for step, _ in chart.val)
+        assert (saved, "warm restart") in chart.marks  # a new budget: a warm restart, marked where it began
 
 
 async def test_resume_with_no_budget_typed_finishes_the_stopped_budget(bundle: Path) -> None:

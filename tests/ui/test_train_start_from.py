@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import torch
 from textual.widgets import Input, Select, Static
 
@@ -44,7 +45,7 @@ async def test_a_japanese_corpus_fine_tunes_the_base_with_its_zero_shot_line(bun
         starts = app.query_one("#start-from", Select)
         await wait_for(pilot, lambda: starts.value == "base-ja", what="base-ja as the default start")
         await wait_for(pilot, lambda: pane._zero_shot is not None, what="the zero-shot figures")
-        assert "base-ja zero-shot: test" in str(app.query_one("#zero-shot", Static).render())
+        assert "base-ja zero-shot test " in str(app.query_one("#zero-shot", Static).render())
         chart = app.query_one(LossChart)
         assert chart.zero_shot is not None and chart.zero_shot[0] == "base-ja zero-shot"
         hidden = app.query_one("#f-hidden", Input)
@@ -63,3 +64,21 @@ async def test_a_japanese_corpus_fine_tunes_the_base_with_its_zero_shot_line(bun
         # scratch: the preset's size again, unlocked
         starts.value = "scratch"
         await wait_for(pilot, lambda: not hidden.disabled and hidden.value == "256", what="the preset's size, unlocked")
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_start_and_the_zero_shot_note_are_readable(bundle: Path, size: tuple[int, int]) -> None:
+    # The option was cut ("base-ja (pretrained,") and the note wrapped ("… (n-gram" / "3.677)").
+    _tiny_base(bundle / "models")
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        pane = app.query_one(TrainPane)
+        await wait_for(pilot, lambda: pane._zero_shot is not None, what="the zero-shot figures")
+        await settle(pilot)
+        note = str(app.query_one("#zero-shot", Static).render())
+        assert note.startswith("base-ja zero-shot test ") and ", n-gram " in note
+        screen = ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+        assert any("from    base-ja (pretrained) " in line for line in screen), screen
+        assert any(note in line for line in screen), screen  # whole, on one line

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,24 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.visual import VisualType
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
 
-from lstm_tui.core.config import finetune_config
+from lstm_tui.core.config import ARCHITECTURE, TrainConfig, finetune_config
 from lstm_tui.core.cpus import training_threads
-from lstm_tui.core.events import BaselineReady, Checkpointed, Evaluated, Failed, Finished, LrChanged, Progress, Sampled
+from lstm_tui.core.events import (
+    BaselineReady,
+    Checkpointed,
+    Evaluated,
+    Failed,
+    Finished,
+    LrChanged,
+    Progress,
+    Rescheduled,
+    Sampled,
+)
 from lstm_tui.core.replay import ReplayBuilder, replay_frames
 from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.runfiles import resume_corpus_spec
@@ -36,7 +49,6 @@ from lstm_tui.ui.messages import (
     CorpusSized,
     DevicesFound,
     ReplayFrame,
-    RunHistoryLoaded,
     RunSaved,
     RunState,
     TrainerReady,
@@ -46,7 +58,7 @@ from lstm_tui.ui.messages import (
     ZeroShotScored,
 )
 from lstm_tui.ui.replay import ReplayScreen
-from lstm_tui.ui.saved_runs import loss_history, lr_changes, read_saved_run
+from lstm_tui.ui.saved_runs import WARM_RESTART, RunHistory, read_saved_run, run_history
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.start_from import BASE, StartFrom, base_run
@@ -57,6 +69,9 @@ if TYPE_CHECKING:
     from lstm_tui.core.training import Trainer
 
 SPARK_POINTS = 200
+RESTART_MARK = "warm restart"  # a resume with a new budget, on the chart
+IDLE = "idle: press Start (F5) to train on the selected corpus"
+NO_RUN_FOLDER = "run folder: — (a new folder is made on Start)"
 
 
 def available_devices() -> list[str]:
@@ -68,6 +83,13 @@ def available_devices() -> list[str]:
 
 class TrainPane(Container):
     """Hyperparameters, Start / Pause / Stop and the live view of a training run."""
+
+    @dataclass
+    class HistoryLoaded(Message, bubble=False):
+        """A saved run's history was read (metrics.jsonl): its curve, marks and n-gram."""
+
+        run: Path
+        history: RunHistory
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -84,6 +106,9 @@ class TrainPane(Container):
         self._failed = False
         self._history_of: Path | None = None  # the saved run whose curve the chart shows
         self._zero_shot: ZeroShotScored | None = None  # the base's figures on this corpus
+        self._baseline: tuple[str, float] | None = None  # this corpus's n-gram: (label, val loss)
+        self._ready = False  # the running job's trainer was built (a job can fail before)
+        self._run_line: VisualType = "run folder: —"  # what "run folder" said before Start
         self._replay = ReplayBuilder()  # this run's previews with their losses, for the replay
 
     # ---- layout -----------------------------------------------------------------------------
@@ -103,7 +128,7 @@ class TrainPane(Container):
                 yield TrainForm(["cpu"], id="train-form")
                 yield Static("", id="train-errors", markup=False)
             with Vertical(id="train-right"):
-                yield Static("idle: press Start (F5) to train on the selected corpus", id="train-stats", markup=False)
+                yield Static(IDLE, id="train-stats", markup=False)
                 yield ProgressBar(total=100, show_eta=False, id="train-progress")
                 with Horizontal(id="train-live-row"):
                     # the learning rate of the running training, changeable while it runs
@@ -142,9 +167,10 @@ class TrainPane(Container):
         """Train new runs on this corpus."""
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
-        self._zero_shot = None
-        self.query_one(StartFrom).base_test_loss = None  # shown from the next re-listing
+        self._zero_shot, self._baseline = None, None
         self.query_one("#zero-shot", Static).update("")
+        if not self.is_training and self._history_of is None:
+            self.query_one(LossChart).clear()  # the last corpus's lines; this one's follow
         self._size_corpus(name)
 
     @work(thread=True, group="corpus-size", exclusive=True, exit_on_error=False)
@@ -186,7 +212,10 @@ class TrainPane(Container):
         self.post_message(CorpusBaselineFitted(name, baseline.label, baseline.val_loss))
 
     def on_corpus_baseline_fitted(self, message: CorpusBaselineFitted) -> None:
-        if message.corpus == self.corpus_name and not self.is_training and self._history_of is None:
+        if message.corpus != self.corpus_name:
+            return
+        self._baseline = (message.label, message.val_loss)  # kept for "new run" after a resume
+        if not self.is_training and self._history_of is None:
             self.query_one(LossChart).set_baseline(message.label, message.val_loss)
 
     def on_corpus_sized(self, message: CorpusSized) -> None:
@@ -199,12 +228,11 @@ class TrainPane(Container):
             return
         self._zero_shot = message
         test = "—" if message.test_loss is None else f"{message.test_loss:.3f}"
-        ngram = "" if message.ngram_test_loss is None else f" (n-gram {message.ngram_test_loss:.3f})"
-        self.query_one("#zero-shot", Static).update(f"{message.model} zero-shot: test {test}{ngram}")
+        ngram = "" if message.ngram_test_loss is None else f", n-gram {message.ngram_test_loss:.3f}"
+        # one line in the left column (42 cells): "base-ja zero-shot test 3.175, n-gram 3.677"
+        self.query_one("#zero-shot", Static).update(f"{message.model} zero-shot test {test}{ngram}")
         if not self.is_training and self._history_of is None:
             self.query_one(LossChart).set_zero_shot(f"{message.model} zero-shot", message.val_loss)
-        self.query_one(StartFrom).base_test_loss = message.test_loss
-        self.refresh_runs()
 
     def choose_resume(self, run: Path) -> bool:
         """Pick a saved run in the resume picker (the Runs pane's Resume); False, with a
@@ -292,12 +320,31 @@ class TrainPane(Container):
             return TrainJob(config, path, str(corpus.get("name") or path.stem), run, resume=run)
         if self.corpus_path is None or self.corpus_name is None:
             raise ConfigError("pick a corpus in the Corpus pane first")
+        self._check_architecture(config, picker)
         out = new_run_folder(user_models_dir(), self.corpus_name)
         return TrainJob(config, self.corpus_path, self.corpus_name, out, start_from=picker.start_choice)
 
+    @staticmethod
+    def _check_architecture(config: TrainConfig, picker: StartFrom) -> None:
+        """A run from a parent keeps the parent's architecture: say so in the pane's
+        words before the worker would refuse it in the command line's."""
+        parent = picker.chosen_parent()
+        if parent is None:
+            return
+        name, settings = parent
+        differ = [k for k in ARCHITECTURE if getattr(config, k) != getattr(settings, k)]
+        if differ:
+            what = ", ".join(k.replace("_", " ") for k in differ)
+            raise ConfigError(
+                f"{what} differ from {name}'s: a run from {name} keeps its architecture; "
+                'choose "scratch" under from to change it'
+            )
+
     def _begin(self, job: TrainJob) -> None:
+        self._run_line = self.query_one("#train-run", Static).content
         self.out = job.out
         self.trainer = None
+        self._ready = False
         self._failed = False
         self.train_losses, self.val_losses, self.step = [], [], 0
         self._replay = ReplayBuilder()
@@ -326,16 +373,21 @@ class TrainPane(Container):
 
     @work(thread=True, group="run-history", exclusive=True, exit_on_error=False)
     def _load_history(self, run: Path) -> None:
-        train, val = loss_history(run)
-        self.post_message(RunHistoryLoaded(run, train, val, lr_changes(run)))
+        self.post_message(self.HistoryLoaded(run, run_history(run)))
 
-    def on_run_history_loaded(self, message: RunHistoryLoaded) -> None:
-        """Show a saved run's curve (the run picked for resume, or being resumed)."""
-        if message.run == self._history_of:
-            chart = self.query_one(LossChart)
-            chart.load(message.train, message.val)
-            for step, lr in message.lr_changes or []:
-                chart.mark(step, f"lr {lr:.2g}")
+    def on_train_pane_history_loaded(self, message: HistoryLoaded) -> None:
+        """Show a saved run's curve (the run picked for resume, or being resumed) with its
+        marks and its own corpus's n-gram line, never the selected corpus's."""
+        if message.run != self._history_of:
+            return
+        history, chart = message.history, self.query_one(LossChart)
+        if history.baseline is not None:
+            chart.set_baseline(*history.baseline)
+        chart.load(history.train, history.val)
+        for step, lr in history.lr_changes:
+            chart.mark(step, f"lr {lr:.2g}")
+        for step in history.restarts:
+            chart.mark(step, RESTART_MARK)
 
     # ---- live learning rate and replay ----------------------------------------------------------
     def set_live_lr(self) -> None:
@@ -428,24 +480,48 @@ class TrainPane(Container):
         self._check()
 
     def on_start_from_new_run_chosen(self) -> None:
-        """Resume is back at "new run": the form is free again and no saved curve is shown."""
+        """Resume is back at "new run": the form is free again, and the chart shows the
+        corpus's reference lines instead of the saved curve it previewed."""
         self.query_one(TrainForm).lock_architecture(False)
-        self.query_one("#train-run", Static).update("run folder: — (a new folder is made on Start)")
+        self.query_one("#train-run", Static).update(NO_RUN_FOLDER)
         if self._history_of is not None and not self.is_training:  # a saved run's curve was previewed
             self._history_of = None
-            self.query_one(LossChart).clear()
+            self.query_one("#train-stats", Static).update(IDLE)
+            self._show_corpus_lines()
         self._check()
 
     def on_start_from_resume_chosen(self, message: StartFrom.ResumeChosen) -> None:
-        """A saved run to resume: its settings (architecture locked) and its curve."""
+        """A saved run to resume: its settings (architecture locked) and its curve, in
+        place of everything the pane showed of another run."""
         form = self.query_one(TrainForm)
         form.fill(message.settings)
         form.lock_architecture(True)
         self.query_one("#train-run", Static).update(f"run folder: {message.run} ({message.note})")
         if not self.is_training:
+            self._clear_live()
+            self.out = None  # Replay shows the chosen run
+            self.query_one(LossChart).clear()  # its history, its own n-gram: nothing of the corpus's
             self._history_of = message.run
+            self.query_one("#train-stats", Static).update(self._idle_text())
             self._load_history(message.run)
         self._check()
+
+    def _show_corpus_lines(self) -> None:
+        """An empty chart with the selected corpus's n-gram and the base's zero-shot lines."""
+        chart = self.query_one(LossChart)
+        chart.clear()
+        if self._baseline is not None:
+            chart.set_baseline(*self._baseline)
+        if self._zero_shot is not None:
+            chart.set_zero_shot(f"{self._zero_shot.model} zero-shot", self._zero_shot.val_loss)
+
+    def _clear_live(self) -> None:
+        """Forget the last run's figures: its progress, sparklines and preview."""
+        self.train_losses, self.val_losses, self.step = [], [], 0
+        self.query_one("#spark-train", Sparkline).data = []
+        self.query_one("#spark-val", Sparkline).data = []
+        self.query_one(ProgressBar).update(progress=0)
+        self.query_one("#train-preview", Static).update("preview: —")
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -461,6 +537,7 @@ class TrainPane(Container):
 
     def on_trainer_ready(self, message: TrainerReady) -> None:
         self.trainer = message.trainer
+        self._ready = True
         self._set_state("training")
 
     def on_training_event(self, message: TrainingEvent) -> None:
@@ -473,6 +550,9 @@ class TrainPane(Container):
             self._show_progress(event)
         elif isinstance(event, LrChanged):
             self.query_one(LossChart).mark(event.step, f"lr {event.lr:.2g}")
+        elif isinstance(event, Rescheduled):
+            if event.kind == WARM_RESTART:
+                self.query_one(LossChart).mark(event.step, RESTART_MARK)
         elif isinstance(event, BaselineReady):
             self.query_one(LossChart).set_baseline(event.label, event.val_loss)
         elif isinstance(event, Evaluated):
@@ -524,6 +604,23 @@ class TrainPane(Container):
             self.notify(message.error, title="training", severity="error", timeout=10)
         if message.out is not None:
             self.post_message(RunSaved(message.out))
+        if not self._ready:
+            self._never_started()
         self.refresh_runs()
         self._set_state("failed" if (message.error or self._failed) else "idle")
         self._check()
+
+    def _never_started(self) -> None:
+        """The job ended before its trainer was built (refused, cancelled): nothing ran
+        and no folder was made, so the pane is idle again with the choice it had."""
+        self.out = None
+        self.query_one("#train-stats", Static).update(self._idle_text())
+        if self._history_of is None:  # a new run: no folder to name, the corpus's lines
+            self.query_one("#train-run", Static).update(NO_RUN_FOLDER)
+            self._show_corpus_lines()
+        else:  # a resumed run: its folder exists, its history is on the chart
+            self.query_one("#train-run", Static).update(self._run_line)
+
+    def _idle_text(self) -> str:
+        run = self._history_of
+        return IDLE if run is None else f"idle: press Start (F5) to resume {run.name}"

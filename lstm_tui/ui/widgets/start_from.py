@@ -4,8 +4,11 @@ scratch, from the bundled base or from a saved run.
 Two pickers: "resume" (new run, or one of the user's saved runs) and "from" (scratch,
 base-ja where it is bundled, or a saved run as the parent). The widget reads run.json
 of what is chosen and posts what that means; the pane fills the form and the chart from
-the messages, and tells the widget the corpus's language, the base's zero-shot figure
-and whether a run is training.
+the messages, and tells the widget the corpus's language and whether a run is training.
+
+A re-listing (a run saved, renamed or deleted) keeps both choices while they exist; only
+the first mount and a new corpus set "from" to the language's default. While a saved run
+is chosen under resume, the disabled "from" shows where that run started.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -69,8 +73,12 @@ class StartFrom(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.language = "und"  # the corpus's: a Japanese one starts from the base by default
-        self.base_test_loss: float | None = None  # the base's zero-shot test loss on the corpus
         self.training = False  # no choice is announced while a run trains
+        self._runs: list[Path] = []  # the user's saved runs, as last listed
+        # While a run is chosen under resume, "from" shows where that run started (its
+        # value and label) and keeps the new run's start to give back afterwards.
+        self._resumed_start: tuple[str, str] | None = None
+        self._new_start = SCRATCH
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="resume-row"):
@@ -81,7 +89,7 @@ class StartFrom(Vertical):
             yield Select([("scratch", SCRATCH)], value=SCRATCH, allow_blank=False, compact=True, id="start-from")
 
     def on_mount(self) -> None:
-        self.refresh_runs()
+        self.refresh_runs(default=True)
 
     @property
     def resume_choice(self) -> Path | None:
@@ -94,6 +102,17 @@ class StartFrom(Vertical):
         """A new run's start: SCRATCH, BASE or a saved run's folder."""
         return str(self.query_one("#start-from", Select).value)
 
+    def chosen_parent(self) -> tuple[str, TrainConfig] | None:
+        """A new run's parent as (its name, its settings), None for scratch; a UserError
+        says why its run.json cannot be read."""
+        value = self.query_one("#start-from", Select).value
+        if value == SCRATCH or value is Select.NULL:
+            return None
+        folder = base_run() if value == BASE else Path(str(value))
+        if folder is None:
+            raise UserError(f"{BASE} is not installed here; choose another start under from")
+        return (BASE if value == BASE else folder.name), read_saved_run(folder).config
+
     def set_training(self, training: bool) -> None:
         """Freeze both pickers while a run trains; "from" also while a run is resumed."""
         self.training = training
@@ -105,7 +124,7 @@ class StartFrom(Vertical):
         """A corpus was counted: re-list (the default start depends on its language) and
         announce the start again, as the form was just refilled for the corpus."""
         self.language = language
-        self.refresh_runs()
+        self.refresh_runs(default=True)
         self._announce_start()
 
     def choose_resume(self, run: Path) -> bool:
@@ -118,35 +137,55 @@ class StartFrom(Vertical):
         self.query_one("#resume", Select).value = str(run)  # Select.Changed posts ResumeChosen
         return True
 
-    def refresh_runs(self) -> None:
-        """Re-list saved runs in both pickers (keeping each choice if it still exists)."""
+    def refresh_runs(self, *, default: bool = False) -> None:
+        """Re-list saved runs in both pickers, keeping each choice while it still exists
+        (scratch included). `default` (first mount, a new corpus) sets a new run's start
+        to the language's default instead."""
         select = self.query_one("#resume", Select)
         current = select.value
-        runs = list_runs(user_models_dir())
-        select.set_options([("new run", NEW_RUN)] + [(p.name, str(p)) for p in runs])
-        select.value = current if current in {str(p) for p in runs} else NEW_RUN
+        self._runs = list_runs(user_models_dir())
+        # Re-listing is not a choice: set_options alone would post Changed twice (its
+        # first option, then the value set back), announcing "new run" and the run again.
+        with select.prevent(Select.Changed):
+            select.set_options([("new run", NEW_RUN)] + [(p.name, str(p)) for p in self._runs])
+            select.value = current if current in {str(p) for p in self._runs} else NEW_RUN
+        if select.value != current:  # the run chosen under resume is gone (renamed, deleted)
+            self._new_run_chosen()
         starts = self.query_one("#start-from", Select)
-        chosen = starts.value
+        before = starts.value
+        self._list_starts(str(before), default=default)
+        if not default and starts.value != before:
+            self._announce_start()  # the chosen parent is gone: the form follows the new start
+
+    def _list_starts(self, chosen: str, *, default: bool = False) -> None:
+        """Fill "from": a new run's start (`chosen` while it is listed, else the
+        language's default), or, while resuming, the resumed run's own start."""
+        starts = self.query_one("#start-from", Select)
         options = [("scratch (random weights)", SCRATCH)]
         if base_run() is not None:
-            test = self.base_test_loss
-            figure = f", zero-shot test {test:.3f}" if test is not None else ""
-            options.insert(0, (f"{BASE} (pretrained{figure})", BASE))
-        options += [(p.name, str(p)) for p in runs]
+            # short enough for the picker: the zero-shot figures are on the line below
+            options.insert(0, (f"{BASE} (pretrained)", BASE))
+        options += [(p.name, str(p)) for p in self._runs]
+        values = {v for _, v in options}
+        fallback = BASE if self.language == "ja" and BASE in values else SCRATCH
+        if self._resumed_start is not None:
+            shown, label = self._resumed_start
+            if shown not in values:
+                options.append((label, shown))
+            if default or self._new_start not in values:
+                self._new_start = fallback
+        else:
+            shown = fallback if default or chosen not in values else chosen
         # Re-listing is not a choice: the form keeps what it shows.
         with starts.prevent(Select.Changed):
             starts.set_options(options)
-            values = {v for _, v in options}
-            default = BASE if self.language == "ja" and BASE in values else SCRATCH
-            starts.value = chosen if chosen in values and chosen != SCRATCH else default
+            starts.value = shown
 
     @on(Select.Changed, "#resume")
     def _resume_changed(self, event: Select.Changed) -> None:
         # Select.BLANK is a flag (False) in Textual 8, not the empty value: NULL is.
         if event.value == NEW_RUN or event.value is Select.NULL:
-            self.query_one("#start-from", Select).disabled = self.training
-            self.post_message(self.NewRunChosen())
-            self._announce_start()
+            self._new_run_chosen()
             return
         run = Path(str(event.value))
         try:
@@ -154,7 +193,12 @@ class StartFrom(Vertical):
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.query_one("#start-from", Select).disabled = True  # a resumed run keeps its start
+        starts = self.query_one("#start-from", Select)
+        if self._resumed_start is None:
+            self._new_start = str(starts.value)
+        self._resumed_start = self._start_of(saved.parent)
+        self._list_starts(self._new_start)
+        starts.disabled = True  # a resumed run keeps its start, which "from" now shows
         # Two meanings of resume, as on the command line: with no budget typed it finishes
         # the budget it was stopped in (the same lr curve); a budget extends it (a warm restart).
         no_budget = dataclasses.replace(saved.config, steps=None, time_limit=None)
@@ -166,6 +210,24 @@ class StartFrom(Vertical):
         )
         note = f"resumes at step {saved.step:,}, corpus {saved.corpus.get('name', '?')}: {how}"
         self.post_message(self.ResumeChosen(run, settings, note))
+
+    def _new_run_chosen(self) -> None:
+        if self._resumed_start is not None:  # "from" gets the new run's start back
+            self._resumed_start = None
+            self._list_starts(self._new_start)
+        self.query_one("#start-from", Select).disabled = self.training
+        self.post_message(self.NewRunChosen())
+        self._announce_start()
+
+    @staticmethod
+    def _start_of(parent: dict[str, Any] | None) -> tuple[str, str]:
+        """The "from" value and label of where a saved run started (run.json's "from")."""
+        if parent is None:
+            return SCRATCH, "scratch (random weights)"
+        name = str(parent["name"])
+        if name == BASE:
+            return BASE, f"{BASE} (pretrained)"
+        return str(parent.get("path") or name), name
 
     @on(Select.Changed, "#start-from")
     def _start_changed(self) -> None:
