@@ -23,8 +23,6 @@ NO_LINE_START = frozenset(
 NO_LINE_END = frozenset("（(［[｛{「『【〔〈《〘〖〝“‘")
 
 
-
-
 def allowed_break(text: str, i: int) -> bool:
     """True when a wrapped line may end before text[i] (and the next begin with it)."""
     return text[i] not in NO_LINE_START and text[i - 1] not in NO_LINE_END

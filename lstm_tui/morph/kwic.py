@@ -135,8 +135,6 @@ def sentence(text: str, line: KwicLine) -> str:
 # --- rendering ----------------------------------------------------------------------------
 
 
-
-
 def _visible(s: str) -> str:
     """Control characters (a tab) shown as spaces so columns stay aligned."""
     return "".join(" " if c < " " else c for c in s)
