@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from lstm_tui.morph.frequency import FreqTable
     from lstm_tui.morph.keyness import Keyness
     from lstm_tui.morph.kwic import Concordance
+    from lstm_tui.ui.saved_runs import RunHistory
 
 
 # ---- between panes (the app routes these) ---------------------------------------------
@@ -104,12 +105,11 @@ class TrainState(Message):
 
 @dataclass
 class RunHistoryLoaded(Message, bubble=False):
-    """A saved run's loss curve, read from its metrics.jsonl in a worker: (step, loss) pairs."""
+    """A saved run's history was read from its metrics.jsonl in a worker: its loss
+    curves, their marks and its own corpus's n-gram line."""
 
     run: Path
-    train: list[tuple[int, float]]
-    val: list[tuple[int, float]]
-    lr_changes: list[tuple[int, float]] | None = None  # (step, lr) set by hand, to mark
+    history: RunHistory
 
 
 @dataclass

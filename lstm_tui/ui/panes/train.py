@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.visual import VisualType
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
 from textual.worker import Worker, get_current_worker
@@ -49,6 +47,7 @@ from lstm_tui.ui.messages import (
     CorpusSized,
     DevicesFound,
     ReplayFrame,
+    RunHistoryLoaded,
     RunSaved,
     RunState,
     TrainerReady,
@@ -58,11 +57,13 @@ from lstm_tui.ui.messages import (
     ZeroShotScored,
 )
 from lstm_tui.ui.replay import ReplayScreen
-from lstm_tui.ui.saved_runs import WARM_RESTART, RunHistory, read_saved_run, run_history
+from lstm_tui.ui.saved_runs import WARM_RESTART, read_saved_run, run_history
 from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.start_from import BASE, StartFrom, base_run
 from lstm_tui.ui.widgets.train_form import TrainForm
+from lstm_tui.ui.workers.baseline import warm_baseline
+from lstm_tui.ui.workers.score import zero_shot
 from lstm_tui.ui.workers.train import TrainJob, run_training
 
 if TYPE_CHECKING:
@@ -83,13 +84,6 @@ def available_devices() -> list[str]:
 
 class TrainPane(Container):
     """Hyperparameters, Start / Pause / Stop and the live view of a training run."""
-
-    @dataclass
-    class HistoryLoaded(Message, bubble=False):
-        """A saved run's history was read (metrics.jsonl): its curve, marks and n-gram."""
-
-        run: Path
-        history: RunHistory
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -175,41 +169,26 @@ class TrainPane(Container):
 
     @work(thread=True, group="corpus-size", exclusive=True, exit_on_error=False)
     def _size_corpus(self, name: str) -> None:
+        """Count the corpus (the preset fits it), then warm its n-gram and score the base on it."""
+        # here, not in a worker module: workers may not import the catalog (tests/test_layering.py)
         from lstm_tui.catalog import find_corpus
 
         info = find_corpus(name)
         if info is not None:
             self.post_message(CorpusSized(name, info.distinct, info.chars, info.language))
             self._warm_baseline(name, info.path)
-            if base_run() is not None and info.language == "ja":
-                self._score_zero_shot(name, info.path)
+            if (base := base_run()) is not None and info.language == "ja":
+                self._score_zero_shot(name, info.path, base)
 
     @work(thread=True, group="zero-shot", exclusive=True, exit_on_error=False)
-    def _score_zero_shot(self, name: str, path: Path) -> None:
-        """The base's figures on this corpus before any training (core/scoring.py)."""
-        from lstm_tui.ui.workers.score import zero_shot
-
-        base = base_run()
-        if base is not None:
-            zero_shot(name, path, BASE, base, self.post_message)
+    def _score_zero_shot(self, name: str, path: Path, base: Path) -> None:
+        """The base's figures on this corpus before any training (workers/score.py)."""
+        zero_shot(name, path, BASE, base, self.post_message)
 
     @work(thread=True, group="baseline", exclusive=True, exit_on_error=False)
     def _warm_baseline(self, name: str, path: Path) -> None:
-        """Fit the corpus's n-gram baseline into the disk cache while nothing trains.
-
-        The trainer then finds it cached and sends it before its first step, so the chart
-        and the strip compare with it from the start; fitting beside training instead
-        costs the run steps (measured, see core/training.py). A file that cannot be read
-        is the Start button's business, so errors are dropped here.
-        """
-        from lstm_tui.core.encoding import read_text
-        from lstm_tui.core.ngram_cache import baseline_for
-
-        try:
-            baseline = baseline_for(read_text(path))
-        except (UserError, OSError, ValueError, MemoryError):
-            return
-        self.post_message(CorpusBaselineFitted(name, baseline.label, baseline.val_loss))
+        """Fit the corpus's n-gram into the disk cache while nothing trains (workers/baseline.py)."""
+        warm_baseline(name, path, self.post_message)
 
     def on_corpus_baseline_fitted(self, message: CorpusBaselineFitted) -> None:
         if message.corpus != self.corpus_name:
@@ -373,9 +352,9 @@ class TrainPane(Container):
 
     @work(thread=True, group="run-history", exclusive=True, exit_on_error=False)
     def _load_history(self, run: Path) -> None:
-        self.post_message(self.HistoryLoaded(run, run_history(run)))
+        self.post_message(RunHistoryLoaded(run, run_history(run)))
 
-    def on_train_pane_history_loaded(self, message: HistoryLoaded) -> None:
+    def on_run_history_loaded(self, message: RunHistoryLoaded) -> None:
         """Show a saved run's curve (the run picked for resume, or being resumed) with its
         marks and its own corpus's n-gram line, never the selected corpus's."""
         if message.run != self._history_of:
