@@ -13,6 +13,7 @@ from lstm_tui.ui.messages import TrainingEvent
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.widgets.run_view import RunView
 from tests.ui.helpers import open_tiny_train, settle, wait_for
 
 SIZE = (120, 36)
@@ -38,7 +39,8 @@ async def test_training_moves_sparkline_then_stop_saves(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
         pane = await _start(pilot, app)
-        await wait_for(pilot, lambda: len(pane.train_losses) >= 3 and pane.step > 0, what="3 sparkline points")
+        view = pane.query_one(RunView)
+        await wait_for(pilot, lambda: len(view.train_losses) >= 3 and pane.step > 0, what="3 sparkline points")
         first = pane.step
         await wait_for(pilot, lambda: pane.step > first, what="the step counter to advance")
         assert len(app.query_one("#spark-train", Sparkline).data or []) >= 3

@@ -19,9 +19,10 @@ from lstm_tui.core.runfiles import RunProgress, list_runs
 from lstm_tui.paths import user_models_dir
 from lstm_tui.ui.app import LstmTuiApp
 from lstm_tui.ui.messages import TrainingEvent
-from lstm_tui.ui.panes.train import IDLE, NO_RUN_FOLDER, TrainPane
+from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.saved_runs import run_history
 from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER
 from lstm_tui.ui.widgets.start_from import NEW_RUN
 from lstm_tui.ui.widgets.train_form import TrainForm
 from tests.conftest import TINY_JA

@@ -44,7 +44,7 @@ async def test_a_japanese_corpus_fine_tunes_the_base_with_its_zero_shot_line(bun
         pane = app.query_one(TrainPane)
         starts = app.query_one("#start-from", Select)
         await wait_for(pilot, lambda: starts.value == "base-ja", what="base-ja as the default start")
-        await wait_for(pilot, lambda: pane._zero_shot is not None, what="the zero-shot figures")
+        await wait_for(pilot, lambda: str(app.query_one("#zero-shot", Static).render()), what="the zero-shot figures")
         assert "base-ja zero-shot test " in str(app.query_one("#zero-shot", Static).render())
         chart = app.query_one(LossChart)
         assert chart.zero_shot is not None and chart.zero_shot[0] == "base-ja zero-shot"
@@ -74,8 +74,7 @@ async def test_the_start_and_the_zero_shot_note_are_readable(bundle: Path, size:
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("2")
-        pane = app.query_one(TrainPane)
-        await wait_for(pilot, lambda: pane._zero_shot is not None, what="the zero-shot figures")
+        await wait_for(pilot, lambda: str(app.query_one("#zero-shot", Static).render()), what="the zero-shot figures")
         await settle(pilot)
         note = str(app.query_one("#zero-shot", Static).render())
         assert note.startswith("base-ja zero-shot test ") and ", n-gram " in note

@@ -1,42 +1,31 @@
 """The Train pane: settings on the left, the live run on the right.
 
 The pane owns the Trainer's lifetime: Start launches the training worker
-(workers/train.py) with `@work`; it posts messages and the handlers here update every
-widget. Pause/Stop call the Trainer's thread-safe controls. The messages bubble on to
-the app, which feeds the live strip and the Sample pane. Where a run starts (resume,
-from) is picked in widgets/start_from.py, whose messages the pane routes to the form
-and the chart.
+(workers/train.py) with `@work`; it posts messages and the handlers here route them to
+the widgets: the right column is widgets/run_view.py (RunView), which draws each event.
+Pause/Stop call the Trainer's thread-safe controls. The messages bubble on to the app,
+which feeds the live strip and the Sample pane. Where a run starts (resume, from) is
+picked in widgets/start_from.py, whose messages the pane routes to the form and the
+chart. A chosen corpus is counted here, and its n-gram (workers/baseline.py) and the
+base's zero-shot figures (workers/score.py) are computed in threads.
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
-from textual.visual import VisualType
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Sparkline, Static
+from textual.containers import Container, Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from lstm_tui.core.config import ARCHITECTURE, TrainConfig, finetune_config
 from lstm_tui.core.cpus import training_threads
-from lstm_tui.core.events import (
-    BaselineReady,
-    Checkpointed,
-    Evaluated,
-    Failed,
-    Finished,
-    LrChanged,
-    Progress,
-    Rescheduled,
-    Sampled,
-)
+from lstm_tui.core.events import Failed, Finished, Progress, Sampled
 from lstm_tui.core.replay import ReplayBuilder, replay_frames
 from lstm_tui.core.run_names import new_run_folder
 from lstm_tui.core.runfiles import resume_corpus_spec
@@ -57,9 +46,9 @@ from lstm_tui.ui.messages import (
     ZeroShotScored,
 )
 from lstm_tui.ui.replay import ReplayScreen
-from lstm_tui.ui.saved_runs import WARM_RESTART, read_saved_run, run_history
-from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
-from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.saved_runs import read_saved_run, run_history
+from lstm_tui.ui.widgets.live_strip import fmt_loss
+from lstm_tui.ui.widgets.run_view import NO_RUN_FOLDER, RunView
 from lstm_tui.ui.widgets.start_from import BASE, StartFrom, base_run
 from lstm_tui.ui.widgets.train_form import TrainForm
 from lstm_tui.ui.workers.baseline import warm_baseline
@@ -68,11 +57,6 @@ from lstm_tui.ui.workers.train import TrainJob, run_training
 
 if TYPE_CHECKING:
     from lstm_tui.core.training import Trainer
-
-SPARK_POINTS = 200
-RESTART_MARK = "warm restart"  # a resume with a new budget, on the chart
-IDLE = "idle: press Start (F5) to train on the selected corpus"
-NO_RUN_FOLDER = "run folder: — (a new folder is made on Start)"
 
 
 def available_devices() -> list[str]:
@@ -94,15 +78,9 @@ class TrainPane(Container):
         self.out: Path | None = None
         self._thread_done = threading.Event()
         self._thread_done.set()
-        self.train_losses: list[float] = []
-        self.val_losses: list[float] = []
-        self.step = 0
         self._failed = False
         self._history_of: Path | None = None  # the saved run whose curve the chart shows
-        self._zero_shot: ZeroShotScored | None = None  # the base's figures on this corpus
-        self._baseline: tuple[str, float] | None = None  # this corpus's n-gram: (label, val loss)
         self._ready = False  # the running job's trainer was built (a job can fail before)
-        self._run_line: VisualType = "run folder: —"  # what "run folder" said before Start
         self._replay = ReplayBuilder()  # this run's previews with their losses, for the replay
 
     # ---- layout -----------------------------------------------------------------------------
@@ -121,24 +99,7 @@ class TrainPane(Container):
                 # would otherwise delay the first paint by seconds
                 yield TrainForm(["cpu"], id="train-form")
                 yield Static("", id="train-errors", markup=False)
-            with Vertical(id="train-right"):
-                yield Static(IDLE, id="train-stats", markup=False)
-                yield ProgressBar(total=100, show_eta=False, id="train-progress")
-                with Horizontal(id="train-live-row"):
-                    # the learning rate of the running training, changeable while it runs
-                    yield Label("lr now")
-                    yield Input(placeholder="e.g. 0.002", id="live-lr", compact=True, disabled=True)
-                    yield Button("Set lr", id="set-lr", compact=True, disabled=True)
-                    yield Button("Replay", id="train-replay", compact=True)
-                with Horizontal(classes="spark-row"):
-                    yield Label("train", classes="spark-label")
-                    yield Sparkline([], id="spark-train")
-                with Horizontal(classes="spark-row"):
-                    yield Label("val  ", classes="spark-label")
-                    yield Sparkline([], id="spark-val")
-                yield LossChart(id="loss-chart")
-                yield Static("preview: —", id="train-preview", markup=False)
-                yield Static("run folder: —", id="train-run", markup=False)
+            yield RunView(id="train-right")
 
     def on_mount(self) -> None:
         self._check()
@@ -157,14 +118,26 @@ class TrainPane(Container):
         """True from Start until the worker thread has finished."""
         return not self._thread_done.is_set()
 
+    @property
+    def step(self) -> int:
+        """The step the live view last showed (0 before a run's first step)."""
+        return self._view.step
+
+    @property
+    def _view(self) -> RunView:
+        return self.query_one(RunView)
+
+    @property
+    def _shows_corpus(self) -> bool:
+        """The chart has the selected corpus's lines: no run trains and no saved one is shown."""
+        return not self.is_training and self._history_of is None
+
     def set_corpus(self, name: str, path: Path) -> None:
         """Train new runs on this corpus."""
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
-        self._zero_shot, self._baseline = None, None
         self.query_one("#zero-shot", Static).update("")
-        if not self.is_training and self._history_of is None:
-            self.query_one(LossChart).clear()  # the last corpus's lines; this one's follow
+        self._view.forget_corpus_lines(draw=self._shows_corpus)  # the last corpus's; this one's follow
         self._size_corpus(name)
 
     @work(thread=True, group="corpus-size", exclusive=True, exit_on_error=False)
@@ -191,11 +164,8 @@ class TrainPane(Container):
         warm_baseline(name, path, self.post_message)
 
     def on_corpus_baseline_fitted(self, message: CorpusBaselineFitted) -> None:
-        if message.corpus != self.corpus_name:
-            return
-        self._baseline = (message.label, message.val_loss)  # kept for "new run" after a resume
-        if not self.is_training and self._history_of is None:
-            self.query_one(LossChart).set_baseline(message.label, message.val_loss)
+        if message.corpus == self.corpus_name:  # kept for "new run" after a resume
+            self._view.set_corpus_baseline(message.label, message.val_loss, draw=self._shows_corpus)
 
     def on_corpus_sized(self, message: CorpusSized) -> None:
         if message.name == self.corpus_name:
@@ -205,13 +175,11 @@ class TrainPane(Container):
     def on_zero_shot_scored(self, message: ZeroShotScored) -> None:
         if message.corpus != self.corpus_name:
             return
-        self._zero_shot = message
         test = "—" if message.test_loss is None else f"{message.test_loss:.3f}"
         ngram = "" if message.ngram_test_loss is None else f", n-gram {message.ngram_test_loss:.3f}"
         # one line in the left column (42 cells): "base-ja zero-shot test 3.175, n-gram 3.677"
         self.query_one("#zero-shot", Static).update(f"{message.model} zero-shot test {test}{ngram}")
-        if not self.is_training and self._history_of is None:
-            self.query_one(LossChart).set_zero_shot(f"{message.model} zero-shot", message.val_loss)
+        self._view.set_corpus_zero_shot(f"{message.model} zero-shot", message.val_loss, draw=self._shows_corpus)
 
     def choose_resume(self, run: Path) -> bool:
         """Pick a saved run in the resume picker (the Runs pane's Resume); False, with a
@@ -320,24 +288,15 @@ class TrainPane(Container):
             )
 
     def _begin(self, job: TrainJob) -> None:
-        self._run_line = self.query_one("#train-run", Static).content
         self.out = job.out
         self.trainer = None
         self._ready = False
         self._failed = False
-        self.train_losses, self.val_losses, self.step = [], [], 0
         self._replay = ReplayBuilder()
-        self.query_one("#spark-train", Sparkline).data = []
-        self.query_one("#spark-val", Sparkline).data = []
-        self.query_one(LossChart).clear()
-        if job.start_from == BASE and self._zero_shot is not None:  # where fine-tuning starts
-            self.query_one(LossChart).set_zero_shot(f"{BASE} zero-shot", self._zero_shot.val_loss)
+        self._view.begin(job.out, from_base=job.start_from == BASE)
         self._history_of = job.resume
         if job.resume is not None:
             self._load_history(job.resume)  # the chart continues the resumed run's curve
-        self.query_one(ProgressBar).update(progress=0)
-        self.query_one("#train-run", Static).update(f"run folder: {job.out}")
-        self.query_one("#train-preview", Static).update("preview: —")
         self._thread_done.clear()
         self.worker = self._train(job)
         self._set_state("starting")
@@ -357,29 +316,21 @@ class TrainPane(Container):
     def on_run_history_loaded(self, message: RunHistoryLoaded) -> None:
         """Show a saved run's curve (the run picked for resume, or being resumed) with its
         marks and its own corpus's n-gram line, never the selected corpus's."""
-        if message.run != self._history_of:
-            return
-        history, chart = message.history, self.query_one(LossChart)
-        if history.baseline is not None:
-            chart.set_baseline(*history.baseline)
-        chart.load(history.train, history.val)
-        for step, lr in history.lr_changes:
-            chart.mark(step, f"lr {lr:.2g}")
-        for step in history.restarts:
-            chart.mark(step, RESTART_MARK)
+        if message.run == self._history_of:
+            self._view.show_history(message.history)
 
     # ---- live learning rate and replay ----------------------------------------------------------
     def set_live_lr(self) -> None:
         """Give the running trainer the learning rate typed in the lr box."""
-        box = self.query_one("#live-lr", Input)
+        typed = self._view.lr_text
         if self.trainer is None:
             self.notify("the learning rate can be changed while a run trains", severity="warning")
             return
         try:
-            value = float(box.value.strip().replace(",", ""))
+            value = float(typed.replace(",", ""))
             self.trainer.set_lr(value)  # ConfigError for nan, inf, 0 or negative
         except ValueError:
-            self.notify(f"learning rate must be a number, not {box.value.strip()[:20]!r}", severity="error")
+            self.notify(f"learning rate must be a number, not {typed[:20]!r}", severity="error")
             return
         except UserError as exc:
             self.notify(str(exc), severity="error")
@@ -420,11 +371,10 @@ class TrainPane(Container):
         self.query_one("#pause", Button).label = "Resume" if state == "paused" else "Pause"
         self.query_one("#stop", Button).disabled = not training
         self.query_one(StartFrom).set_training(training)
-        self.query_one("#live-lr", Input).disabled = not training or self.trainer is None
-        self.query_one("#set-lr", Button).disabled = not training or self.trainer is None
+        self._view.set_live(training and self.trainer is not None)
         self.query_one(TrainForm).disabled = training
         if state in ("starting", "paused", "saving"):
-            self.query_one("#train-stats", Static).update(f"{state} … step {self.step:,}")
+            self._view.show_state(state)
         self.post_message(TrainState(state))  # the app's live strip shows it on every pane
 
     def _check(self) -> None:
@@ -462,11 +412,11 @@ class TrainPane(Container):
         """Resume is back at "new run": the form is free again, and the chart shows the
         corpus's reference lines instead of the saved curve it previewed."""
         self.query_one(TrainForm).lock_architecture(False)
-        self.query_one("#train-run", Static).update(NO_RUN_FOLDER)
+        self._view.show_run_folder(NO_RUN_FOLDER)
         if self._history_of is not None and not self.is_training:  # a saved run's curve was previewed
             self._history_of = None
-            self.query_one("#train-stats", Static).update(IDLE)
-            self._show_corpus_lines()
+            self._view.show_idle(None)
+            self._view.show_corpus_lines()
         self._check()
 
     def on_start_from_resume_chosen(self, message: StartFrom.ResumeChosen) -> None:
@@ -475,32 +425,12 @@ class TrainPane(Container):
         form = self.query_one(TrainForm)
         form.fill(message.settings)
         form.lock_architecture(True)
-        self.query_one("#train-run", Static).update(f"run folder: {message.run} ({message.note})")
-        if not self.is_training:
-            self._clear_live()
-            self.out = None  # Replay shows the chosen run
-            self.query_one(LossChart).clear()  # its history, its own n-gram: nothing of the corpus's
-            self._history_of = message.run
-            self.query_one("#train-stats", Static).update(self._idle_text())
+        self._view.show_run_folder(f"run folder: {message.run} ({message.note})")
+        if not self.is_training:  # its history, its own n-gram: nothing of the corpus's
+            self.out, self._history_of = None, message.run  # Replay shows the chosen run
+            self._view.show_saved_run(message.run)
             self._load_history(message.run)
         self._check()
-
-    def _show_corpus_lines(self) -> None:
-        """An empty chart with the selected corpus's n-gram and the base's zero-shot lines."""
-        chart = self.query_one(LossChart)
-        chart.clear()
-        if self._baseline is not None:
-            chart.set_baseline(*self._baseline)
-        if self._zero_shot is not None:
-            chart.set_zero_shot(f"{self._zero_shot.model} zero-shot", self._zero_shot.val_loss)
-
-    def _clear_live(self) -> None:
-        """Forget the last run's figures: its progress, sparklines and preview."""
-        self.train_losses, self.val_losses, self.step = [], [], 0
-        self.query_one("#spark-train", Sparkline).data = []
-        self.query_one("#spark-val", Sparkline).data = []
-        self.query_one(ProgressBar).update(progress=0)
-        self.query_one("#train-preview", Static).update("preview: —")
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -520,37 +450,18 @@ class TrainPane(Container):
         self._set_state("training")
 
     def on_training_event(self, message: TrainingEvent) -> None:
+        """Feed the replay, draw the event in the live view, and tell how the run ended."""
         event = message.event
         if isinstance(event, Progress):
             self._replay.feed({"event": "progress", "train_loss": event.train_loss, "lr": event.lr})
-        elif not isinstance(event, Sampled):
-            self._replay.feed(event.to_dict())
-        if isinstance(event, Progress):
-            self._show_progress(event)
-        elif isinstance(event, LrChanged):
-            self.query_one(LossChart).mark(event.step, f"lr {event.lr:.2g}")
-        elif isinstance(event, Rescheduled):
-            if event.kind == WARM_RESTART:
-                self.query_one(LossChart).mark(event.step, RESTART_MARK)
-        elif isinstance(event, BaselineReady):
-            self.query_one(LossChart).set_baseline(event.label, event.val_loss)
-        elif isinstance(event, Evaluated):
-            if math.isfinite(event.val_loss):
-                self.val_losses.append(event.val_loss)
-                self.query_one("#spark-val", Sparkline).data = list(self.val_losses)
-                self.query_one(LossChart).add_val(event.step, event.val_loss)
         elif isinstance(event, Sampled):
             frame = self._replay.feed(event.to_dict())
             if frame is not None:
                 self.post_message(ReplayFrame(frame))  # the app hands it to an open live replay
-            text = Text("preview ", style="bold")
-            text.append(f"(step {event.step}): ", style="dim")
-            text.append(event.prefix, style="underline")
-            text.append(event.text)
-            self.query_one("#train-preview", Static).update(text)
-        elif isinstance(event, Checkpointed):
-            self.query_one("#train-run", Static).update(f"run folder: {event.out} (saved step {event.step:,})")
-        elif isinstance(event, Finished):
+        else:
+            self._replay.feed(event.to_dict())
+        self._view.show_event(event, paused=self.trainer is not None and self.trainer.paused)
+        if isinstance(event, Finished):
             self.notify(
                 f"saved step {event.step:,} ({event.reason}); val loss {fmt_loss(event.val_loss)}",
                 title="training finished",
@@ -558,23 +469,6 @@ class TrainPane(Container):
         elif isinstance(event, Failed):
             self._failed = True
             self.notify(event.message, title="training failed", severity="error", timeout=10)
-
-    def _show_progress(self, p: Progress) -> None:
-        self.step = p.step
-        if math.isfinite(p.train_loss):
-            self.train_losses = (self.train_losses + [p.train_loss])[-SPARK_POINTS:]
-            self.query_one("#spark-train", Sparkline).data = self.train_losses
-            self.query_one(LossChart).add_train(p.step, p.train_loss)
-        val = self.val_losses[-1] if self.val_losses else None
-        eta = fmt_duration(p.eta_s) if p.eta_s is not None else "until stopped"
-        paused = " (paused)" if self.trainer is not None and self.trainer.paused else ""
-        self.query_one("#train-stats", Static).update(
-            f"step {p.step:,}  epoch {p.epoch}  loss {fmt_loss(p.train_loss)}  val {fmt_loss(val)}\n"
-            f"{p.chars_per_s:,.0f} chars/s  elapsed {fmt_duration(p.elapsed_s)}  ETA {eta}  lr {p.lr:.2g}{paused}",
-            layout=False,  # two lines in a two-line box: a layout of the whole screen costs 20 ms
-        )
-        if p.fraction is not None:
-            self.query_one(ProgressBar).update(progress=100 * p.fraction)
 
     def on_training_ended(self, message: TrainingEnded) -> None:
         self.trainer = None
@@ -593,13 +487,6 @@ class TrainPane(Container):
         """The job ended before its trainer was built (refused, cancelled): nothing ran
         and no folder was made, so the pane is idle again with the choice it had."""
         self.out = None
-        self.query_one("#train-stats", Static).update(self._idle_text())
-        if self._history_of is None:  # a new run: no folder to name, the corpus's lines
-            self.query_one("#train-run", Static).update(NO_RUN_FOLDER)
-            self._show_corpus_lines()
-        else:  # a resumed run: its folder exists, its history is on the chart
-            self.query_one("#train-run", Static).update(self._run_line)
-
-    def _idle_text(self) -> str:
-        run = self._history_of
-        return IDLE if run is None else f"idle: press Start (F5) to resume {run.name}"
+        self._view.show_not_started(self._history_of)
+        if self._history_of is None:  # a new run: the corpus's lines (a resumed run's history stays)
+            self._view.show_corpus_lines()

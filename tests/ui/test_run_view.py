@@ -1,0 +1,93 @@
+"""The Train pane's live view (widgets/run_view.py) on its own: what each method draws."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, ProgressBar, Sparkline, Static
+
+from lstm_tui.core.events import Checkpointed, Evaluated, Progress, Sampled
+from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER, RunView
+
+
+class ViewApp(App):
+    def compose(self) -> ComposeResult:
+        yield RunView(id="train-right")
+
+
+def _text(app: App, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+def _progress(step: int, loss: float = 2.5) -> Progress:
+    return Progress(step, 0, loss, 0.004, 9000.0, float(step), step / 20, 60.0)
+
+
+async def test_events_fill_the_view_and_clear_empties_it() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(RunView)
+        assert _text(app, "#train-stats") == IDLE
+        for event in (_progress(1), Evaluated(1, 2.9, 2.5, 1.0), _progress(2, 2.4), Sampled(2, "吾輩", "は猫")):
+            view.show_event(event)
+        view.show_event(Checkpointed(2, "/runs/x"))
+        await pilot.pause()
+        assert view.step == 2 and view.train_losses == [2.5, 2.4] and view.val_losses == [2.9]
+        assert _text(app, "#train-stats").startswith("step 2  epoch 0  loss 2.400  val 2.900\n")
+        assert app.query_one("#spark-train", Sparkline).data == [2.5, 2.4]
+        assert app.query_one(ProgressBar).progress == 10
+        assert "吾輩は猫" in _text(app, "#train-preview")
+        assert _text(app, "#train-run") == "run folder: /runs/x (saved step 2)"
+        assert app.query_one(LossChart).val == [(1, 2.9)]
+
+        view.clear()
+        await pilot.pause()
+        assert view.step == 0 and not view.train_losses and not view.val_losses
+        assert not app.query_one("#spark-val", Sparkline).data
+        assert _text(app, "#train-preview") == "preview: —"
+
+
+async def test_a_run_that_never_started_gives_the_run_line_back() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(RunView)
+        view.show_run_folder("run folder: /runs/old (finishes its budget)")
+        view.begin(Path("/runs/old"), from_base=False)
+        assert _text(app, "#train-run") == "run folder: /runs/old"
+        view.show_not_started(Path("/runs/old"))  # a resume: its folder and its history stay
+        assert _text(app, "#train-run") == "run folder: /runs/old (finishes its budget)"
+        assert _text(app, "#train-stats") == "idle: press Start (F5) to resume old"
+        view.show_not_started(None)  # a new run: no folder was made
+        await pilot.pause()
+        assert _text(app, "#train-run") == NO_RUN_FOLDER and _text(app, "#train-stats") == IDLE
+
+
+async def test_corpus_lines_are_kept_and_drawn_only_when_asked() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view, chart = app.query_one(RunView), app.query_one(LossChart)
+        view.set_corpus_baseline("7-gram", 3.2, draw=False)  # a saved run's curve is shown
+        view.set_corpus_zero_shot("base-ja zero-shot", 3.5, draw=False)
+        assert chart.baseline is None and chart.zero_shot is None
+        view.show_corpus_lines()
+        assert chart.baseline == ("7-gram", 3.2) and chart.zero_shot == ("base-ja zero-shot", 3.5)
+        view.begin(Path("/runs/new"), from_base=True)  # fine-tuning starts at the zero-shot line
+        assert chart.baseline is None and chart.zero_shot == ("base-ja zero-shot", 3.5)
+        view.forget_corpus_lines(draw=True)
+        view.show_corpus_lines()
+        await pilot.pause()
+        assert chart.baseline is None and chart.zero_shot is None
+
+
+async def test_the_lr_row_is_live_only_while_a_trainer_runs() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(RunView)
+        box = app.query_one("#live-lr", Input)
+        assert box.disabled
+        view.set_live(True)
+        box.value = " 0.002 "
+        await pilot.pause()
+        assert not box.disabled and view.lr_text == "0.002"
