@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Input, ProgressBar, Sparkline, Static
 
-from lstm_tui.core.events import Checkpointed, Evaluated, Progress, Sampled
+from lstm_tui.core.events import Checkpointed, Evaluated, Finished, Progress, Sampled
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER, RunView
 
@@ -47,6 +47,25 @@ async def test_events_fill_the_view_and_clear_empties_it() -> None:
         assert view.step == 0 and not view.train_losses and not view.val_losses
         assert not app.query_one("#spark-val", Sparkline).data
         assert _text(app, "#train-preview") == "preview: —"
+
+
+async def test_a_validation_redraws_the_figures_but_not_a_state() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(RunView)
+        view.show_event(Evaluated(0, 3.1, 3.2, 0.0))  # before any step: nothing to redraw
+        assert _text(app, "#train-stats") == IDLE
+        view.show_event(_progress(5))
+        view.show_event(Evaluated(5, 2.236, 2.5, 5.0))
+        assert "val 2.236" in _text(app, "#train-stats")
+        view.show_event(Finished(5, 2.5, 2.231, 9000.0, 5.0, "", "steps"))
+        assert "val 2.231" in _text(app, "#train-stats")
+        view.show_event(_progress(6), paused=True)
+        assert _text(app, "#train-stats").endswith("(paused)")
+        view.show_state("saving")
+        view.show_event(Evaluated(6, 2.2, 2.5, 6.0))
+        await pilot.pause()
+        assert _text(app, "#train-stats") == "saving … step 6"
 
 
 async def test_a_run_that_never_started_gives_the_run_line_back() -> None:

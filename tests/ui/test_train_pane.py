@@ -289,3 +289,39 @@ async def test_progress_updates_never_lay_out_the_screen(bundle: Path) -> None:
         await settle(pilot)
         assert "step 20" in str(app.query_one("#train-stats", Static).render())
         assert layouts == []
+
+
+async def test_stats_line_shows_the_validation_that_ends_the_run(bundle: Path) -> None:
+    # A run's last validation has no step after it: the stats line kept the one before
+    # ("val 2.242") while the live strip showed the final one ("val 2.236").
+    from lstm_tui.core.events import Evaluated, Finished, Progress
+
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        pane = app.query_one(TrainPane)
+        stats = app.query_one("#train-stats", Static)
+        screen = app.screen
+        layouts: list[int] = []
+        refresh_layout = screen._refresh_layout
+        screen._refresh_layout = lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k))[1]
+        for event in (
+            Progress(10, 0, 2.5, 0.004, 9000.0, 1.0, 0.5, 60.0),
+            Evaluated(10, 2.242, 2.5, 1.0),
+            Progress(11, 0, 2.4, 0.004, 9000.0, 1.1, 1.0, 0.0),
+            Evaluated(11, 2.236, 2.4, 1.1),  # the final validation
+        ):
+            pane.post_message(TrainingEvent(event))
+        await wait_for(pilot, lambda: "val 2.236" in app.query_one(LiveStrip).detail, what="the strip's final val")
+        await settle(pilot)
+        assert "step 11" in str(stats.render()) and "val 2.236" in str(stats.render()), stats.render()
+        pane.post_message(TrainingEvent(Finished(11, 2.4, 2.231, 9000.0, 1.2, "", "steps")))
+        await wait_for(pilot, lambda: "val 2.231" in str(stats.render()), what="the finished run's val")
+        await settle(pilot)
+        assert layouts == []  # redrawn in its fixed two-line box, as a step is
+        # a state line says what the run is doing: a validation waits for the next step
+        pane.query_one(RunView).show_state("saving")
+        pane.post_message(TrainingEvent(Evaluated(11, 2.229, 2.4, 1.3)))
+        await settle(pilot)
+        assert str(stats.render()) == "saving … step 11"

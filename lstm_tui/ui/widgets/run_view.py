@@ -22,6 +22,7 @@ from lstm_tui.core.events import (
     Checkpointed,
     Evaluated,
     Event,
+    Finished,
     LrChanged,
     Progress,
     Rescheduled,
@@ -45,6 +46,10 @@ class RunView(Vertical):
         self.step = 0
         self.train_losses: list[float] = []
         self.val_losses: list[float] = []
+        self._progress: Progress | None = None  # the latest step, redrawn when a validation lands
+        self._paused = False  # the trainer was paused at that step
+        self._val: float | None = None  # the latest finite validation loss
+        self._figures_shown = False  # the stats line shows step figures, not a state or idle
         self._line_before: VisualType = "run folder: —"  # what the run-folder line said before Start
         # the selected corpus's lines, (label, loss): kept for when no run is on the chart
         self._corpus_baseline: tuple[str, float] | None = None
@@ -118,15 +123,19 @@ class RunView(Vertical):
         self._set_stats(IDLE if resume is None else f"idle: press Start (F5) to resume {resume.name}")
 
     def _set_stats(self, text: str) -> None:
+        self._figures_shown = False
         self.query_one("#train-stats", Static).update(text)
 
-    def _draw_figures(self, p: Progress, paused: bool) -> None:
-        val = self.val_losses[-1] if self.val_losses else None
+    def _draw_figures(self) -> None:
+        p = self._progress
+        if p is None:
+            return
+        self._figures_shown = True
         eta = fmt_duration(p.eta_s) if p.eta_s is not None else "until stopped"
-        paused_note = " (paused)" if paused else ""
+        paused = " (paused)" if self._paused else ""
         self.query_one("#train-stats", Static).update(
-            f"step {p.step:,}  epoch {p.epoch}  loss {fmt_loss(p.train_loss)}  val {fmt_loss(val)}\n"
-            f"{p.chars_per_s:,.0f} chars/s  elapsed {fmt_duration(p.elapsed_s)}  ETA {eta}  lr {p.lr:.2g}{paused_note}",
+            f"step {p.step:,}  epoch {p.epoch}  loss {fmt_loss(p.train_loss)}  val {fmt_loss(self._val)}\n"
+            f"{p.chars_per_s:,.0f} chars/s  elapsed {fmt_duration(p.elapsed_s)}  ETA {eta}  lr {p.lr:.2g}{paused}",
             layout=False,  # two lines in a two-line box: a layout of the whole screen costs 20 ms
         )
 
@@ -143,6 +152,7 @@ class RunView(Vertical):
     def clear(self) -> None:
         """Forget the last run's figures: its progress, sparklines and preview."""
         self.train_losses, self.val_losses, self.step = [], [], 0
+        self._progress, self._val = None, None
         self.query_one("#spark-train", Sparkline).data = []
         self.query_one("#spark-val", Sparkline).data = []
         self.query_one(ProgressBar).update(progress=0)
@@ -203,6 +213,10 @@ class RunView(Vertical):
                 self.val_losses.append(event.val_loss)
                 self.query_one("#spark-val", Sparkline).data = list(self.val_losses)
                 self.chart.add_val(event.step, event.val_loss)
+                self._show_val(event.val_loss)
+        elif isinstance(event, Finished):
+            if math.isfinite(event.val_loss):
+                self._show_val(event.val_loss)
         elif isinstance(event, Sampled):
             text = Text("preview ", style="bold")
             text.append(f"(step {event.step}): ", style="dim")
@@ -212,12 +226,20 @@ class RunView(Vertical):
         elif isinstance(event, Checkpointed):
             self.show_run_folder(f"run folder: {event.out} (saved step {event.step:,})")
 
+    def _show_val(self, val: float) -> None:
+        # At the end no step follows the last validation: without this the line kept
+        # the one before, while the live strip showed the final one.
+        self._val = val
+        if self._figures_shown:  # a state ("saving … step N") stays until the next step
+            self._draw_figures()
+
     def _show_progress(self, p: Progress, paused: bool) -> None:
         self.step = p.step
         if math.isfinite(p.train_loss):
             self.train_losses = (self.train_losses + [p.train_loss])[-SPARK_POINTS:]
             self.query_one("#spark-train", Sparkline).data = self.train_losses
             self.chart.add_train(p.step, p.train_loss)
-        self._draw_figures(p, paused)
+        self._progress, self._paused = p, paused
+        self._draw_figures()
         if p.fraction is not None:
             self.query_one(ProgressBar).update(progress=100 * p.fraction)
