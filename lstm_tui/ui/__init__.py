@@ -15,11 +15,12 @@
     dialogs.py      yes/no and new-name dialogs (the Runs pane's delete and rename)
     panes/          corpus, train, sample, morphemes, inspect, runs: one tab each
     widgets/        live strip, loss chart, curves chart, slider, stream view, train form,
-                    start-from pickers (resume / from)
+                    start-from pickers (resume / from), run view (the Train pane's live run)
     morphemes/      the Morphemes pane's screens: KWIC, keyness, collocations
     inspect/        the Inspect pane's parts: colouring, coloured text view, cursor
                     detail, cell list, HTML export
-    workers/        train, sample, morph, inspect, score: the thread work, which only posts messages
+    workers/        train, sample, morph, inspect, score, baseline: the thread work, which only
+                    posts messages
 
 Messages up, methods down: a worker or pane posts a message; the app calls methods
 of the panes it concerns. No pane calls another, and no worker touches a widget.

@@ -66,6 +66,9 @@ async def test_a_validation_redraws_the_figures_but_not_a_state() -> None:
         view.show_event(Evaluated(6, 2.2, 2.5, 6.0))
         await pilot.pause()
         assert _text(app, "#train-stats") == "saving … step 6"
+        view.show_event(Finished(6, 2.5, 2.2, 9000.0, 6.0, "", "stopped"))  # saved: the final figures
+        await pilot.pause()
+        assert "step 6" in _text(app, "#train-stats") and "val 2.200" in _text(app, "#train-stats")
 
 
 async def test_a_run_that_never_started_gives_the_run_line_back() -> None:

@@ -215,8 +215,10 @@ class RunView(Vertical):
                 self.chart.add_val(event.step, event.val_loss)
                 self._show_val(event.val_loss)
         elif isinstance(event, Finished):
+            # The run's last word: its figures replace a "saving … step N" line too.
             if math.isfinite(event.val_loss):
-                self._show_val(event.val_loss)
+                self._val = event.val_loss
+            self._draw_figures()
         elif isinstance(event, Sampled):
             text = Text("preview ", style="bold")
             text.append(f"(step {event.step}): ", style="dim")
