@@ -69,6 +69,7 @@ async def test_a_validation_redraws_the_figures_but_not_a_state() -> None:
         view.show_event(Finished(6, 2.5, 2.2, 9000.0, 6.0, "", "stopped"))  # saved: the final figures
         await pilot.pause()
         assert "step 6" in _text(app, "#train-stats") and "val 2.200" in _text(app, "#train-stats")
+        assert "finished (stopped)" in _text(app, "#train-stats") and "ETA" not in _text(app, "#train-stats")
 
 
 async def test_a_run_that_never_started_gives_the_run_line_back() -> None:

@@ -50,6 +50,7 @@ class RunView(Vertical):
         self._paused = False  # the trainer was paused at that step
         self._val: float | None = None  # the latest finite validation loss
         self._figures_shown = False  # the stats line shows step figures, not a state or idle
+        self._finished: str | None = None  # the finished run's end reason: no ETA to show
         self._line_before: VisualType = "run folder: —"  # what the run-folder line said before Start
         # the selected corpus's lines, (label, loss): kept for when no run is on the chart
         self._corpus_baseline: tuple[str, float] | None = None
@@ -131,11 +132,13 @@ class RunView(Vertical):
         if p is None:
             return
         self._figures_shown = True
-        eta = fmt_duration(p.eta_s) if p.eta_s is not None else "until stopped"
+        eta = "ETA " + (fmt_duration(p.eta_s) if p.eta_s is not None else "until stopped")
+        if self._finished is not None:
+            eta = f"finished ({self._finished.replace('_', ' ')})"
         paused = " (paused)" if self._paused else ""
         self.query_one("#train-stats", Static).update(
             f"step {p.step:,}  epoch {p.epoch}  loss {fmt_loss(p.train_loss)}  val {fmt_loss(self._val)}\n"
-            f"{p.chars_per_s:,.0f} chars/s  elapsed {fmt_duration(p.elapsed_s)}  ETA {eta}  lr {p.lr:.2g}{paused}",
+            f"{p.chars_per_s:,.0f} chars/s  elapsed {fmt_duration(p.elapsed_s)}  {eta}  lr {p.lr:.2g}{paused}",
             layout=False,  # two lines in a two-line box: a layout of the whole screen costs 20 ms
         )
 
@@ -152,7 +155,7 @@ class RunView(Vertical):
     def clear(self) -> None:
         """Forget the last run's figures: its progress, sparklines and preview."""
         self.train_losses, self.val_losses, self.step = [], [], 0
-        self._progress, self._val = None, None
+        self._progress, self._val, self._finished = None, None, None
         self.query_one("#spark-train", Sparkline).data = []
         self.query_one("#spark-val", Sparkline).data = []
         self.query_one(ProgressBar).update(progress=0)
@@ -218,6 +221,7 @@ class RunView(Vertical):
             # The run's last word: its figures replace a "saving … step N" line too.
             if math.isfinite(event.val_loss):
                 self._val = event.val_loss
+            self._finished = event.reason
             self._draw_figures()
         elif isinstance(event, Sampled):
             text = Text("preview ", style="bold")
@@ -236,7 +240,7 @@ class RunView(Vertical):
             self._draw_figures()
 
     def _show_progress(self, p: Progress, paused: bool) -> None:
-        self.step = p.step
+        self.step, self._finished = p.step, None
         if math.isfinite(p.train_loss):
             self.train_losses = (self.train_losses + [p.train_loss])[-SPARK_POINTS:]
             self.query_one("#spark-train", Sparkline).data = self.train_losses
