@@ -52,8 +52,9 @@ PANE_IDS: tuple[str, ...] = tuple(p.id for p in PANES)
 
 
 def pane_bindings() -> list[Binding]:
-    """The number keys, one per pane."""
-    return [Binding(p.key, p.action, p.title, key_display=p.key) for p in PANES]
+    """The number keys, one per pane. Not in the footer: the tab bar shows each pane's
+    number already, and listing them there pushed Import and Help off a 120-column footer."""
+    return [Binding(p.key, p.action, p.title, key_display=p.key, show=False) for p in PANES]
 
 
 def palette_entries() -> list[tuple[str, str, str]]:

@@ -180,3 +180,12 @@ async def test_generate_without_a_model_warns(bundle: Path) -> None:
 def test_run_app_returns_exit_code(monkeypatch) -> None:
     monkeypatch.setattr(app_module.LstmTuiApp, "run", lambda self: 0)
     assert app_module.run_app() == 0
+
+
+async def test_the_footer_shows_import_and_help_whole_at_120_columns(bundle: Path) -> None:
+    # The pane numbers are on the tab bar; in the footer too they pushed Import and Help out.
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        last = "".join(seg.text for seg in app.screen._compositor.render_strips()[-1])
+        assert "Import" in last and "Help" in last and "Start" in last, last
