@@ -325,3 +325,16 @@ async def test_stats_line_shows_the_validation_that_ends_the_run(bundle: Path) -
         pane.post_message(TrainingEvent(Evaluated(11, 2.229, 2.4, 1.3)))
         await settle(pilot)
         assert str(stats.render()) == "saving … step 11"
+
+
+async def test_a_short_terminal_gives_the_sparklines_rows_to_the_chart(bundle: Path) -> None:
+    # At 80×24 (a projector's big font) the loss chart had 3 rows to plot in.
+    for size, sparks_shown in (((80, 24), False), (SIZE, True)):
+        app = LstmTuiApp(load_demo=False)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            rows = app.query_one(RunView).query(".spark-row")
+            assert all(row.display == sparks_shown for row in rows), size
+            assert app.query_one(LossChart).size.height >= (10 if not sparks_shown else 6), size

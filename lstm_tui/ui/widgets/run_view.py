@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.visual import VisualType
@@ -36,6 +37,9 @@ SPARK_POINTS = 200
 RESTART_MARK = "warm restart"  # a resume with a new budget, on the chart
 IDLE = "idle: press Start (F5) to train on the selected corpus"
 NO_RUN_FOLDER = "run folder: — (a new folder is made on Start)"
+# Rows of the view below which the sparklines give their rows to the loss chart (which
+# draws the same curves): at 80×24 the chart was 6 rows, 3 of them plot.
+COMPACT_BELOW = 24
 
 
 class RunView(Vertical):
@@ -74,6 +78,9 @@ class RunView(Vertical):
         yield LossChart(id="loss-chart")
         yield Static("preview: —", id="train-preview", markup=False)
         yield Static("run folder: —", id="train-run", markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < COMPACT_BELOW, "-compact")
 
     @property
     def chart(self) -> LossChart:
