@@ -249,6 +249,13 @@ def preset_for(name: str, vocab_size: int, corpus_chars: int | None = None) -> T
 # What a run started from another one inherits from it: the weights must fit.
 ARCHITECTURE = ("embed", "hidden", "layers", "cell", "one_hot", "tie", "init_std")
 
+
+def architecture_changes(values: dict[str, Any], parent: TrainConfig) -> list[str]:
+    """The architecture settings among `values` that differ from `parent`'s, sorted: what
+    a run started from `parent` cannot take (the command line and the app word it)."""
+    return sorted(k for k in values if k in ARCHITECTURE and values[k] != getattr(parent, k))
+
+
 # Fine-tuning settings, chosen on validation by benchmarks/finetune_tuning.py on
 # ja-kenji and 舞姫 (results/finetune_tuning.json and finetune_tuning_2.json: 45 s runs
 # from the base at step 3,066, on a machine busy with its pretraining): best validation

@@ -21,7 +21,7 @@ from typing import Any
 
 from lstm_tui import paths
 from lstm_tui.core import checkpoint, schedule
-from lstm_tui.core.config import ARCHITECTURE, TrainConfig, finetune_config, preset_for
+from lstm_tui.core.config import TrainConfig, architecture_changes, finetune_config, preset_for
 from lstm_tui.core.corpus import Corpus, Vocab, build_corpus
 from lstm_tui.core.encoding import read_text
 from lstm_tui.core.facts import guess_language, script_mix
@@ -180,7 +180,7 @@ def plan_run(
         built = build_corpus(text, name, path=str(path.resolve()))
         return RunPlan("new", config, built, Path(out) if out else new_run_folder(models_dir, name))
     parent_name, parent = found  # not `name`: that is the corpus's
-    fixed = sorted(k for k in changes if k in ARCHITECTURE and changes[k] != getattr(parent.config, k))
+    fixed = architecture_changes(changes, parent.config)
     if fixed:
         flags = ", ".join("--" + k.replace("_", "-") for k in fixed)
         raise UserError(

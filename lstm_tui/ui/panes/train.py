@@ -23,7 +23,7 @@ from textual.containers import Container, Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
-from lstm_tui.core.config import ARCHITECTURE, TrainConfig, finetune_config
+from lstm_tui.core.config import TrainConfig, architecture_changes, finetune_config
 from lstm_tui.core.cpus import training_threads
 from lstm_tui.core.events import Failed, Finished, Progress, Sampled
 from lstm_tui.core.replay import ReplayBuilder, replay_frames
@@ -279,7 +279,7 @@ class TrainPane(Container):
         if parent is None:
             return
         name, settings = parent
-        differ = [k for k in ARCHITECTURE if getattr(config, k) != getattr(settings, k)]
+        differ = architecture_changes(config.to_dict(), settings)
         if differ:
             what = ", ".join(k.replace("_", " ") for k in differ)
             raise ConfigError(
