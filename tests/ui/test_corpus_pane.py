@@ -61,14 +61,18 @@ async def test_import_error_is_a_notification(bundle: Path, tmp_path: Path) -> N
         assert list(app.query_one(CorpusPane).corpora) == ["tiny-ja", "tiny-en"]
 
 
-async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path) -> None:
-    src = tmp_path / "my notes.txt"
+async def _type_import_path(pilot, src: Path) -> None:
+    """Ctrl+O and the path of `src` (a tiny English text) typed into the import box."""
     src.write_text(TINY_EN, encoding="utf-8")
+    await settle(pilot)
+    await pilot.press("ctrl+o")
+    await pilot.press(*str(src))
+
+
+async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.press(*str(src))
+        await _type_import_path(pilot, tmp_path / "my notes.txt")
         await pilot.press("enter")
         pane = app.query_one(CorpusPane)
         await wait_for(pilot, lambda: pane.active == "my-notes", what="the imported corpus to be chosen")
@@ -80,13 +84,9 @@ async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path
 
 
 async def test_enter_in_the_name_box_imports_under_that_name(bundle: Path, tmp_path: Path) -> None:
-    src = tmp_path / "notes.txt"
-    src.write_text(TINY_EN, encoding="utf-8")
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.press(*str(src))
+        await _type_import_path(pilot, tmp_path / "notes.txt")
         app.query_one("#import-name", Input).focus()
         await pilot.press(*"diary", "enter")
         pane = app.query_one(CorpusPane)
