@@ -97,8 +97,9 @@ def test_a_signal_during_training_saves_restores_the_terminal_and_exits(
         pid = tmux.app_pid()
         _wait(lambda: "Corpus" in tmux.screen() and tmux.alternate_on(), 60, "the app to draw", tmux)
         tmux.keys("2")
-        # the Train pane is up and has its corpus: F5 now starts rather than refuses
-        _wait(lambda: "corpus: ja-soseki" in tmux.screen(), 60, "the Train pane with its corpus", tmux)
+        # the Train pane is up and has counted its corpus: F5 now starts rather than refuses
+        counted = lambda: "corpus: ja-soseki" in (screen := tmux.screen()) and "counting" not in screen  # noqa: E731
+        _wait(counted, 60, "the Train pane with its corpus counted", tmux)
         tmux.keys("F5")
         models = home / "models"
         # the Trainer holds its lock file while it trains

@@ -80,6 +80,8 @@ class TrainPane(Container):
         self._thread_done.set()
         self._failed = False
         self._history_of: Path | None = None  # the saved run whose curve the chart shows
+        # the corpus the form and "from" are fitted to: a new run waits for its count
+        self._sized: str | None = None
         self._ready = False  # the running job's trainer was built (a job can fail before)
         self._replay = ReplayBuilder()  # this run's previews with their losses, for the replay
 
@@ -136,9 +138,11 @@ class TrainPane(Container):
         """Train new runs on this corpus."""
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
-        self.query_one("#zero-shot", Static).update("")
+        self.query_one("#zero-shot", Static).update(f"counting {name}…")
+        self._sized = None
         self._view.forget_corpus_lines(draw=self._shows_corpus)  # the last corpus's; this one's follow
         self._size_corpus(name)
+        self._check()
 
     @work(thread=True, group="corpus-size", exclusive=True, exit_on_error=False)
     def _size_corpus(self, name: str) -> None:
@@ -147,7 +151,9 @@ class TrainPane(Container):
         from lstm_tui.catalog import find_corpus
 
         info = find_corpus(name)
-        if info is not None:
+        if info is None:  # removed since the Corpus pane listed it
+            self.app.call_from_thread(self.notify, f"{name} is no longer listed; pick a corpus", severity="error")
+        else:
             self.post_message(CorpusSized(name, info.distinct, info.chars, info.language))
             self._warm_baseline(name, info.path)
             if (base := base_run()) is not None and info.language == "ja":
@@ -168,9 +174,23 @@ class TrainPane(Container):
             self._view.set_corpus_baseline(message.label, message.val_loss, draw=self._shows_corpus)
 
     def on_corpus_sized(self, message: CorpusSized) -> None:
-        if message.name == self.corpus_name:
-            self.query_one(TrainForm).fit_to_corpus(message.vocab, message.chars)
-            self.query_one(StartFrom).fit_to_corpus(message.language)
+        """Fit the preset and the default start to the counted corpus, in one go: a
+        Start pressed in between would find the form and "from" disagreeing."""
+        if message.name != self.corpus_name:
+            return
+        self.query_one(TrainForm).fit_to_corpus(message.vocab, message.chars)
+        picker = self.query_one(StartFrom)
+        picker.fit_to_corpus(message.language)
+        self._sized = message.name
+        self.query_one("#zero-shot", Static).update("")
+        if picker.resume_choice is None and not self.is_training:
+            try:
+                parent = picker.chosen_parent()
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+            else:
+                self._fill_for_start(None if parent is None else parent[1])
+        self._check()
 
     def on_zero_shot_scored(self, message: ZeroShotScored) -> None:
         if message.corpus != self.corpus_name:
@@ -267,6 +287,8 @@ class TrainPane(Container):
             return TrainJob(config, path, str(corpus.get("name") or path.stem), run, resume=run)
         if self.corpus_path is None or self.corpus_name is None:
             raise ConfigError("pick a corpus in the Corpus pane first")
+        if self._sized != self.corpus_name:
+            raise ConfigError(f"{self.corpus_name} is still being counted (the settings fit it); Start in a moment")
         self._check_architecture(config, picker)
         out = new_run_folder(user_models_dir(), self.corpus_name)
         return TrainJob(config, self.corpus_path, self.corpus_name, out, start_from=picker.start_choice)
@@ -381,7 +403,8 @@ class TrainPane(Container):
         """Show why the settings cannot start a run, and enable Start only when they can."""
         errors = self.query_one(TrainForm).errors()
         self.query_one("#train-errors", Static).update("\n".join(f"✗ {e}" for e in errors))
-        self.query_one("#start", Button).disabled = self.is_training or bool(errors)
+        counting = self._sized != self.corpus_name and self.query_one(StartFrom).resume_choice is None
+        self.query_one("#start", Button).disabled = self.is_training or bool(errors) or counting
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -398,15 +421,18 @@ class TrainPane(Container):
         the fine-tuning settings; from scratch, the default preset comes back."""
         if self.is_training:  # the form shows the running settings
             return
+        self._fill_for_start(message.parent)
+        self._check()
+
+    def _fill_for_start(self, parent: TrainConfig | None) -> None:
         form = self.query_one(TrainForm)
-        if message.parent is None:
+        if parent is None:
             form.lock_architecture(False)
             form.refill_preset()
         else:
             vocab, chars = form.corpus_size or (0, None)  # the size fits the preset; unknown until counted
-            form.fill(finetune_config(message.parent, vocab, chars).with_(time_limit=60.0))
+            form.fill(finetune_config(parent, vocab, chars).with_(time_limit=60.0))
             form.lock_architecture(True)
-        self._check()
 
     def on_start_from_new_run_chosen(self) -> None:
         """Resume is back at "new run": the form is free again, and the chart shows the

@@ -121,11 +121,10 @@ class StartFrom(Vertical):
         self.query_one("#start-from", Select).disabled = training or resume.value != NEW_RUN
 
     def fit_to_corpus(self, language: str) -> None:
-        """A corpus was counted: re-list (the default start depends on its language) and
-        announce the start again, as the form was just refilled for the corpus."""
+        """A corpus was counted: re-list, as the default start depends on its language.
+        Nothing is announced: the pane, which called this, fills the form itself."""
         self.language = language
         self.refresh_runs(default=True)
-        self._announce_start()
 
     def choose_resume(self, run: Path) -> bool:
         """Pick a saved run under resume; False, with a notification, when it is not one
