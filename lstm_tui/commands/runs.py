@@ -30,6 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the runs; returns 0 (an empty list is not an error)."""
+    from lstm_tui.core.run_names import bundled_label
     from lstm_tui.core.runs import format_duration, format_loss, index_runs
     from lstm_tui.paths import user_models_dir
     from lstm_tui.terminal import columns
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             broken.append(f"{r.name}: broken: {r.error}")
             continue
         margin = "—" if r.margin is None else f"{r.margin:+.4f} ({r.margin_split})"
-        name = f"{r.name} (demo)" if r.bundled else r.name
+        name = bundled_label(r.name) if r.bundled else r.name
         steps = "—" if r.steps is None else f"{r.steps:,}"
         lstm = r.lstm_test_loss if r.lstm_test_loss is not None else r.test_loss
         table.append(

@@ -1,9 +1,17 @@
-"""The one naming rule for new run folders (torch-free: the Train pane uses it too)."""
+"""The naming rules for runs: new run folders, and how bundled runs are listed (torch-free:
+the panes use them too)."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+
+BASE_RUNS = {"ja": "base-ja"}  # language → the bundled pretrained base a text in it starts from
+
+
+def bundled_label(name: str) -> str:
+    """How a run bundled with the package is listed: a pretrained base, or a demo run."""
+    return f"{name} (pretrained)" if name in BASE_RUNS.values() else f"{name} (demo)"
 
 
 def new_run_folder(models_dir: Path, corpus_name: str) -> Path:

@@ -26,12 +26,11 @@ from lstm_tui.core.corpus import Corpus, Vocab, build_corpus
 from lstm_tui.core.encoding import read_text
 from lstm_tui.core.facts import guess_language, script_mix
 from lstm_tui.core.finetune import StartFrom, child_vocab, transplant
-from lstm_tui.core.run_names import new_run_folder
+from lstm_tui.core.run_names import BASE_RUNS, new_run_folder
 from lstm_tui.core.runfiles import resume_corpus_spec
 from lstm_tui.errors import UserError
 from lstm_tui.paths import resolve_corpus
 
-BASE_RUNS = {"ja": "base-ja"}  # language → the bundled base a text in it starts from
 SCRATCH = "scratch"
 DEFAULT_TIME_LIMIT = 60.0  # seconds, for a new run given no budget
 

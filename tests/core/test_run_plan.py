@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lstm_tui.core.config import finetune_lr
-from lstm_tui.core.run_names import new_run_folder
+from lstm_tui.core.run_names import bundled_label, new_run_folder
 from lstm_tui.core.run_plan import default_start, language_of, plan_run
 from lstm_tui.errors import UserError
 from tests.conftest import TINY_EN, TINY_JA
@@ -80,6 +80,11 @@ def test_new_run_folders_never_collide(tmp_path: Path) -> None:
     first.mkdir()
     second = new_run_folder(tmp_path, "c")
     assert second != first and second.name.startswith(first.name)
+
+
+def test_a_bundled_base_is_listed_as_pretrained_and_other_bundled_runs_as_demos() -> None:
+    assert bundled_label("base-ja") == "base-ja (pretrained)"
+    assert bundled_label("demo-ja-soseki") == "demo-ja-soseki (demo)"
 
 
 def test_a_fine_tuned_run_stopped_and_resumed_ends_on_the_uninterrupted_weights(tmp_path: Path) -> None:

@@ -220,3 +220,24 @@ async def test_slash_filters_and_enter_returns_to_the_table(runs: list[Path]) ->
         await pilot.press("slash", "b", "e", "t", "a", "enter")
         assert [r.name for r in pane.shown] == ["beta"]
         assert app.focused is app.query_one("#runs-table", DataTable)
+
+
+async def test_at_80x24_every_button_and_the_whole_detail_show_and_the_base_reads_pretrained(
+    runs: list[Path], bundle: Path
+) -> None:
+    # At 80 columns Button's own min-width (16) pushed Rename and Delete off the row, the
+    # detail's figures wrapped into a hidden third line, and base-ja was listed "(demo)".
+    save_tiny_run(bundle / "models" / "base-ja")
+    save_tiny_run(bundle / "models" / "demo-tiny")
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        pane = app.query_one(RunsPane)
+        await wait_for(pilot, lambda: len(pane.rows) == 5, what="the runs list")
+        await settle(pilot)
+        screen = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        assert "base-ja (pretrained)" in screen and "demo-tiny (demo)" in screen, screen
+        buttons = next(line for line in screen.splitlines() if "Resume" in line)
+        assert all(b in buttons for b in ("Sample", "Inspect", "Replay", "Rename", "Delete")), buttons
+        assert "n-gram baseline not computed yet" in screen or "margin" in screen, screen  # the detail's end

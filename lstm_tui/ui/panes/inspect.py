@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from lstm_tui import paths
 from lstm_tui.core.heat import text_colour
+from lstm_tui.core.run_names import bundled_label
 from lstm_tui.core.runfiles import RUN_FILE
 from lstm_tui.ui.inspect.cell_list import cell_options, parse_unit_id
 from lstm_tui.ui.inspect.colouring import MODES, Colouring, legend
@@ -144,7 +145,7 @@ class InspectPane(Vertical):
         if select not in (None, LIVE) and Path(select) not in runs and (Path(select) / RUN_FILE).exists():
             self._extra_runs.append(Path(select))  # a run outside the scanned folders stays offered
         runs += [p for p in self._extra_runs if p not in runs and (p / RUN_FILE).exists()]
-        options += [(f"{p.name} (demo)" if p.parent == bundled else p.name, str(p)) for p in runs]
+        options += [(bundled_label(p.name) if p.parent == bundled else p.name, str(p)) for p in runs]
         current = select or self._model_value()
         picker.set_options(options)
         values = [v for _, v in options]

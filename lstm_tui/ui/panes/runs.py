@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Static
 
+from lstm_tui.core.run_names import bundled_label
 from lstm_tui.core.runs import RunInfo, delete_run, format_duration, format_loss, index_runs, rename_run
 from lstm_tui.errors import UserError
 from lstm_tui.ui.dialogs import ConfirmScreen, NameScreen
@@ -240,7 +241,7 @@ class RunsPane(Vertical):
 
     def _cells(self, r: RunInfo) -> list[str]:
         mark = "✓" if r.path in self.marked else ""
-        name = f"{r.name} (demo)" if r.bundled else r.name
+        name = bundled_label(r.name) if r.bundled else r.name
         if r.broken:
             return [mark, name, "broken", "", "", "", "", "", "", "", "", (r.saved_at or "")[:16].replace("T", " ")]
         margin = "—" if r.margin is None else f"{r.margin:+.3f}"

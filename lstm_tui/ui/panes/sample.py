@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from lstm_tui import paths
+from lstm_tui.core.run_names import bundled_label
 from lstm_tui.core.runfiles import RUN_FILE
 from lstm_tui.core.sampling_options import (
     DEFAULT_LENGTH,
@@ -149,7 +150,7 @@ class SamplePane(Vertical):
         if self._trainer is not None:
             options.append((LIVE_LABEL, LIVE))
         for path in runs:
-            label = f"{path.name} (demo)" if path.parent == bundled else path.name
+            label = bundled_label(path.name) if path.parent == bundled else path.name
             options.append((label, str(path)))
         values = [v for _, v in options]
         if self._model_key not in values:

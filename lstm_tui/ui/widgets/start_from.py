@@ -26,6 +26,7 @@ from textual.widgets import Label, Select
 
 from lstm_tui import paths
 from lstm_tui.core.config import TrainConfig
+from lstm_tui.core.run_names import BASE_RUNS
 from lstm_tui.core.runfiles import list_runs
 from lstm_tui.errors import UserError
 from lstm_tui.paths import user_models_dir
@@ -33,7 +34,7 @@ from lstm_tui.ui.saved_runs import read_saved_run
 
 NEW_RUN = "new"
 SCRATCH = "scratch"
-BASE = "base-ja"  # the bundled pretrained base (core/run_plan.py's BASE_RUNS["ja"])
+BASE = BASE_RUNS["ja"]  # the bundled pretrained base
 
 
 def base_run() -> Path | None:
