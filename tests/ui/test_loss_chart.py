@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from lstm_tui.ui.widgets.loss_chart import LossChart
+from lstm_tui.ui.widgets.loss_chart import LossChart, reference_labels
 
 
 def test_load_puts_history_before_live_points_without_duplicates() -> None:
@@ -25,8 +25,14 @@ def test_load_into_an_empty_chart_shows_the_history() -> None:
 
 
 class _ChartApp(App[None]):
+    def __init__(self, width: str = "1fr") -> None:
+        super().__init__()
+        self.width = width
+
     def compose(self) -> ComposeResult:
-        yield LossChart()
+        chart = LossChart()
+        chart.styles.width = self.width
+        yield chart
 
 
 async def test_close_reference_lines_keep_both_labels_whole() -> None:
@@ -41,3 +47,45 @@ async def test_close_reference_lines_keep_both_labels_whole() -> None:
         screen = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
         assert "6-gram val 3.551" in screen
         assert "base-ja zero-shot val 3.540" in screen
+
+
+def test_reference_labels_shorten_only_when_two_would_not_fit() -> None:
+    lines = [("7-gram", 2.9131), ("base-ja zero-shot", 2.8442)]
+    assert reference_labels(lines, 60) == ["7-gram val 2.913", "base-ja zero-shot val 2.844"]
+    assert reference_labels(lines, 30) == ["7-gram 2.913", "base-ja 2.844"]
+    assert reference_labels(lines[:1], 20) == ["7-gram val 2.913"]
+
+
+async def test_on_a_narrow_chart_close_lines_keep_both_labels_readable() -> None:
+    # On the Train pane at 80x24 the chart is about 36 columns: the zero-shot label
+    # overwrote the n-gram's, leaving "├7base-ja zero-shot val 2.844┤".
+    app = _ChartApp(width="36")
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        chart.set_baseline("7-gram", 2.913)
+        chart.set_zero_shot("base-ja zero-shot", 2.844)
+        await pilot.pause(0.2)
+        screen = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        assert "7-gram 2.913" in screen and "base-ja 2.844" in screen, screen
+
+
+class _PreloadedChartApp(App[None]):
+    """A chart given its n-gram line before it is mounted, as the Train pane's is."""
+
+    def compose(self) -> ComposeResult:
+        chart = LossChart()
+        chart.set_baseline("14-gram", 0.0)
+        yield chart
+
+
+async def test_a_label_added_before_the_first_render_has_the_chart_background() -> None:
+    # The static Train pane's n-gram label sat on a light box (#f6f6ef) on the dark chart:
+    # plotext took its background from the theme in force when it was added.
+    app = _PreloadedChartApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause(0.2)
+        row = next(
+            strip for strip in app.screen._compositor.render_strips() if "gram" in "".join(s.text for s in strip)
+        )
+        backgrounds = {seg.style.bgcolor for seg in row if seg.style is not None and seg.style.bgcolor is not None}
+        assert len(backgrounds) == 1, backgrounds  # the label's, the line's and the frame's: one

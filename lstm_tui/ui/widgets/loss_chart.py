@@ -23,6 +23,20 @@ def thin(points: list[tuple[int, float]], limit: int = MAX_POINTS) -> list[tuple
     return out
 
 
+AXIS_COLUMNS = 8  # the y-axis ticks and the frame take about this many of the chart's columns
+
+
+def reference_labels(lines: list[tuple[str, float]], columns: int) -> list[str]:
+    """The reference lines' labels ("7-gram val 2.913"), shortened to their first word
+    and level ("7-gram 2.913") when two of them would not fit side by side in `columns`:
+    they share a text row when their levels are close, the first at the left end and
+    the second at the right."""
+    full = [f"{label} val {level:.3f}" for label, level in lines]
+    if sum(len(t) for t in full) + len(full) <= columns:
+        return full
+    return [f"{label.split()[0]} {level:.3f}" for label, level in lines]
+
+
 class LossChart(PlotextPlot):
     """Train and validation loss (nats/char) against the step."""
 
@@ -39,6 +53,10 @@ class LossChart(PlotextPlot):
         super().on_mount()
         self._draw()
         self.set_interval(1 / CHART_FPS, self._flush)
+
+    def on_resize(self) -> None:
+        """The labels' length depends on the width (reference_labels)."""
+        self._redraw_if_idle()
 
     def clear(self) -> None:
         """Forget every point and mark (a new run starts)."""
@@ -103,6 +121,10 @@ class LossChart(PlotextPlot):
         self._dirty = False
         plt = self.plt
         plt.clear_data()
+        # plotext fixes a text's background when the text is added, from the theme then
+        # set; PlotextPlot sets its theme only when it renders. Set it first, as render
+        # does, or a label added before the first render sits on a light box.
+        plt.theme(self._get_plotext_theme_name(self.app.theme))
         plt.title("loss (nats/char)")
         plt.xlabel("step")
         if self.train:
@@ -129,10 +151,11 @@ class LossChart(PlotextPlot):
         # The first line's label at the left end, the second's at the right: the n-gram and
         # the zero-shot levels are often within a text row of each other.
         right = max((x for x, _ in (*self.train, *self.val)), default=100)
-        for i, ((label, level), color) in enumerate(lines):
+        texts = reference_labels([ref for ref, _ in lines], self.size.width - AXIS_COLUMNS)
+        for i, (((_, level), color), text) in enumerate(zip(lines, texts)):
             plt.hline(level, color)
             x, align = (0, "left") if i == 0 else (right, "right")
-            plt.text(f"{label} val {level:.3f}", x, level, color=color, alignment=align)
+            plt.text(text, x, level, color=color, alignment=align)
         for step, label in self.marks[-8:]:  # a few marks stay readable; older ones are in metrics.jsonl
             plt.vline(step, "orange")
             plt.text(label, step, top, color="orange", alignment="left")
