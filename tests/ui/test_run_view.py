@@ -9,7 +9,7 @@ from textual.widgets import Input, ProgressBar, Sparkline, Static
 
 from lstm_tui.core.events import Checkpointed, Evaluated, Finished, Progress, Sampled
 from lstm_tui.ui.widgets.loss_chart import LossChart
-from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER, RunView
+from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER, RunView, fit_figures
 
 
 class ViewApp(App):
@@ -114,3 +114,27 @@ async def test_the_lr_row_is_live_only_while_a_trainer_runs() -> None:
         box.value = " 0.002 "
         await pilot.pause()
         assert not box.disabled and view.lr_text == "0.002"
+
+
+def test_fit_figures_leaves_out_the_named_ones_in_order_until_the_rest_fit() -> None:
+    figures = ["step 144", "epoch 0", "loss 2.517", "val 2.550"]
+    assert fit_figures(figures, 60, drop_first=(1,)) == "step 144  epoch 0  loss 2.517  val 2.550"
+    assert fit_figures(figures, 35, drop_first=(1,)) == "step 144  loss 2.517  val 2.550"
+    assert fit_figures(figures, 0, drop_first=(1,)) == "step 144  epoch 0  loss 2.517  val 2.550"
+    rest = ["7,717 chars/s", "elapsed 0:47", "ETA 0:13", "lr 0.00056"]
+    assert fit_figures(rest, 35, drop_first=(1, 0)) == "7,717 chars/s  ETA 0:13  lr 0.00056"
+    assert fit_figures(rest, 25, drop_first=(1, 0)) == "ETA 0:13  lr 0.00056"
+
+
+async def test_on_a_narrow_view_both_lines_of_figures_show() -> None:
+    # On the Train pane at 80x24 (a 35-column view) the first line wrapped into the
+    # second row of the two-row box and pushed chars/s, ETA and lr out of sight.
+    app = ViewApp()
+    async with app.run_test(size=(37, 30)) as pilot:
+        view = app.query_one(RunView)
+        view.show_event(_progress(144, 2.517))
+        view.show_event(Evaluated(144, 2.55, 2.5, 47.0))
+        await pilot.pause()
+        lines = _text(app, "#train-stats").splitlines()
+        assert len(lines) == 2 and all(len(line) <= 35 for line in lines), lines
+        assert "val 2.550" in lines[0] and "ETA" in lines[1] and "lr 0.004" in lines[1], lines

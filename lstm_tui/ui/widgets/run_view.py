@@ -42,6 +42,18 @@ NO_RUN_FOLDER = "run folder: — (a new folder is made on Start)"
 COMPACT_BELOW = 24
 
 
+def fit_figures(figures: list[str], width: int, drop_first: tuple[int, ...]) -> str:
+    """The figures on one line, two spaces apart; where they exceed `width` (a narrow
+    terminal), the ones at the `drop_first` indices are left out, in that order, until
+    the rest fit. Width 0 (not laid out yet) keeps them all."""
+    kept = list(range(len(figures)))
+    for i in drop_first:
+        if not width or len("  ".join(figures[k] for k in kept)) <= width:
+            break
+        kept.remove(i)
+    return "  ".join(figures[k] for k in kept)
+
+
 class RunView(Vertical):
     """Figures, curves, preview and folder of the run being trained (or last shown)."""
 
@@ -81,6 +93,8 @@ class RunView(Vertical):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < COMPACT_BELOW, "-compact")
+        if self._figures_shown:  # fitted to the width (fit_figures)
+            self.call_after_refresh(self._draw_figures)
 
     @property
     def chart(self) -> LossChart:
@@ -143,9 +157,17 @@ class RunView(Vertical):
         if self._finished is not None:
             eta = f"finished ({self._finished.replace('_', ' ')})"
         paused = " (paused)" if self._paused else ""
-        self.query_one("#train-stats", Static).update(
-            f"step {p.step:,}  epoch {p.epoch}  loss {fmt_loss(p.train_loss)}  val {fmt_loss(self._val)}\n"
-            f"{p.chars_per_s:,.0f} chars/s  elapsed {fmt_duration(p.elapsed_s)}  {eta}  lr {p.lr:.2g}{paused}",
+        stats = self.query_one("#train-stats", Static)
+        width = stats.size.width  # at 80 columns the first line wrapped and pushed the second out
+        first = [f"step {p.step:,}", f"epoch {p.epoch}", f"loss {fmt_loss(p.train_loss)}", f"val {fmt_loss(self._val)}"]
+        second = [
+            f"{p.chars_per_s:,.0f} chars/s",
+            f"elapsed {fmt_duration(p.elapsed_s)}",
+            eta,
+            f"lr {p.lr:.2g}{paused}",
+        ]
+        stats.update(
+            fit_figures(first, width, drop_first=(1,)) + "\n" + fit_figures(second, width, drop_first=(1, 0)),
             layout=False,  # two lines in a two-line box: a layout of the whole screen costs 20 ms
         )
 
