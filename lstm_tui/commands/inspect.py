@@ -38,7 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from lstm_tui.commands.inspect_input import corpus_text, read_file_text
     from lstm_tui.core.checkpoint import load_run
-    from lstm_tui.core.inspection import eval_segments, inspect_text
+    from lstm_tui.core.inspection import eval_segments, inspect_split, inspect_text
     from lstm_tui.errors import UserError
 
     if args.top_k < 1:
@@ -50,18 +50,17 @@ def run(args: argparse.Namespace) -> int:
     # 2.97 s for 10,000 characters on a loaded 2-core machine).
     torch.set_num_threads(1)
     run_ = load_run(args.model, weights=args.weights)
-    segments = None
-    if args.text is not None:
-        text = args.text
-    elif args.text_file is not None:
-        text = read_file_text(args.text_file)
-    else:
+    if args.corpus is not None:  # every character of a split is known: the text is filtered
         text = corpus_text(run_, args.corpus, args.split)
-        segments = eval_segments(len(text))  # every character is known: the text is filtered
-    readout = inspect_text(run_.model, run_.vocab, text, top_k=args.top_k, segments=segments)
+        readout = inspect_split(run_.model, run_.vocab, text, top_k=args.top_k)
+        read_as = f"{len(eval_segments(len(text)))} stretches, as eval reads a split"
+    else:
+        text = args.text if args.text is not None else read_file_text(args.text_file)
+        readout = inspect_text(run_.model, run_.vocab, text, top_k=args.top_k)
+        read_as = "one stream"
     if args.json:
         summary = readout.summary()
-        summary["read_as"] = f"{len(segments)} stretches, as eval reads a split" if segments else "one stream"
+        summary["read_as"] = read_as
         out = {"summary": summary, "chars": [readout.record(i) for i in range(len(readout))]}
         print(dumps(out))
         return 0

@@ -52,6 +52,26 @@ def eval_segments(count: int, batch: int = 32) -> list[tuple[int, int]]:
     return segments
 
 
+def inspect_split(
+    model: CharLSTM,
+    vocab: Vocab,
+    split: str,
+    limit: int | None = None,
+    top_k: int = 10,
+    states: bool = False,
+) -> Readout:
+    """Read a held-out split (every character in the vocabulary) as `eval` reads it: in
+    its stretches, each from a zero state (eval_segments), so each character's figures
+    are the ones eval averages. `limit` reads only the first `limit` characters, in the
+    same stretches cut there; a split that fits gives eval's loss as its mean. The one
+    reading of a split: the command line's `inspect --corpus` and the Inspect pane."""
+    segments = eval_segments(len(split))
+    if limit is not None and limit < len(split):
+        split = split[:limit]
+        segments = [(a, min(b, limit)) for a, b in segments if a < limit - 1]
+    return inspect_text(model, vocab, split, top_k=top_k, states=states, segments=segments)
+
+
 def inspect_text(
     model: CharLSTM,
     vocab: Vocab,

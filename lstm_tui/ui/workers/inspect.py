@@ -69,7 +69,7 @@ def run_inspect(request: InspectRequest, store: ModelStore, post: Callable[[Mess
     """Read the request's text with its model (h and c included) and post InspectReady."""
     started = time.monotonic()
     try:
-        from lstm_tui.core.inspection import inspect_text
+        from lstm_tui.core.inspection import inspect_split, inspect_text
 
         if isinstance(request.source, Path):
             model, vocab = store.get(request.source)
@@ -79,16 +79,18 @@ def run_inspect(request: InspectRequest, store: ModelStore, post: Callable[[Mess
         text = request.text
         if text is None:
             if isinstance(request.source, Path):
-                text = _held_out_of_run(request.source, vocab.chars)
+                split = _held_out_of_run(request.source, vocab.chars)
             else:
-                text = _held_out_of_trainer(request.source)
-            if len(text) > SPLIT_SLICE:
-                notes.append(f"the first {SPLIT_SLICE:,} of {len(text):,} test-split characters")
-                text = text[:SPLIT_SLICE]
-        elif len(text) > MAX_CHARS:
-            notes.append(f"cut at {MAX_CHARS:,} of {len(text):,} characters (the limit for colouring here)")
-            text = text[:MAX_CHARS]
-        readout = inspect_text(model, vocab, text, top_k=TOP_K, states=True)
+                split = _held_out_of_trainer(request.source)
+            if len(split) > SPLIT_SLICE:
+                notes.append(f"the first {SPLIT_SLICE:,} of {len(split):,} test-split characters")
+            # in eval's stretches: a whole split's mean is the run's test loss, as on the command line
+            readout = inspect_split(model, vocab, split, limit=SPLIT_SLICE, top_k=TOP_K, states=True)
+        else:
+            if len(text) > MAX_CHARS:
+                notes.append(f"cut at {MAX_CHARS:,} of {len(text):,} characters (the limit for colouring here)")
+                text = text[:MAX_CHARS]
+            readout = inspect_text(model, vocab, text, top_k=TOP_K, states=True)
         if readout.unknown_count:
             notes.append(f"{readout.unknown_count:,} not in the vocabulary (grey, left out of the mean)")
         readout.notes = notes
