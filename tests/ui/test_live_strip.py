@@ -3,10 +3,12 @@ its figures and drops the ETA it no longer has."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from textual.app import App, ComposeResult
 
 from lstm_tui.core.events import Finished, Progress
-from lstm_tui.ui.widgets.live_strip import LiveStrip
+from lstm_tui.ui.widgets.live_strip import LiveStrip, kept_summary
 
 
 class _StripApp(App[None]):
@@ -22,5 +24,25 @@ async def test_a_finished_run_shows_its_figures_without_an_eta() -> None:
         assert "ETA 0:12" in strip.detail
         strip.show_training(Finished(80, 3.0, 2.9, 5000.0, 24.0, "/tmp/run", "time"))
         await pilot.pause()
-        assert "step 80" in strip.detail and "val 2.900" in strip.detail
+        assert "best val 2.900" in strip.detail
         assert "ETA" not in strip.detail
+
+
+async def test_a_finished_run_shows_what_it_keeps_not_its_last_validation() -> None:
+    # A 舞姫 run ended showing "val 4.764 test 3.711 (-0.60 vs 4-gram)": its last
+    # validation (worse than the base's zero-shot) and the mixture's test loss, unlabelled,
+    # where it kept its step-20 weights (best validation 3.814).
+    app = _StripApp()
+    async with app.run_test(size=(120, 4)) as pilot:
+        strip = app.query_one(LiveStrip)
+        strip.show_training(Progress(138, 0, 1.1, 0.002, 5000.0, 60.0, 1.0, 0.0))
+        end = Finished(
+            138, 1.182, 4.764, 5000.0, 60.0, "/tmp/run", "time", test_loss=3.711, best_val_loss=3.814,
+            best_step=20, lstm_test_loss=3.935, ngram_order=4, ngram_test_loss=4.309, hybrid_lambda=0.6,
+        )  # fmt: skip
+        strip.show_training(end)
+        await pilot.pause()
+        assert strip.detail == "best val 3.814 (step 20)  test 3.935 (-0.37 vs 4-gram)  with n-gram 3.711"
+        assert kept_summary(dataclasses.replace(end, hybrid_lambda=None, test_loss=3.935)) == (
+            "best val 3.814 (step 20)  test 3.935 (-0.37 vs 4-gram)"
+        )

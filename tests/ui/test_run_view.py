@@ -138,3 +138,15 @@ async def test_on_a_narrow_view_both_lines_of_figures_show() -> None:
         lines = _text(app, "#train-stats").splitlines()
         assert len(lines) == 2 and all(len(line) <= 35 for line in lines), lines
         assert "val 2.550" in lines[0] and "ETA" in lines[1] and "lr 0.004" in lines[1], lines
+
+
+async def test_a_finished_run_shows_its_kept_best_validation() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(RunView)
+        view.show_event(_progress(138, 1.1))
+        view.show_event(Evaluated(138, 4.764, 1.1, 60.0))
+        view.show_event(Finished(138, 1.1, 4.764, 9000.0, 60.0, "/r", "time", best_val_loss=3.814, best_step=20))
+        await pilot.pause()
+        first = _text(app, "#train-stats").splitlines()[0]
+        assert "best val 3.814 (step 20)" in first and "4.764" not in first, first

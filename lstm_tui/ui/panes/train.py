@@ -47,7 +47,7 @@ from lstm_tui.ui.messages import (
 )
 from lstm_tui.ui.replay import ReplayScreen
 from lstm_tui.ui.saved_runs import read_saved_run, run_history
-from lstm_tui.ui.widgets.live_strip import fmt_loss
+from lstm_tui.ui.widgets.live_strip import kept_summary
 from lstm_tui.ui.widgets.run_view import NO_RUN_FOLDER, RunView
 from lstm_tui.ui.widgets.start_from import BASE, StartFrom, base_run
 from lstm_tui.ui.widgets.train_form import TrainForm
@@ -489,8 +489,7 @@ class TrainPane(Container):
         self._view.show_event(event, paused=self.trainer is not None and self.trainer.paused)
         if isinstance(event, Finished):
             self.notify(
-                f"saved step {event.step:,} ({event.reason}); val loss {fmt_loss(event.val_loss)}",
-                title="training finished",
+                f"saved step {event.step:,} ({event.reason}); kept {kept_summary(event)}", title="training finished"
             )
         elif isinstance(event, Failed):
             self._failed = True

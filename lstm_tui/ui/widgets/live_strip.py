@@ -35,6 +35,25 @@ def fmt_loss(value: float | None) -> str:
     return f"{value:.3f}"
 
 
+def kept_summary(event: Finished) -> str:
+    """What a finished run keeps, in one line: the best-validation weights and their test
+    loss, the LSTM alone beside the n-gram on the same split, the mixture named as such.
+    Not the last validation: a run past its best (early stopping, overfitting) keeps
+    the best weights, and the last figure made it look worse than it is."""
+    best = event.best_val_loss if event.best_val_loss is not None else event.val_loss
+    at = f" (step {event.best_step:,})" if event.best_step is not None else ""
+    parts = [f"best val {fmt_loss(best)}{at}"]
+    lstm = event.lstm_test_loss if event.lstm_test_loss is not None else event.test_loss
+    if lstm is not None:
+        vs = ""
+        if event.ngram_test_loss is not None and event.ngram_order is not None:
+            vs = f" ({lstm - event.ngram_test_loss:+.2f} vs {event.ngram_order}-gram)"
+        parts.append(f"test {fmt_loss(lstm)}{vs}")
+    if event.hybrid_lambda is not None and event.test_loss is not None:
+        parts.append(f"with n-gram {fmt_loss(event.test_loss)}")
+    return "  ".join(parts)
+
+
 class LiveStrip(Horizontal):
     """Corpus, training state, step, losses, speed and a train-loss sparkline."""
 
@@ -91,27 +110,22 @@ class LiveStrip(Horizontal):
                 self._val = event.val_loss
         else:
             return
+        if isinstance(event, Finished):  # what the run keeps, not its last figures
+            self.set_state(self.state, kept_summary(event))
+            return
         p = self._progress
         if p is None:  # nothing to show a rate for yet
             return
-        # A finished run has no ETA: its line ends with the rate it trained at.
-        eta = "" if isinstance(event, Finished) else f"  ETA {fmt_duration(p.eta_s)}"
         self.set_state(
             self.state,
-            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(self._val)}{self._margin(event)}  "
-            f"{p.chars_per_s:,.0f} c/s{eta}",
+            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(self._val)}{self._margin()}  "
+            f"{p.chars_per_s:,.0f} c/s  ETA {fmt_duration(p.eta_s)}",
         )
 
-    def _margin(self, event: Event) -> str:
-        """' (−0.21 vs 7-gram)': how far the model is below (−) or above the n-gram.
-
-        While training it compares validation losses; at the end, the test losses the
-        finished run reports (the model as configured: the hybrid where it is on).
-        """
+    def _margin(self) -> str:
+        """' (−0.21 vs 7-gram)': how far the latest validation loss is below (−) or above
+        the n-gram's on the same split."""
         b = self._baseline
-        if isinstance(event, Finished) and event.test_loss is not None and event.ngram_test_loss is not None:
-            label = b.label if b is not None else f"{event.ngram_order}-gram"
-            return f" test {fmt_loss(event.test_loss)} ({event.test_loss - event.ngram_test_loss:+.2f} vs {label})"
         if b is None or self._val is None or not math.isfinite(b.val_loss):
             return ""
         return f" ({self._val - b.val_loss:+.2f} vs {b.label})"

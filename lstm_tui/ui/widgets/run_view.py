@@ -67,6 +67,7 @@ class RunView(Vertical):
         self._val: float | None = None  # the latest finite validation loss
         self._figures_shown = False  # the stats line shows step figures, not a state or idle
         self._finished: str | None = None  # the finished run's end reason: no ETA to show
+        self._best_step: int | None = None  # the finished run's kept weights' step
         self._line_before: VisualType = "run folder: —"  # what the run-folder line said before Start
         # the selected corpus's lines, (label, loss): kept for when no run is on the chart
         self._corpus_baseline: tuple[str, float] | None = None
@@ -159,7 +160,10 @@ class RunView(Vertical):
         paused = " (paused)" if self._paused else ""
         stats = self.query_one("#train-stats", Static)
         width = stats.size.width  # at 80 columns the first line wrapped and pushed the second out
-        first = [f"step {p.step:,}", f"epoch {p.epoch}", f"loss {fmt_loss(p.train_loss)}", f"val {fmt_loss(self._val)}"]
+        val = f"val {fmt_loss(self._val)}"
+        if self._finished is not None and self._best_step is not None:
+            val = f"best val {fmt_loss(self._val)} (step {self._best_step:,})"
+        first = [f"step {p.step:,}", f"epoch {p.epoch}", f"loss {fmt_loss(p.train_loss)}", val]
         second = [
             f"{p.chars_per_s:,.0f} chars/s",
             f"elapsed {fmt_duration(p.elapsed_s)}",
@@ -167,7 +171,7 @@ class RunView(Vertical):
             f"lr {p.lr:.2g}{paused}",
         ]
         stats.update(
-            fit_figures(first, width, drop_first=(1,)) + "\n" + fit_figures(second, width, drop_first=(1, 0)),
+            fit_figures(first, width, drop_first=(1, 2)) + "\n" + fit_figures(second, width, drop_first=(1, 0)),
             layout=False,  # two lines in a two-line box: a layout of the whole screen costs 20 ms
         )
 
@@ -247,10 +251,13 @@ class RunView(Vertical):
                 self.chart.add_val(event.step, event.val_loss)
                 self._show_val(event.val_loss)
         elif isinstance(event, Finished):
-            # The run's last word: its figures replace a "saving … step N" line too.
-            if math.isfinite(event.val_loss):
-                self._val = event.val_loss
+            # The run's last word: its figures replace a "saving … step N" line too, and
+            # the validation shown is the kept (best) weights', not the last evaluation's.
+            best = event.best_val_loss if event.best_val_loss is not None else event.val_loss
+            if math.isfinite(best):
+                self._val = best
             self._finished = event.reason
+            self._best_step = event.best_step
             self._draw_figures()
         elif isinstance(event, Sampled):
             text = Text("preview ", style="bold")
