@@ -69,11 +69,14 @@ def resolve_corpus(spec: str) -> Path:
 
 
 def resolve_run(spec: str | Path) -> Path:
-    """A run folder path, or the name of a bundled run (base-ja, demo-ja-soseki) when no
-    such path exists → the folder to load."""
+    """A run folder path; or, when no such path exists, a run's name as `lstm-tui runs`
+    lists it: one of the user's runs, else a bundled one (base-ja, demo-ja-soseki) → the
+    folder to load."""
     p = Path(spec).expanduser()
-    if not p.exists() and os.sep not in str(spec) and (bundled_models_dir() / str(spec)).is_dir():
-        return bundled_models_dir() / str(spec)
+    if not p.exists() and os.sep not in str(spec):
+        for folder in (user_models_dir(), bundled_models_dir()):
+            if (folder / str(spec)).is_dir():
+                return folder / str(spec)
     return p
 
 

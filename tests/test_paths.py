@@ -62,3 +62,21 @@ def test_resolve_corpus(tmp_path: Path) -> None:
         paths.resolve_corpus("no-such-corpus")
     with pytest.raises(CorpusError, match="no such corpus file"):
         paths.resolve_corpus(str(tmp_path / "missing.txt"))
+
+
+def test_a_run_is_found_by_the_name_runs_lists(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `sample --model base-ja` worked, `sample --model <a run of one's own>` said "no such
+    # run folder" although `lstm-tui runs` listed that name.
+    bundled = tmp_path / "bundled"
+    monkeypatch.setattr(paths, "bundled_models_dir", lambda: bundled)
+    (paths.user_models_dir() / "mine").mkdir(parents=True)
+    (bundled / "base-ja").mkdir(parents=True)
+    (bundled / "mine").mkdir()
+    assert paths.resolve_run("mine") == paths.user_models_dir() / "mine"  # the user's first
+    assert paths.resolve_run("base-ja") == bundled / "base-ja"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "here").mkdir()
+    assert paths.resolve_run("here") == Path("here")  # a folder that exists wins
+    assert paths.resolve_run("nowhere") == Path("nowhere")  # load_run says it is missing

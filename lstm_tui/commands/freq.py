@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--corpus", help="corpus name or path")
     src.add_argument("--text-file", help="any text file")
-    src.add_argument("--model", help="a run folder: analyse text sampled from it")
+    src.add_argument("--model", metavar="RUN", help="a run (folder or name): analyse text sampled from it")
     p.add_argument("--pos", choices=POS_CHOICES, default="content")
     p.add_argument("--top", type=int, default=20, help="rows to show (0 = all; default 20)")
     p.add_argument(
@@ -46,7 +46,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--with-pronouns", action="store_true", help="nouns include 代名詞 (私, これ)")
     p.add_argument(
         "--compare-model",
-        metavar="DIR",
+        metavar="RUN",
         help="sample --chars characters from this run and compare them with the corpus",
     )
     p.add_argument(

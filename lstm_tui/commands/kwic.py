@@ -25,7 +25,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--corpus", help="corpus name or path")
     src.add_argument("--text-file", help="any text file")
-    src.add_argument("--model", help="a run folder: look in --chars characters sampled from it")
+    src.add_argument(
+        "--model", metavar="RUN", help="a run (folder or name): look in --chars characters sampled from it"
+    )
     p.add_argument("--word", required=True, help="the word to find (a base form unless --by surface)")
     p.add_argument("--by", choices=["base", "surface"], default="base", help="match base forms (default) or surfaces")
     p.add_argument(

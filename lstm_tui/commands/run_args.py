@@ -9,7 +9,9 @@ from lstm_tui.core.sampling_options import DEFAULT_TEMPERATURE, MAX_TEMPERATURE,
 
 def add_model_argument(p: argparse.ArgumentParser) -> None:
     """--model DIR and --weights best|last, as sample, eval, inspect and cells take them."""
-    p.add_argument("--model", required=True, metavar="DIR", help="a run folder")
+    p.add_argument(
+        "--model", required=True, metavar="RUN", help="a run folder, or a run's name as `lstm-tui runs` lists it"
+    )
     p.add_argument(
         "--weights",
         choices=["best", "last"],
