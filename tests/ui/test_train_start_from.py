@@ -120,3 +120,22 @@ async def test_start_waits_for_the_count_and_then_the_form_matches_the_start_at_
         await wait_for(pilot, lambda: not pane.is_training, timeout=60, what="the run to finish")
         run = load_run(pane.out)
         assert run.parent is not None and run.parent["name"] == "base-ja"
+
+
+async def test_the_preset_box_names_what_a_fill_for_the_base_holds(bundle: Path) -> None:
+    # A teacher chose "seed" for Tiny Shakespeare, then a Japanese corpus: the fields took
+    # base-ja's fine-tuning settings while the box still said "seed" (run.json: default).
+    _tiny_base(bundle / "models")
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: _zero_shot_shown(app), what="the Japanese corpus counted")
+        app.query_one("#start-from", Select).value = "scratch"
+        preset = app.query_one("#f-preset", Select)
+        await wait_for(pilot, lambda: not preset.disabled, what="the preset box free")
+        preset.value = "seed"
+        await wait_for(pilot, lambda: app.query_one("#f-hidden", Input).value == "256", what="the seed preset")
+        app.query_one("#start-from", Select).value = "base-ja"
+        await wait_for(pilot, lambda: app.query_one("#f-hidden", Input).value == "20", what="the base's size")
+        assert preset.value == "default" and app.query_one(TrainForm).config().preset == "default"

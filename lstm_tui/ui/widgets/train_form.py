@@ -168,6 +168,12 @@ class TrainForm(Grid):
     def fill(self, config: TrainConfig) -> None:
         """Show a config's values in every control (a preset or a saved run)."""
         self.base = dataclasses.replace(config, steps=None, time_limit=None)
+        chosen = self.query_one("#f-preset", Select)
+        if config.preset in PRESETS and chosen.value != config.preset:
+            # the box names what the fields hold (a fine-tune fill is the default preset's);
+            # quietly: a chosen preset would refill the fields
+            with chosen.prevent(Select.Changed):
+                chosen.value = config.preset
         for f in FIELDS:
             box = self.query_one(f"#f-{f.name}", Input)
             if f.name == "embed" and config.one_hot:
