@@ -310,12 +310,14 @@ class Trainer:
         c, step = self.config, self.progress.step
         if c.sample_length == 0:
             return None
+        # The prefix as the model reads it: the sampler skips characters outside the
+        # vocabulary, so the seed recipe's こんにち on an English corpus was shown before
+        # text that never saw it.
+        prefix = "".join(ch for ch in c.sample_prefix if ch in self.vocab.stoi)
         with self._lock:
-            text = sample_text(
-                self.model, self.vocab, c.sample_prefix, c.sample_length, c.sample_temperature, seed=step
-            )
-        self.samples.append(f"[step {step}] {c.sample_prefix}{text}")
-        return Sampled(step, c.sample_prefix, text)
+            text = sample_text(self.model, self.vocab, prefix, c.sample_length, c.sample_temperature, seed=step)
+        self.samples.append(f"[step {step}] {prefix}{text}")
+        return Sampled(step, prefix, text)
 
     # ---- the n-gram beside the model --------------------------------------------------------
     def _baseline_ready(self, baseline: Baseline | None) -> BaselineReady | None:

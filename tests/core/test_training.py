@@ -15,7 +15,7 @@ from lstm_tui.core import ngram_cache
 from lstm_tui.core.checkpoint import load_run
 from lstm_tui.core.config import TrainConfig, preset
 from lstm_tui.core.evaluation import evaluate_log_probs
-from lstm_tui.core.events import BaselineReady, Evaluated, Failed, Finished, Progress
+from lstm_tui.core.events import BaselineReady, Evaluated, Failed, Finished, Progress, Sampled
 from lstm_tui.core.hybrid import fit_lambda, mixed_loss, ngram_targets
 from lstm_tui.core.ngram_cache import baseline_for
 from lstm_tui.core.training import Trainer, evaluate
@@ -422,3 +422,13 @@ def test_an_allocation_failure_in_a_step_is_one_line_and_leaves_no_folder(tmp_pa
     with pytest.raises(ConfigError, match="not enough memory"):
         list(trainer.events())
     assert not out.exists()  # the folder it made is gone: nothing left behind
+
+
+def test_a_preview_shows_the_prefix_as_the_model_read_it() -> None:
+    # The seed recipe's こんにち came before every preview of an English corpus, though the
+    # sampler skips characters outside the vocabulary: the text never followed it.
+    seen: list = []
+    config = tiny_config(steps=2, sample_length=5, sample_prefix="こんにちthe")
+    Trainer(config, tiny_corpus(), None, callback=seen.append).run()
+    previews = [e for e in seen if isinstance(e, Sampled)]
+    assert previews and all(e.prefix == "the" for e in previews)
