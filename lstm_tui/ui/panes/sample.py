@@ -345,7 +345,8 @@ class SamplePane(Vertical):
         """The model is ready: show the status and warn about skipped prefix characters."""
         if message.job != self._job:
             return  # a superseded stream
-        self._status(f"{message.model} · {message.streams} · streaming…")
+        # the state first: on a narrow terminal the line is cut from the right
+        self._status(f"streaming… · {message.model} · {message.streams}")
         self._streams = message.streams
         self._warn("mixture", f"⚠ {message.note}" if message.note else "")
         if message.unknown:
@@ -379,13 +380,13 @@ class SamplePane(Vertical):
             self._request.stop.set()  # no longer streaming
         if message.error:
             self._warn("model", f"⚠ {message.error}")
-            self._status(f"{message.model} · failed")
+            self._status(f"failed · {message.model}")
             self.notify(message.error, title="Sample", severity="error")
             return
         self._warn("model", "")
         chars = len(message.texts[0]) if message.texts else 0
         state = "stopped" if message.stopped else "done"
-        self._status(f"{message.model} · {self._streams} · {state} · {chars} chars in {message.seconds:.1f} s")
+        self._status(f"{state} · {chars} chars in {message.seconds:.1f} s · {message.model} · {self._streams}")
         text = message.texts[self._main_column] if len(message.texts) > self._main_column else ""
         if text:
             self.post_message(GeneratedText(text, message.model))
