@@ -4,10 +4,12 @@ its figures and drops the ETA it no longer has."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 
-from lstm_tui.core.events import Finished, Progress
+import lstm_tui.ui.app as app_module
+from lstm_tui.core.events import BaselineReady, Evaluated, Finished, Progress
 from lstm_tui.ui.widgets.live_strip import LiveStrip, kept_summary
 
 
@@ -46,3 +48,34 @@ async def test_a_finished_run_shows_what_it_keeps_not_its_last_validation() -> N
         assert kept_summary(dataclasses.replace(end, hybrid_lambda=None, test_loss=3.935)) == (
             "best val 3.814 (step 20)  test 3.935 (-0.37 vs 4-gram)"
         )
+        assert kept_summary(end, 50) == "best val 3.814  test 3.935 (-0.37 vs 4-gram)"
+        assert kept_summary(end, 30) == "test 3.935 (-0.37 vs 4-gram)"
+
+
+class _StyledStripApp(_StripApp):
+    """The strip with the app's own CSS: its text gets what the sparkline leaves."""
+
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
+
+    def compose(self) -> ComposeResult:
+        yield LiveStrip(id="strip")
+
+
+async def test_at_80_columns_the_strip_keeps_the_margin_and_the_eta() -> None:
+    # At 80x24 the line was cut after the margin: no c/s or ETA, and after a run
+    # "val 2.545 test 2.468 (-0.42" with the rest of the margin gone (seen by a tester).
+    app = _StyledStripApp()
+    async with app.run_test(size=(80, 4)) as pilot:
+        strip = app.query_one(LiveStrip)
+        width = strip.query_one("#strip-text").content_size.width
+        strip.show_training(BaselineReady(0, 7, "7-gram", 2.913, 2.892))
+        strip.show_training(Progress(152, 0, 2.537, 0.002, 8880.0, 47.0, 0.8, 13.0))
+        strip.show_training(Evaluated(152, 2.545, 2.537, 47.0))
+        assert len(strip.detail) <= width and "(-0.37 vs 7-gram)" in strip.detail and "ETA 0:13" in strip.detail
+        end = Finished(
+            152, 2.537, 2.545, 8880.0, 60.0, "/tmp/run", "time", test_loss=2.468, best_val_loss=2.545,
+            best_step=152, lstm_test_loss=2.47, ngram_order=7, ngram_test_loss=2.892, hybrid_lambda=0.9,
+        )  # fmt: skip
+        strip.show_training(end)
+        await pilot.pause()
+        assert len(strip.detail) <= width and strip.detail.endswith("test 2.470 (-0.42 vs 7-gram)"), strip.detail

@@ -8,8 +8,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, ProgressBar, Sparkline, Static
 
 from lstm_tui.core.events import Checkpointed, Evaluated, Finished, Progress, Sampled
+from lstm_tui.ui.widgets.live_strip import fit_figures
 from lstm_tui.ui.widgets.loss_chart import LossChart
-from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER, RunView, fit_figures
+from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER, RunView
 
 
 class ViewApp(App):

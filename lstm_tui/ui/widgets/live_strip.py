@@ -35,23 +35,41 @@ def fmt_loss(value: float | None) -> str:
     return f"{value:.3f}"
 
 
-def kept_summary(event: Finished) -> str:
-    """What a finished run keeps, in one line: the best-validation weights and their test
-    loss, the LSTM alone beside the n-gram on the same split, the mixture named as such.
-    Not the last validation: a run past its best (early stopping, overfitting) keeps
-    the best weights, and the last figure made it look worse than it is."""
+def fit_figures(figures: list[str], width: int, drop_first: tuple[int, ...]) -> str:
+    """The figures on one line, two spaces apart; where they exceed `width` (a narrow
+    terminal), the ones at the `drop_first` indices are left out, in that order, until
+    the rest fit. Width 0 (not laid out yet) keeps them all."""
+    kept = list(range(len(figures)))
+    for i in drop_first:
+        if not width or len("  ".join(figures[k] for k in kept)) <= width:
+            break
+        kept.remove(i)
+    return "  ".join(figures[k] for k in kept)
+
+
+def kept_summary(event: Finished, width: int = 0) -> str:
+    """What a finished run keeps, on one line of at most `width` columns (0: any): its
+    best validation loss and step, the LSTM's test loss beside the n-gram's on the same
+    split, and the mixture's, named as such; the last of these go first where the line
+    is short. Not the last validation: a run past its best (early stopping,
+    overfitting) keeps the best weights, and the last figure made it look worse."""
     best = event.best_val_loss if event.best_val_loss is not None else event.val_loss
     at = f" (step {event.best_step:,})" if event.best_step is not None else ""
-    parts = [f"best val {fmt_loss(best)}{at}"]
     lstm = event.lstm_test_loss if event.lstm_test_loss is not None else event.test_loss
+    test = ""
     if lstm is not None:
         vs = ""
         if event.ngram_test_loss is not None and event.ngram_order is not None:
             vs = f" ({lstm - event.ngram_test_loss:+.2f} vs {event.ngram_order}-gram)"
-        parts.append(f"test {fmt_loss(lstm)}{vs}")
+        test = f"  test {fmt_loss(lstm)}{vs}"
+    mix = ""
     if event.hybrid_lambda is not None and event.test_loss is not None:
-        parts.append(f"with n-gram {fmt_loss(event.test_loss)}")
-    return "  ".join(parts)
+        mix = f"  with n-gram {fmt_loss(event.test_loss)}"
+    val = f"best val {fmt_loss(best)}"
+    longest_first = [f"{val}{at}{test}{mix}", f"{val}{at}{test}", f"{val}{test}", test.strip() or val]
+    if not width:
+        return longest_first[0]
+    return next((line for line in longest_first if len(line) <= width), longest_first[-1])
 
 
 class LiveStrip(Horizontal):
@@ -110,17 +128,22 @@ class LiveStrip(Horizontal):
                 self._val = event.val_loss
         else:
             return
+        width = self.query_one("#strip-text", Static).content_size.width
         if isinstance(event, Finished):  # what the run keeps, not its last figures
-            self.set_state(self.state, kept_summary(event))
+            self.set_state(self.state, kept_summary(event, width))
             return
         p = self._progress
         if p is None:  # nothing to show a rate for yet
             return
-        self.set_state(
-            self.state,
-            f"step {event.step:,}  loss {fmt_loss(event.train_loss)}  val {fmt_loss(self._val)}{self._margin()}  "
-            f"{p.chars_per_s:,.0f} c/s  ETA {fmt_duration(p.eta_s)}",
-        )
+        figures = [
+            f"step {event.step:,}",
+            f"loss {fmt_loss(event.train_loss)}",
+            f"val {fmt_loss(self._val)}{self._margin()}",
+            f"{p.chars_per_s:,.0f} c/s",
+            f"ETA {fmt_duration(p.eta_s)}",
+        ]
+        # at 80 columns the line was cut after the margin: the rate goes first, then the loss
+        self.set_state(self.state, fit_figures(figures, width, drop_first=(3, 1)))
 
     def _margin(self) -> str:
         """' (−0.21 vs 7-gram)': how far the latest validation loss is below (−) or above

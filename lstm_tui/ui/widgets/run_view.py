@@ -30,7 +30,7 @@ from lstm_tui.core.events import (
     Sampled,
 )
 from lstm_tui.ui.saved_runs import WARM_RESTART, RunHistory
-from lstm_tui.ui.widgets.live_strip import fmt_duration, fmt_loss
+from lstm_tui.ui.widgets.live_strip import fit_figures, fmt_duration, fmt_loss
 from lstm_tui.ui.widgets.loss_chart import LossChart
 
 SPARK_POINTS = 200
@@ -40,18 +40,6 @@ NO_RUN_FOLDER = "run folder: — (a new folder is made on Start)"
 # Rows of the view below which the sparklines give their rows to the loss chart (which
 # draws the same curves): at 80×24 the chart was 6 rows, 3 of them plot.
 COMPACT_BELOW = 24
-
-
-def fit_figures(figures: list[str], width: int, drop_first: tuple[int, ...]) -> str:
-    """The figures on one line, two spaces apart; where they exceed `width` (a narrow
-    terminal), the ones at the `drop_first` indices are left out, in that order, until
-    the rest fit. Width 0 (not laid out yet) keeps them all."""
-    kept = list(range(len(figures)))
-    for i in drop_first:
-        if not width or len("  ".join(figures[k] for k in kept)) <= width:
-            break
-        kept.remove(i)
-    return "  ".join(figures[k] for k in kept)
 
 
 class RunView(Vertical):
