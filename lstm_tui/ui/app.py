@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
-from textual.widgets import Footer, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs
 
 from lstm_tui import paths, served
 from lstm_tui.catalog import default_corpus_name
@@ -87,6 +87,9 @@ class LstmTuiApp(App[int]):
         Binding("ctrl+o", "import_corpus", "Import"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
+        # Esc leaves a text box for the tab bar, where 1–6 switch panes again; a pane's own
+        # Esc (stop a stream, close the cell list) comes first while it has work to do
+        Binding("escape", "leave_field", "Leave the field", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -290,6 +293,12 @@ class LstmTuiApp(App[int]):
             except Exception:
                 return None
         return True
+
+    def action_leave_field(self) -> None:
+        """Esc in a text box: focus the tab bar (digits typed into a setting otherwise)."""
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
+            self._focus_tabs()
 
     def action_show_pane(self, pane: str) -> None:
         """Switch to one of the panes (pane_table.py), by its id."""

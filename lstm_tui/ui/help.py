@@ -28,8 +28,9 @@ the morphemes of what it writes.
 | `F1` `?` | this help |
 | `Ctrl+Q` | quit (a running training is saved first) |
 
-Number keys switch panes when the cursor is not in a text box; `Tab` moves between
-controls; every control also works with the mouse.
+Number keys switch panes when the cursor is not in a text box; `Esc` leaves a text box
+(in Sample it first stops a running stream); `Tab` moves between controls; every control
+also works with the mouse.
 
 **Corpus** lists bundled and imported corpora: highlight one for its facts, the
 works it holds (底本, 入力, 校正) and its first lines; press Enter (or click) to train

@@ -88,6 +88,29 @@ async def test_number_keys_switch_panes_from_the_corpus_list(bundle: Path) -> No
         assert tabs.active == "train"
 
 
+async def test_escape_leaves_a_text_box_so_number_keys_switch_panes_again(bundle: Path) -> None:
+    # A teacher pressed 6 for the Runs pane with the learning rate box focused: it became
+    # "6", and Esc did not leave the box (Esc then 6 gave 0.0046).
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        lr = app.query_one("#f-lr", Input)
+        before = lr.value
+        lr.focus()
+        await pilot.press("end", "escape", "6")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "runs" and lr.value == before
+        await pilot.press("3")  # Sample, no stream running: Esc leaves its prefix box too
+        await settle(pilot)
+        prefix = app.query_one("#sample-prefix", Input)
+        prefix.focus()
+        await pilot.press("escape", "1")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "corpus" and prefix.value == ""
+
+
 async def test_command_palette_starts_training(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -294,6 +294,12 @@ class InspectPane(Vertical):
             f"cell search over {len(self.readout):,} characters in {message.seconds:.2f} s: pick a unit to colour by it"
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc closes the cell list while it is open; otherwise it goes on to the app."""
+        if action == "close_cells":
+            return any(cells.display for cells in self.query("#inspect-cells"))
+        return True
+
     def action_close_cells(self) -> None:
         """Esc: put the cell list away; the detail shows its top 10 again."""
         cells = self.query_one("#inspect-cells", OptionList)

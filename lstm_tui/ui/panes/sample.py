@@ -213,6 +213,7 @@ class SamplePane(Vertical):
             view.border_subtitle = ""
         self._status(f"{name} · starting…")
         self._stream(request)
+        self.refresh_bindings()  # Esc stops it now
         return True
 
     # exclusive: starting a stream marks any older one cancelled as well
@@ -292,6 +293,13 @@ class SamplePane(Vertical):
     def action_stop(self) -> None:
         """Stop streaming (escape)."""
         self.stop_stream()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc stops a stream only while one runs (or is about to): otherwise it goes on
+        to the app, which takes it out of a text box."""
+        if action == "stop":
+            return self.streaming or self._restart is not None
+        return True
 
     def action_toggle_compare(self, restart: bool = True) -> None:
         """Switch between one column and three temperatures side by side (ctrl+b)."""
@@ -378,6 +386,7 @@ class SamplePane(Vertical):
             view.border_subtitle = f"{len(text)} chars"
         if self._request is not None:
             self._request.stop.set()  # no longer streaming
+        self.refresh_bindings()
         if message.error:
             self._warn("model", f"⚠ {message.error}")
             self._status(f"failed · {message.model}")
