@@ -370,6 +370,9 @@ class LstmTuiApp(App[int]):
         strip, pane = self._find(LiveStrip), self._find(TrainPane)
         self._corpus_choice = app_settings.corpus_choice(message.name, message.path)
         if strip is not None:
+            if message.name != strip.corpus and (pane is None or not pane.is_training):
+                strip.reset()  # the last run's figures were another corpus's
+                strip.set_state(strip.state, "")
             strip.set_corpus(message.name)
         if pane is not None:
             pane.set_corpus(message.name, message.path)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, Sparkline, Static
 
+from lstm_tui.catalog import find_corpus
 from lstm_tui.core.checkpoint import MODEL_FILE, load_run
 from lstm_tui.core.events import Failed
 from lstm_tui.ui.app import LstmTuiApp
-from lstm_tui.ui.messages import TrainingEvent
+from lstm_tui.ui.messages import CorpusSelected, TrainingEvent
 from lstm_tui.ui.panes.train import TrainPane
 from lstm_tui.ui.widgets.live_strip import LiveStrip
 from lstm_tui.ui.widgets.loss_chart import LossChart
@@ -61,10 +62,32 @@ async def test_strip_shows_the_validation_that_ends_the_run(bundle: Path) -> Non
         pane = await _start(pilot, app)
         await wait_for(pilot, lambda: pane.step > 2, what="a few steps")
         out = await _stop(pilot, pane)
-        final_val = load_run(out).progress.last_val_loss
-        assert final_val is not None
-        # after Stop no step follows, so the final validation must show by itself
-        await wait_for(pilot, lambda: f"val {final_val:.3f}" in app.query_one(LiveStrip).detail, what="final val")
+        kept = load_run(out).progress.best_val_loss
+        assert kept is not None
+        # after Stop no step follows, so the end's figures must show by themselves: the
+        # kept (best) weights' validation, not the last evaluation's
+        await wait_for(pilot, lambda: f"best val {kept:.3f}" in app.query_one(LiveStrip).detail, what="kept val")
+
+
+async def test_another_corpus_clears_the_finished_runs_figures(bundle: Path) -> None:
+    # A tester picked Tiny Shakespeare after a ja-soseki run: the strip and the pane
+    # still showed ja-soseki's losses, preview and folder above the new corpus's chart.
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _start(pilot, app)
+        await wait_for(pilot, lambda: pane.step > 2, what="a few steps")
+        await _stop(pilot, pane)
+        strip = app.query_one(LiveStrip)
+        await wait_for(pilot, lambda: "best val" in strip.detail, what="the finished figures")
+        other = next(c for c in ("tiny-ja", "tiny-en") if c != pane.corpus_name)
+        info = find_corpus(other)
+        assert info is not None
+        app.post_message(CorpusSelected(other, info.path))
+        await wait_for(pilot, lambda: pane.corpus_name == other, what="the other corpus")
+        assert strip.detail == "" and not strip.losses
+        assert pane.out is None and pane.step == 0
+        assert str(app.query_one("#train-preview", Static).render()) == "preview: —"
+        assert str(app.query_one("#train-run", Static).render()).startswith("run folder: —")
 
 
 async def test_pause_and_resume(bundle: Path) -> None:

@@ -136,6 +136,13 @@ class TrainPane(Container):
 
     def set_corpus(self, name: str, path: Path) -> None:
         """Train new runs on this corpus."""
+        if name != self.corpus_name and self.out is not None and self._shows_corpus:
+            # the finished run was another corpus's: its figures, preview and folder go
+            # with it (a tester saw ja-soseki's losses above Tiny Shakespeare's chart)
+            self.out = None
+            self._view.clear()
+            self._view.show_idle(None)
+            self._view.show_run_folder(NO_RUN_FOLDER)
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
         self.query_one("#zero-shot", Static).update(f"counting {name}…")
