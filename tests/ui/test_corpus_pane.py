@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TabbedContent
 
 from lstm_tui.ui.app import LstmTuiApp
 from lstm_tui.ui.panes.corpus import CorpusPane
@@ -81,6 +81,9 @@ async def test_import_success_refreshes_and_selects(bundle: Path, tmp_path: Path
         assert any(sev == "information" and "imported my-notes" in m for sev, m in app.notices)
         assert app.query_one(TrainPane).corpus_name == "my-notes"
         assert app.query_one("#import-path", Input).value == ""
+        await pilot.press("2")  # the keys go on to the app, not into the path box
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "train" and app.query_one("#import-path", Input).value == ""
 
 
 async def test_enter_in_the_name_box_imports_under_that_name(bundle: Path, tmp_path: Path) -> None:

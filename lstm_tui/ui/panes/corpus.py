@@ -184,3 +184,5 @@ class CorpusPane(Container):
         self.query_one("#import-path", Input).value = ""
         self.query_one("#import-name", Input).value = ""
         self.reload(select=info.name)
+        # out of the path box: number keys typed into it, not switching panes
+        self.query_one("#corpus-list", OptionList).focus()
