@@ -128,20 +128,25 @@ def keyness(
 
 def summary(k: Keyness, n: int = 5, generated: bool = False) -> str:
     """A plain sentence. For a model (B = generated): "the model overuses …; underuses …;
-    never says …". For two texts: "A uses more …; B uses more …"."""
+    never says …". For two texts: "A uses more …; B uses more …". A clause with no
+    significant word is left out (it read "never says nothing significant")."""
 
-    def words(rows: list[KeyRow]) -> str:
-        return ", ".join(r.word for r in rows[:n]) or "nothing significant"
+    def clauses(pairs: list[tuple[str, list[KeyRow]]]) -> str:
+        return "; ".join(f"{verb} {', '.join(r.word for r in rows[:n])}" for verb, rows in pairs if rows)
 
     if generated:
-        over = k.of_b
-        under = [r for r in k.of_a if r.b > 0]
-        never = [r for r in k.of_a if r.b == 0]
-        return (
-            f"Against {k.label_a}, the model overuses {words(over)}; "
-            f"underuses {words(under)}; never says {words(never)}."
+        said = clauses(
+            [
+                ("overuses", k.of_b),
+                ("underuses", [r for r in k.of_a if r.b > 0]),
+                ("never says", [r for r in k.of_a if r.b == 0]),
+            ]
         )
-    return f"{k.label_a} uses more {words(k.of_a)}; {k.label_b} uses more {words(k.of_b)}."
+        if not said:
+            return f"Against {k.label_a}, the model uses no word significantly more or less."
+        return f"Against {k.label_a}, the model {said}."
+    said = clauses([(f"{k.label_a} uses more", k.of_a), (f"{k.label_b} uses more", k.of_b)])
+    return f"{said}." if said else f"{k.label_a} and {k.label_b} use no word significantly more than the other."
 
 
 def format_json(k: Keyness) -> str:

@@ -56,6 +56,15 @@ def test_the_model_sentence_names_overuse_and_never_says() -> None:
     assert "never says 先生" in summary(k2, generated=True)
 
 
+def test_a_clause_with_no_significant_word_is_left_out() -> None:
+    # A tester read "…underuses nothing significant; never says nothing significant."
+    k = keyness({"先生": 100, "私": 100}, {"先生": 50, "私": 150}, label_a="corpus", label_b="model")
+    assert summary(k, generated=True) == "Against corpus, the model overuses 私; underuses 先生."
+    same = keyness({"私": 60}, {"私": 60}, label_a="A", label_b="B")
+    assert summary(same, generated=True) == "Against A, the model uses no word significantly more or less."
+    assert summary(same) == "A and B use no word significantly more than the other."
+
+
 def test_top_keeps_that_many_each_way_and_empty_texts_are_refused() -> None:
     a = {f"a{i}": 30 + i for i in range(5)} | {"x": 1}
     b = {f"b{i}": 30 + i for i in range(5)} | {"x": 1}
