@@ -336,6 +336,11 @@ class LstmTuiApp(App[int]):
         if sample is not None:
             sample.start_stream()
 
+    def action_replay(self) -> None:
+        """The live run's previews as a timeline (or the last run shown's): the Train
+        pane's Replay button, which a narrow terminal may not show."""
+        self.train_pane.open_replay()
+
     def action_import_corpus(self) -> None:
         """Ctrl+O: the Corpus pane with the cursor in its import box."""
         self.action_show_pane("corpus")

@@ -19,6 +19,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Pause or resume training", "Hold the running training, or continue it (F6)", "pause_training"),
     ("Stop training", "Stop, evaluate and save the run (F7)", "stop_training"),
     ("Sample", "Stream text from the chosen model in the Sample pane (F8)", "sample"),
+    ("Replay the run's previews", "The training run's previews as a timeline, with the loss at each", "replay"),
     *palette_entries(),
     ("Import corpus", "Import a text file or Aozora Bunko work (Ctrl+O)", "import_corpus"),
     ("Help", "Keys and a short guide (F1)", "help"),

@@ -126,6 +126,24 @@ async def test_command_palette_starts_training(bundle: Path) -> None:
         await wait_for(pilot, lambda: not pane.is_training, what="stop")
 
 
+async def test_replay_is_in_the_palette_and_its_button_fits_80_columns(bundle: Path) -> None:
+    # At 80x24 the live row ended "Set lr" and Replay was off-screen, and the palette
+    # had no replay: Runs then p was the only way (seen by a tester).
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        button = app.query_one("#train-replay")
+        assert button.region.right <= 80 and button.region.width >= len("Replay"), button.region
+        await pilot.press("ctrl+p")
+        await pilot.press(*"replay")
+        await wait_for(pilot, lambda: palette_highlights(app, "Replay the run's previews"), what="the palette's match")
+        await pilot.press("enter")
+        answered = lambda: any("no run to replay yet" in m for _, m in app.notices)  # noqa: E731
+        await wait_for(pilot, answered, what="the replay's answer")
+
+
 async def test_sparkline_visible_with_sample_pane_at_120x36(bundle: Path) -> None:
     app = LstmTuiApp(load_demo=False)
     async with app.run_test(size=(120, 36)) as pilot:
