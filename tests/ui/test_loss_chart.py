@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from lstm_tui.ui.widgets.loss_chart import LossChart, reference_labels
+from lstm_tui.ui.widgets.loss_chart import LossChart, reference_labels, step_ticks
 
 
 def test_load_puts_history_before_live_points_without_duplicates() -> None:
@@ -89,3 +89,24 @@ async def test_a_label_added_before_the_first_render_has_the_chart_background() 
         )
         backgrounds = {seg.style.bgcolor for seg in row if seg.style is not None and seg.style.bgcolor is not None}
         assert len(backgrounds) == 1, backgrounds  # the label's, the line's and the frame's: one
+
+
+def test_step_ticks_are_round_whole_steps_inside_the_range() -> None:
+    assert step_ticks(0, 100, 4) == [0, 25, 50, 75, 100]
+    assert step_ticks(1, 143) == [25, 50, 75, 100, 125]
+    assert step_ticks(10101, 18300, 2) == [12500, 15000, 17500]
+    assert step_ticks(1, 3) == [1, 2, 3] and step_ticks(5, 5) == [5]
+
+
+async def test_the_step_axis_has_whole_numbers() -> None:
+    # A tester's chart read "0.0  3.8  7.5  11.2  15.0" and "16.8 33.5 50.2".
+    app = _ChartApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        for step in range(1, 16):
+            chart.add_train(step, 3.0 - step / 10)
+        chart.add_val(15, 2.0)
+        await pilot.pause(0.7)  # a flush
+        lines = ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+        axis = next(line for line in reversed(lines) if any(ch.isdigit() for ch in line) and "┤" not in line)
+        assert "." not in axis and "14" in axis, axis

@@ -6,6 +6,8 @@ second, because plotext rebuilds the whole figure on every render.
 
 from __future__ import annotations
 
+import math
+
 from textual_plotext import PlotextPlot
 
 CHART_FPS = 2.0
@@ -21,6 +23,17 @@ def thin(points: list[tuple[int, float]], limit: int = MAX_POINTS) -> list[tuple
     if out[-1] is not points[-1]:
         out.append(points[-1])
     return out
+
+
+def step_ticks(lo: float, hi: float, intervals: int = 3) -> list[int]:
+    """Round whole-number ticks over [lo, hi], at least `intervals` steps apart from end to
+    end (a step of 1, 2, 2.5 or 5 times a power of ten): plotext's own fell on fractions
+    of a step (16.8, 33.5, 50.2)."""
+    raw = max(hi - lo, 1.0) / intervals
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = max(1, int(max(m * magnitude for m in (1, 2, 2.5, 5) if m * magnitude <= raw)))
+    first = math.ceil(lo / step) * step
+    return list(range(int(first), int(hi) + 1, step))
 
 
 AXIS_COLUMNS = 8  # the y-axis ticks and the frame take about this many of the chart's columns
@@ -147,6 +160,10 @@ class LossChart(PlotextPlot):
         else:
             plt.ylim(None, None)  # back to fitting the data
             plt.xlim(None, None)
+        steps = [x for x, _ in (*self.train, *self.val)]
+        intervals = 3 if self.size.width >= 50 else 2  # long step numbers must not collide
+        ticks = step_ticks(min(steps), max(steps), intervals) if steps else step_ticks(0, 100, 4)
+        plt.xticks(ticks, [str(t) for t in ticks])
         top = max((y for _, y in (*self.train, *self.val)), default=0.0)
         # The first line's label at the left end, the second's at the right: the n-gram and
         # the zero-shot levels are often within a text row of each other.
