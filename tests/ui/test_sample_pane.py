@@ -113,7 +113,7 @@ async def test_compare_mode_streams_three_temperatures(tiny_run: Path) -> None:
         await wait_for(pilot, lambda: len(pane.texts) == 3 and _done(pane), what="three streams")
         assert all(len(t) == 200 for t in pane.texts)
         titles = [str(pane.query_one(f"#stream-{i}").border_title) for i in range(3)]
-        assert titles == ["T 0.20", "T 0.80", "T 1.20"]
+        assert titles == ["generated · T 0.20", "generated · T 0.80", "generated · T 1.20"]
         assert all(pane.query_one(f"#stream-{i}").display for i in range(3))
 
 

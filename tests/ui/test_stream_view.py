@@ -38,3 +38,19 @@ async def test_no_line_breaks_against_the_rules_at_several_widths() -> None:
             await pilot.resize_terminal(cols + 3, 20)
             await pilot.pause()
             _check(_lines(view))
+
+
+async def test_the_prefix_is_underlined_not_dimmed() -> None:
+    # Dimmed (grey on white), the prefix was too faint to read on a projector.
+    app = Harness(lambda: StreamView(id="view"))
+    async with app.run_test(size=(40, 6)) as pilot:
+        view = app.query_one(StreamView)
+        view.reset("吾輩は")
+        view.append("猫である")
+        view.flush()
+        await pilot.pause()
+        segments = [seg for seg in view.render_line(0) if seg.text.strip()]
+        prefix = next(seg for seg in segments if "吾輩は" in seg.text)
+        generated = next(seg for seg in segments if "猫" in seg.text)
+        assert prefix.style is not None and prefix.style.underline and not prefix.style.dim
+        assert generated.style is None or not generated.style.underline

@@ -209,7 +209,7 @@ class SamplePane(Vertical):
         for view_index, temperature in zip(columns, temps):
             view = self.query_one(f"#stream-{view_index}", StreamView)
             view.reset(prefix)
-            view.border_title = f"T {temperature:.2f}"
+            view.border_title = f"generated · T {temperature:.2f}"
             view.border_subtitle = ""
         self._status(f"{name} · starting…")
         self._stream(request)

@@ -25,7 +25,9 @@ FLUSH_INTERVAL_S = 0.05  # ≤ 20 repaints a second however fast characters arri
 # The scrollable height grows this many lines at a time: a change of virtual_size lays
 # out the whole screen (~80 ms with every pane mounted), so it must be rare.
 GROW_LINES = 64
-DIM = Style(dim=True)
+# The prefix is the user's, not generated: underlined, as in the Train pane's previews.
+# (Dimmed, it was too faint to read on a projector.)
+PREFIX = Style(underline=True)
 
 
 def _drawn(ch: str) -> str:
@@ -38,7 +40,7 @@ class StreamView(ScrollView, can_focus=True):
 
     `append` only buffers; a one-shot timer moves the buffer into the view, so a burst
     of chunks costs one repaint. `text` is everything appended since the last `reset`;
-    the prefix given to `reset` is drawn dimmed before it.
+    the prefix given to `reset` is drawn underlined before it.
     """
 
     DEFAULT_CSS = """
@@ -54,7 +56,7 @@ class StreamView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._prefix = ""  # drawn dimmed before the text, not part of `text`
+        self._prefix = ""  # drawn underlined before the text, not part of `text`
         self._shown = ""  # prefix + the text already flushed into the view
         self._lines: list[tuple[int, int]] = []  # (start, end) in _shown of each drawn line
         self._width = 0  # the width _lines were wrapped for
@@ -72,7 +74,7 @@ class StreamView(ScrollView, can_focus=True):
         return [self._shown[a:b].rstrip("\n") for a, b in self._lines]
 
     def reset(self, prefix: str = "") -> None:
-        """Clear the view; `prefix` (the sampling prefix) is shown dimmed before the text."""
+        """Clear the view; `prefix` (the sampling prefix) is shown underlined before the text."""
         self._pending.clear()
         if self._timer is not None:
             self._timer.stop()
@@ -136,10 +138,10 @@ class StreamView(ScrollView, can_focus=True):
             return Strip.blank(width, style)
         a, b = self._lines[line]
         text = self._shown[a:b].rstrip("\n")
-        lead = max(0, min(len(self._prefix) - a, len(text)))  # the dimmed prefix part
+        lead = max(0, min(len(self._prefix) - a, len(text)))  # the prefix part
         segments = []
         if lead:
-            segments.append(Segment("".join(map(_drawn, text[:lead])), style + DIM))
+            segments.append(Segment("".join(map(_drawn, text[:lead])), style + PREFIX))
         if lead < len(text):
             segments.append(Segment("".join(map(_drawn, text[lead:])), style))
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
