@@ -241,3 +241,5 @@ async def test_at_80x24_every_button_and_the_whole_detail_show_and_the_base_read
         buttons = next(line for line in screen.splitlines() if "Resume" in line)
         assert all(b in buttons for b in ("Sample", "Inspect", "Replay", "Rename", "Delete")), buttons
         assert "n-gram baseline not computed yet" in screen or "margin" in screen, screen  # the detail's end
+        app.query_one("#runs-filter", Input).value = "pretrained"  # the filter finds what the list says
+        await wait_for(pilot, lambda: [r.name for r in pane.shown] == ["base-ja"], what="the base alone")

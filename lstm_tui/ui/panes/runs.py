@@ -94,7 +94,7 @@ def matches(row: RunInfo, text: str) -> bool:
         str(x).lower() for x in (row.name, row.corpus, parent, row.preset, row.size, row.cell, state, row.saved_at) if x
     )
     if row.bundled:
-        hay += " demo"
+        hay += " " + bundled_label(row.name).lower()  # "(demo)" or "(pretrained)", as listed
     return all(word in hay for word in text.lower().split())
 
 
