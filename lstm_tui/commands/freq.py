@@ -124,7 +124,7 @@ def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
     if fmt == "seed":
         from lstm_tui.morph.frequency import format_seed
 
-        return f"{cmp.summary()}\ninvented: {format_seed(cmp.invented[: top or None])}"
+        return f"{cmp.summary()}\nnot in the corpus: {format_seed(cmp.invented[: top or None])}"
     from lstm_tui.terminal import display_width, pad
 
     shown = cmp.rows[: top or None]
@@ -132,7 +132,7 @@ def _render_comparison(cmp, fmt: str, top: int) -> str:  # cmp: Comparison
     lines = [cmp.summary(), "", f"{pad('word', wide)}{'corpus ‰':>10}{'model ‰':>10}"]
     lines += [f"{pad(r.word, wide)}{r.corpus_per_mille:>10.2f}{r.generated_per_mille:>10.2f}" for r in shown]
     inv = ", ".join(f"{w} ({n})" for w, n in cmp.invented[: top or None])
-    lines += ["", f"invented by the model: {inv or '(none)'}"]
+    lines += ["", f"generated words not in the corpus: {inv or '(none)'}"]
     return "\n".join(lines)
 
 

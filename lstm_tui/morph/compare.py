@@ -47,7 +47,9 @@ class Comparison:
         rho = "n/a" if self.spearman is None else f"{self.spearman:+.3f}"
         jsd = "n/a" if self.jsd is None else f"{self.jsd:.3f} bits"
         return (
-            f"Spearman ρ {rho} · Jensen–Shannon {jsd} · invented {len(self.invented)} words "
+            # "not in the corpus", not "invented": a fine-tuned model's such words are
+            # mostly real ones it read in pretraining (帰る where the corpus writes 歸る)
+            f"Spearman ρ {rho} · Jensen–Shannon {jsd} · not in the corpus: {len(self.invented)} words "
             f"({self.invented_share:.1%} of generated tokens) · tokens {self.corpus_tokens} vs "
             f"{self.generated_tokens}"
         )

@@ -45,6 +45,8 @@ def test_compare_counts_invented_and_relative() -> None:
     cmp = compare_counts({"猫": 8, "犬": 2}, {"猫": 1, "ぬぺら": 3}, top=10)
     assert cmp.invented == (("ぬぺら", 3),)
     assert cmp.invented_share == pytest.approx(0.75)
+    # named for what it is: a fine-tuned model's such words are mostly real (read in pretraining)
+    assert "not in the corpus: 1 words (75.0% of generated tokens)" in cmp.summary()
     row = {r.word: r for r in cmp.rows}["猫"]
     assert row.corpus_per_mille == pytest.approx(800) and row.generated_per_mille == pytest.approx(250)
     assert relative_frequencies({"a": 1, "b": 3}) == {"a": 0.25, "b": 0.75}

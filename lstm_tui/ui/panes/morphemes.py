@@ -336,7 +336,7 @@ class MorphemesPane(Vertical):
             line.update("")
             return
         words = ", ".join(w for w, _ in comparison.invented[:12])
-        line.update(comparison.summary() + (f"\ninvented: {words}" if words else ""))
+        line.update(comparison.summary() + (f"\nnot in the corpus: {words}" if words else ""))
 
     # ---- actions -------------------------------------------------------------------------
     def action_recompute(self) -> None:
