@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         test_line += vs("test_loss")
     note = f" ({score.dropped:,} unknown characters dropped)" if score.dropped else ""
     if score.mapped:
-        note = f" ({score.mapped:,} characters outside its vocabulary scored as {UNKNOWN}, the n-gram too)"
+        # occurrences in the scored text, not distinct characters (train's "added N" counts those)
+        note = f" ({score.mapped:,} occurrences of characters it does not know scored as {UNKNOWN}, the n-gram too)"
     loss = score.val_loss
     print(
         f"validation loss {loss:.4f} nats/char = {loss / math.log(2):.4f} bits/char "

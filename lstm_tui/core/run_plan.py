@@ -57,7 +57,7 @@ class RunPlan:
         if self.start is None:
             return None
         added = len(self.start.added)
-        more = f"; added {added} character{'s' if added != 1 else ''} it did not know" if added else ""
+        more = f"; added {added} distinct character{'s' if added != 1 else ''} it did not know" if added else ""
         return f"starting from {self.start.name} ({len(self.start.vocab) - added:,} characters known{more})"
 
 

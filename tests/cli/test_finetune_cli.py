@@ -31,7 +31,7 @@ def test_train_on_japanese_fine_tunes_base_ja_without_flags(capsys: pytest.Captu
     # the human line says where it started and what it added
     code, _, err = run_main(capsys, "train", "--corpus", str(corpus), "--steps", "2", "--threads", "1",
                             "--out", str(tmp_path / "run2"))  # fmt: skip
-    assert code == 0 and "starting from base-ja" in err and "added 1 character" in err
+    assert code == 0 and "starting from base-ja" in err and "added 1 distinct character" in err
 
 
 def test_from_scratch_and_a_bad_architecture_change(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -57,3 +57,6 @@ def test_eval_base_zero_shot_maps_unknown_characters_for_both(
     assert row["unknown_chars_mapped"] == 3 and row["unknown_chars_dropped"] == 0
     assert row["lstm_test_loss"] == row["test_loss"] and row["hybrid_lambda"] is None  # the base is an LSTM
     assert isinstance(row["ngram_test_loss"], float)
+    # three occurrences of one character: said as occurrences (train says "added 1 distinct")
+    code, stdout, _ = run_main(capsys, "eval", "--model", "base-ja", "--corpus", str(corpus))
+    assert code == 0 and "3 occurrences of characters it does not know" in stdout
