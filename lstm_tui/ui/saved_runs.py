@@ -34,6 +34,11 @@ def saved_runs() -> list[Path]:
     return sorted(dict.fromkeys(runs), key=_run_mtime, reverse=True)
 
 
+def model_prompt(options: list[tuple[str, str]]) -> str:
+    """The model pickers' blank entry: it read "no saved runs yet" above a list of runs."""
+    return "choose a model" if options else "no saved runs yet"
+
+
 @dataclass(frozen=True)
 class SavedRun:
     """What the pane shows of a saved run before resuming it (run.json only, no weights)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Select
+from textual.widgets._select import SelectOverlay
 
 from lstm_tui.paths import user_models_dir
 from lstm_tui.ui.messages import GeneratedText
@@ -34,6 +36,9 @@ async def test_streams_on_mount_and_posts_generated_text(tiny_run: Path) -> None
         await wait_for(pilot, lambda: any(isinstance(m, GeneratedText) for m in app.seen), what="GeneratedText")
         assert app.seen[-1].model == "tiny-run"
         assert str(pane.query_one("#sample-status").render()).startswith("done · ")  # the state first: cut last
+        # the picker's blank entry no longer says "no saved runs yet" above the runs
+        overlay = pane.query_one("#sample-model", Select).query_one(SelectOverlay)
+        assert str(overlay.get_option_at_index(0).prompt) == "choose a model"
 
 
 async def test_stop_ends_a_long_stream(tiny_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:

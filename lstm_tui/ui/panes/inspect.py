@@ -32,7 +32,7 @@ from lstm_tui.ui.inspect.detail import describe
 from lstm_tui.ui.inspect.export import export_html
 from lstm_tui.ui.inspect.heat_text import HeatText
 from lstm_tui.ui.messages import CellsFound, InspectCursorMoved, InspectReady
-from lstm_tui.ui.saved_runs import saved_runs
+from lstm_tui.ui.saved_runs import model_prompt, saved_runs
 from lstm_tui.ui.workers.inspect import InspectRequest, run_find_cells, run_inspect
 from lstm_tui.ui.workers.sample import ModelStore
 
@@ -147,6 +147,7 @@ class InspectPane(Vertical):
         runs += [p for p in self._extra_runs if p not in runs and (p / RUN_FILE).exists()]
         options += [(bundled_label(p.name) if p.parent == bundled else p.name, str(p)) for p in runs]
         current = select or self._model_value()
+        picker.prompt = model_prompt(options)
         picker.set_options(options)
         values = [v for _, v in options]
         if current in values:

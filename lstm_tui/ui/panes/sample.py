@@ -41,7 +41,7 @@ from lstm_tui.ui.sample_settings import (
     parse_top_k,
     top_k_text,
 )
-from lstm_tui.ui.saved_runs import saved_runs
+from lstm_tui.ui.saved_runs import model_prompt, saved_runs
 from lstm_tui.ui.widgets.slider import Slider
 from lstm_tui.ui.widgets.stream_view import StreamView
 from lstm_tui.ui.workers.sample import ModelStore, StreamRequest, run_stream
@@ -160,6 +160,7 @@ class SamplePane(Vertical):
         self._choices = options
         select = self.query_one("#sample-model", Select)
         with select.prevent(Select.Changed):  # our own update is not a user's choice
+            select.prompt = model_prompt(options)
             select.set_options(options)
             if self._model_key is not None:
                 select.value = self._model_key
