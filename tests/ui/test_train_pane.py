@@ -361,3 +361,20 @@ async def test_a_short_terminal_gives_the_sparklines_rows_to_the_chart(bundle: P
             rows = app.query_one(RunView).query(".spark-row")
             assert all(row.display == sparks_shown for row in rows), size
             assert app.query_one(LossChart).size.height >= (10 if not sparks_shown else 6), size
+
+
+async def test_stop_straight_after_start_ends_the_run_and_start_works_again(bundle: Path) -> None:
+    # F5 then F7 at once left "saving … step 0" for good: the worker, cancelled before its
+    # thread started, never ran, so nothing said the run ended, and F5 said "already running".
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_tiny_train(pilot, app)
+        pane.start()
+        pane.stop()  # no await in between: the thread has not started
+        await wait_for(pilot, lambda: not pane.is_training, timeout=30, what="the stopped start to end")
+        await settle(pilot)
+        assert "saving" not in str(app.query_one("#train-stats", Static).render())
+        pane.start()
+        await wait_for(pilot, lambda: pane.trainer is not None, timeout=30, what="a second start to train")
+        pane.stop()
+        await wait_for(pilot, lambda: not pane.is_training, timeout=30, what="the second run to stop")

@@ -78,6 +78,10 @@ class TrainPane(Container):
         self.out: Path | None = None
         self._thread_done = threading.Event()
         self._thread_done.set()
+        # Stop before the trainer exists: the worker checks this once the run is planned.
+        # Not worker.cancel(): a thread worker cancelled before its thread starts never
+        # runs, so nothing would ever say the run ended (F5 F7 left "saving … step 0").
+        self._stop_before_start = threading.Event()
         self._failed = False
         self._history_of: Path | None = None  # the saved run whose curve the chart shows
         # the corpus the form and "from" are fitted to: a new run waits for its count
@@ -254,8 +258,8 @@ class TrainPane(Container):
             return
         if self.trainer is not None:
             self.trainer.stop()
-        elif self.worker is not None:
-            self.worker.cancel()  # still loading the corpus
+        else:
+            self._stop_before_start.set()  # still planning the run
         self._set_state("saving")
 
     def on_unmount(self) -> None:
@@ -327,6 +331,7 @@ class TrainPane(Container):
         if job.resume is not None:
             self._load_history(job.resume)  # the chart continues the resumed run's curve
         self._thread_done.clear()
+        self._stop_before_start.clear()
         self.worker = self._train(job)
         self._set_state("starting")
 
@@ -334,7 +339,7 @@ class TrainPane(Container):
     def _train(self, job: TrainJob) -> None:
         worker = get_current_worker()
         try:
-            run_training(job, self.post_message, lambda: worker.is_cancelled)
+            run_training(job, self.post_message, lambda: worker.is_cancelled or self._stop_before_start.is_set())
         finally:
             self._thread_done.set()
 
