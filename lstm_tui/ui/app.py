@@ -285,6 +285,11 @@ class LstmTuiApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ---- actions (keys, footer, command palette) -------------------------------------------------
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit. Textual's own message is markup ("[b]ctrl+q[/b]"),
+        which notify here shows as it is."""
+        self.notify("press Ctrl+Q to quit (a running training is saved first)", title="Do you want to quit?")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pause and Stop are shown dimmed unless training runs."""
         if action in ("pause_training", "stop_training"):

@@ -230,3 +230,15 @@ async def test_the_footer_shows_import_and_help_whole_at_120_columns(bundle: Pat
         await settle(pilot)
         last = "".join(seg.text for seg in app.screen._compositor.render_strips()[-1])
         assert "Import" in last and "Help" in last and "Start" in last, last
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words(bundle: Path) -> None:
+    # It showed "Press [b]ctrl+q[/b] to quit the app": notifications here never read markup.
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.set_focus(None)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said = [m for _, m in app.notices if "quit" in m.lower()]
+        assert said and "Ctrl+Q" in said[-1] and "[b]" not in said[-1], app.notices
