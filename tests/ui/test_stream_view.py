@@ -54,3 +54,27 @@ async def test_the_prefix_is_underlined_not_dimmed() -> None:
         generated = next(seg for seg in segments if "猫" in seg.text)
         assert prefix.style is not None and prefix.style.underline and not prefix.style.dim
         assert generated.style is None or not generated.style.underline
+
+
+async def test_scrolling_stops_at_the_last_line() -> None:
+    # End scrolled every line out of view into the room the view keeps to grow into, and
+    # three lines already showed a scrollbar.
+    app = Harness(lambda: StreamView(id="view"))
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(StreamView)
+        view.reset()
+        view.append("一行目\n二行目\n三行目")
+        view.flush()
+        await pilot.pause()
+        view.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == 0 and view.virtual_size.height == 3
+        view.append("\n".join(f"行 {i}" for i in range(40)))
+        view.flush()
+        await pilot.pause()
+        await pilot.press("home", "end")
+        await pilot.pause()
+        rows = view.scrollable_content_region.height
+        assert view.scroll_y == len(view.lines) - rows  # the last line at the bottom, no further
+        assert view.lines[-1] == "行 39"

@@ -110,6 +110,14 @@ class StreamView(ScrollView, can_focus=True):
         is room to grow into)."""
         return max(0, len(self._lines) - self.scrollable_content_region.height)
 
+    def validate_scroll_y(self, value: float) -> float:
+        """Never past the last line: End or the wheel scrolled the text out of view into
+        the room left to grow into (a tester saw 23 empty rows)."""
+        return min(super().validate_scroll_y(value), float(self._end_y()))
+
+    def validate_scroll_target_y(self, value: float) -> float:
+        return min(super().validate_scroll_target_y(value), float(self._end_y()))
+
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
             self._wrap_from(0)
@@ -125,7 +133,10 @@ class StreamView(ScrollView, can_focus=True):
             self._lines = keep + [(a + start, b + start) for a, b in tail]
         else:  # not laid out yet: one line, wrapped once the width is known
             self._lines = [(0, len(self._shown))] if self._shown else []
-        height = -(-len(self._lines) // GROW_LINES) * GROW_LINES
+        lines, room = len(self._lines), self.scrollable_content_region.height
+        # Past a screenful, room to grow into (a size change per 64 lines, not per line);
+        # scrolling stops at the last line all the same (validate_scroll_y).
+        height = lines if lines <= room else -(-lines // GROW_LINES) * GROW_LINES
         if self.virtual_size != Size(width, height):
             self.virtual_size = Size(width, height)
         self.refresh()
