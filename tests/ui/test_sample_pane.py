@@ -10,7 +10,7 @@ from textual.widgets._select import SelectOverlay
 
 from lstm_tui.paths import user_models_dir
 from lstm_tui.ui.messages import GeneratedText
-from lstm_tui.ui.panes.sample import SamplePane
+from lstm_tui.ui.panes.sample import SamplePane, compare_temperatures
 from lstm_tui.ui.widgets.slider import Slider
 from tests.ui.harness import Harness
 from tests.ui.helpers import save_tiny_run, wait_for
@@ -174,3 +174,11 @@ async def test_a_hybrid_run_streams_its_mixture_unless_lstm_alone_is_ticked(tiny
         await wait_for(pilot, lambda: "hybrid (λ" in str(status.render()) and _done(pane), what="the mixture")
         pane.query_one("#sample-pure", Checkbox).value = True
         await wait_for(pilot, lambda: "LSTM alone" in str(status.render()) and _done(pane), what="the LSTM alone")
+
+
+def test_compare_temperatures_stay_distinct_and_in_order() -> None:
+    # A tester saw "T 0.20 │ T 0.20 │ T 1.20" at T 0.2 and "T 0.20 │ T 1.40 │ T 1.20" at T 1.4.
+    assert compare_temperatures(0.8) == (0.2, 0.8, 1.2)
+    assert compare_temperatures(0.2) == (0.1, 0.2, 1.2)
+    assert compare_temperatures(1.4) == (0.2, 1.4, 1.8)
+    assert compare_temperatures(1.2) == (0.2, 1.2, 1.6)

@@ -53,6 +53,18 @@ LIVE = "live"  # the model picker's value for the run being trained
 LIVE_LABEL = "live: training run"  # and its label
 RESTART_DELAY_S = 0.3  # debounce: restart once the slider or prefix has settled
 COMPARE_LOW, COMPARE_HIGH = 0.2, 1.2  # the side columns of compare mode
+
+
+def compare_temperatures(t: float) -> tuple[float, float, float]:
+    """The three columns of compare mode: 0.2, the chosen T, 1.2; where T is not between
+    them, a side moves away from it (half of T, or T + 0.4), so the three stay distinct
+    and in order (at T 0.2 the columns read 0.20, 0.20, 1.20; at T 1.4: 0.20, 1.40, 1.20).
+    At T 0 (greedy) nothing is lower."""
+    low = COMPARE_LOW if t > COMPARE_LOW else round(t / 2, 2)
+    high = COMPARE_HIGH if t < COMPARE_HIGH else round(t + 0.4, 2)
+    return low, t, high
+
+
 TEMPERATURE_STEP = 0.05  # one key press on the slider
 
 
@@ -193,7 +205,7 @@ class SamplePane(Vertical):
         self._forced_length = None
         self._stop_current()
         self._job += 1
-        temps = (COMPARE_LOW, options.temperature, COMPARE_HIGH) if self._compare else (options.temperature,)
+        temps = compare_temperatures(options.temperature) if self._compare else (options.temperature,)
         columns = [1] if not self._compare else [0, 1, 2]
         self._main_column = 1 if self._compare else 0
         prefix = self.query_one("#sample-prefix", Input).value
