@@ -87,8 +87,9 @@ class LstmTuiApp(App[int]):
         Binding("ctrl+o", "import_corpus", "Import"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
-        # Esc leaves a text box for the tab bar, where 1–6 switch panes again; a pane's own
-        # Esc (stop a stream, close the cell list) comes first while it has work to do
+        # Esc leaves a text box for the tab bar, where 1–6 switch panes again, or stops the
+        # Sample pane's stream; a pane's own Esc (stop a stream, close the cell list) comes
+        # first while it has work to do
         Binding("escape", "leave_field", "Leave the field", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -300,10 +301,16 @@ class LstmTuiApp(App[int]):
         return True
 
     def action_leave_field(self) -> None:
-        """Esc in a text box: focus the tab bar (digits typed into a setting otherwise)."""
+        """Esc in a text box: focus the tab bar (digits typed into a setting otherwise).
+        Elsewhere on the Sample pane (the tab bar after F8), stop its stream: the pane's
+        own Esc reaches only keys pressed inside it."""
         if isinstance(self.focused, Input):
             self.set_focus(None)
             self._focus_tabs()
+            return
+        tabs, sample = self._find(TabbedContent), self._find(SamplePane)
+        if tabs is not None and tabs.active == "sample" and sample is not None and sample.streaming:
+            sample.stop_stream()
 
     def action_show_pane(self, pane: str) -> None:
         """Switch to one of the panes (pane_table.py), by its id."""

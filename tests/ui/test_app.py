@@ -242,3 +242,25 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(bundle: Path) -> None:
         await pilot.pause()
         said = [m for _, m in app.notices if "quit" in m.lower()]
         assert said and "Ctrl+Q" in said[-1] and "[b]" not in said[-1], app.notices
+
+
+async def test_escape_stops_a_stream_started_by_f8(bundle: Path, monkeypatch) -> None:  # noqa: ANN001
+    # After F8 the focus is on the tab bar, where the Sample pane's Esc never arrived:
+    # the stream ran on through two presses (found by a power-user walkthrough).
+    import lstm_tui.ui.workers.sample as worker
+    from lstm_tui.paths import user_models_dir
+    from lstm_tui.ui.panes.sample import SamplePane
+
+    monkeypatch.setattr(worker, "YIELD_EVERY_CHAR", True)  # the tiny model could finish before Esc lands
+    save_tiny_run(user_models_dir() / "tiny-run")
+    app = LstmTuiApp(load_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        sample = app.query_one(SamplePane)
+        sample.query_one("#sample-length", Input).value = "20000"
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: sample.streaming and len(sample.texts[0]) > 0, what="the stream")
+        assert not isinstance(app.focused, Input)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not sample.streaming, what="the stream to stop")
+        assert len(sample.texts[0]) < 20000
