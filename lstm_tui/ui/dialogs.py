@@ -5,6 +5,8 @@ Each dismisses with its answer (push_screen's callback gets it); neither acts it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,19 +49,23 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class NameScreen(ModalScreen[str | None]):
-    """A prompt for a new name: Enter gives the text, Esc gives None."""
+    """A prompt for a new name: Enter gives the text, Esc gives None. `check` (a name →
+    why it cannot be used, or None) keeps the dialog open on a name it refuses, saying
+    why, so the name can be corrected rather than typed again."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, prompt: str, value: str) -> None:
+    def __init__(self, prompt: str, value: str, check: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.prompt = prompt
         self.value = value
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.prompt, classes="dialog--text", markup=False)
             yield Input(self.value, id="dialog-name", compact=True)
+            yield Static("", id="dialog-error", classes="dialog--error", markup=False)
             yield Static("Enter to rename · Esc to cancel", classes="dialog--keys", markup=False)
 
     def on_mount(self) -> None:
@@ -67,6 +73,10 @@ class NameScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value) if self.check is not None else None
+        if problem:
+            self.query_one("#dialog-error", Static).update(f"✗ {problem}")
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

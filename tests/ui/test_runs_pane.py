@@ -175,6 +175,14 @@ async def test_delete_needs_a_yes_and_rename_renames(runs: list[Path]) -> None:
         await pilot.press("f2")
         assert isinstance(app.screen, NameScreen)
         field = app.screen.query_one(Input)
+        # a refused name keeps the dialog open, saying why (it closed, and F2 and the
+        # typing had to be done again; found by a power-user walkthrough)
+        for refused in ("../evil", "gamma"):  # a bad name; a taken one (the broken run's)
+            field.value = refused
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, NameScreen), refused
+            assert "✗" in str(app.screen.query_one("#dialog-error").render())
         field.value = "alpha-renamed"
         await pilot.press("enter")
         await wait_for(pilot, lambda: "alpha-renamed" in {r.name for r in pane.rows}, what="the renamed run")

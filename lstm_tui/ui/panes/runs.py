@@ -19,7 +19,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from lstm_tui.core.run_names import bundled_label
-from lstm_tui.core.runs import RunInfo, delete_run, format_duration, format_loss, index_runs, rename_run
+from lstm_tui.core.runs import (
+    RunInfo,
+    check_run_name,
+    delete_run,
+    format_duration,
+    format_loss,
+    index_runs,
+    rename_run,
+)
 from lstm_tui.errors import UserError
 from lstm_tui.ui.dialogs import ConfirmScreen, NameScreen
 from lstm_tui.ui.messages import (
@@ -421,7 +429,18 @@ class RunsPane(Vertical):
             if name and name.strip() and name.strip() != path.name:
                 self.post_message(RunChangeRequested(path, "rename", name.strip()))
 
-        self.app.push_screen(NameScreen(f"Rename run {r.name} to:", r.name), answered)
+        def refused(name: str) -> str | None:
+            """What rename_run would refuse before touching anything (the dialog stays open)."""
+            name = name.strip()
+            if not name or name == path.name:
+                return None  # nothing to do: the dialog closes
+            try:
+                check_run_name(name)
+            except UserError as exc:
+                return str(exc)
+            return f"a run named {name} already exists" if (path.parent / name).exists() else None
+
+        self.app.push_screen(NameScreen(f"Rename run {r.name} to:", r.name, refused), answered)
 
     def action_delete(self) -> None:
         """Delete: ask for confirmation, then ask the app to delete."""
