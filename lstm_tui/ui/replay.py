@@ -44,8 +44,9 @@ class ReplayScreen(ModalScreen[None]):
         with Vertical(id="replay-box"):
             yield Static(self.title_text, id="replay-title", markup=False)
             with Horizontal(id="replay-row"):
-                yield Label("step", classes="replay--label")
-                yield Slider(self.index, 0, max(1, len(self.frames) - 1), 1, id="replay-slider")
+                # numbered from 1, as "preview 10 of 10" below (it read 9 beside that)
+                yield Label("preview", classes="replay--label")
+                yield Slider(self.index + 1, 1, max(2, len(self.frames)), 1, id="replay-slider")
             yield Static("", id="replay-figures", markup=False)
             with VerticalScroll(id="replay-text-box"):
                 yield Static("", id="replay-text", markup=False)
@@ -66,18 +67,18 @@ class ReplayScreen(ModalScreen[None]):
         else:
             self.frames.append(frame)
         slider = self.query_one(Slider)
-        slider.maximum = max(1, len(self.frames) - 1)
+        slider.maximum = max(2, len(self.frames))
         slider.disabled = len(self.frames) < 2
         if at_end:
             self.index = len(self.frames) - 1
-            slider.value = self.index  # its Changed shows the frame
+            slider.value = self.index + 1  # its Changed shows the frame
         slider.refresh()
         self._show()
 
     # ---- handlers ------------------------------------------------------------------------------
     @on(Slider.Changed, "#replay-slider")
     def _scrubbed(self, event: Slider.Changed) -> None:
-        self.index = min(int(round(event.value)), max(0, len(self.frames) - 1))
+        self.index = max(0, min(int(round(event.value)) - 1, len(self.frames) - 1))
         self._show()
 
     def _show(self) -> None:

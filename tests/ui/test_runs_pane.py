@@ -149,6 +149,8 @@ async def test_replay_scrubs_through_the_previews(runs: list[Path]) -> None:
         screen = app.screen
         assert isinstance(screen, ReplayScreen) and len(screen.frames) == 3 and screen.index == 2
         assert "step 30" in str(screen.query_one("#replay-figures").render())
+        # the slider counts previews from 1, as "preview 3 of 3" does (it read 2 there)
+        assert str(screen.query_one("#replay-slider").render()).rstrip().endswith("3")
         await pilot.press("left")
         assert screen.index == 1
         assert "text at 20" in str(screen.query_one("#replay-text").render())
