@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 
 import lstm_tui.ui.app as app_module
-from lstm_tui.core.events import BaselineReady, Evaluated, Finished, Progress
+from lstm_tui.core.events import BaselineReady, Evaluated, Failed, Finished, Progress
 from lstm_tui.ui.widgets.live_strip import LiveStrip, kept_summary
 
 
@@ -79,3 +79,14 @@ async def test_at_80_columns_the_strip_keeps_the_margin_and_the_eta() -> None:
         strip.show_training(end)
         await pilot.pause()
         assert len(strip.detail) <= width and strip.detail.endswith("test 2.470 (-0.42 vs 7-gram)"), strip.detail
+
+
+async def test_a_failed_run_says_why_instead_of_an_eta() -> None:
+    # After the loss exploded the strip read "○ failed" with "ETA 0:49" still beside it.
+    app = _StripApp()
+    async with app.run_test(size=(120, 4)) as pilot:
+        strip = app.query_one(LiveStrip)
+        strip.show_training(Progress(23, 0, 9.1, 1e6, 5000.0, 11.0, 0.2, 49.0))
+        strip.show_training(Failed(23, "the loss exploded to 1e+09 at step 24; training stopped", "/tmp/run"))
+        await pilot.pause()
+        assert "ETA" not in strip.detail and strip.detail.startswith("the loss exploded")

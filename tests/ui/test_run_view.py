@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Input, ProgressBar, Sparkline, Static
 
-from lstm_tui.core.events import Checkpointed, Evaluated, Finished, Progress, Sampled
+from lstm_tui.core.events import Checkpointed, Evaluated, Failed, Finished, Progress, Sampled
 from lstm_tui.ui.widgets.live_strip import fit_figures
 from lstm_tui.ui.widgets.loss_chart import LossChart
 from lstm_tui.ui.widgets.run_view import IDLE, NO_RUN_FOLDER, RunView
@@ -151,3 +151,14 @@ async def test_a_finished_run_shows_its_kept_best_validation() -> None:
         await pilot.pause()
         first = _text(app, "#train-stats").splitlines()[0]
         assert "best val 3.814 (step 20)" in first and "4.764" not in first, first
+
+
+async def test_a_failed_run_says_so_in_the_figures() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(RunView)
+        view.show_event(_progress(23))
+        view.show_event(Failed(23, "the loss exploded at step 24; training stopped", "/r"))
+        await pilot.pause()
+        stats = _text(app, "#train-stats")
+        assert stats.startswith("failed at step 23: the loss exploded") and "ETA" not in stats

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Sparkline, Static
 
-from lstm_tui.core.events import BaselineReady, Evaluated, Event, Finished, Progress
+from lstm_tui.core.events import BaselineReady, Evaluated, Event, Failed, Finished, Progress
 
 SPARK_POINTS = 120  # recent loss values kept for the sparkline
 
@@ -119,6 +119,9 @@ class LiveStrip(Horizontal):
         """
         if isinstance(event, BaselineReady):
             self._baseline = event  # shown with the next step or validation
+            return
+        if isinstance(event, Failed):  # no ETA or rate goes on: what happened instead
+            self.set_state(self.state, event.message)
             return
         if isinstance(event, Progress):
             self.add_loss(event.train_loss)

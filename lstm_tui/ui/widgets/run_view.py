@@ -23,6 +23,7 @@ from lstm_tui.core.events import (
     Checkpointed,
     Evaluated,
     Event,
+    Failed,
     Finished,
     LrChanged,
     Progress,
@@ -247,6 +248,8 @@ class RunView(Vertical):
             self._finished = event.reason
             self._best_step = event.best_step
             self._draw_figures()
+        elif isinstance(event, Failed):
+            self._set_stats(f"failed at step {event.step:,}: {event.message}")
         elif isinstance(event, Sampled):
             text = Text("preview ", style="bold")
             text.append(f"(step {event.step}): ", style="dim")
