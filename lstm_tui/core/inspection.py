@@ -69,6 +69,10 @@ def inspect_split(
     if limit is not None and limit < len(split):
         split = split[:limit]
         segments = [(a, min(b, limit)) for a, b in segments if a < limit - 1]
+    # eval's last stretch ends before the final character, which it only predicts; read it
+    # too, or its h and c rows would be left unwritten (the predictions do not change)
+    a, _ = segments[-1]
+    segments[-1] = (a, len(split))
     return inspect_text(model, vocab, split, top_k=top_k, states=states, segments=segments)
 
 

@@ -61,6 +61,19 @@ def test_inspect_split_gives_evals_loss_and_a_slice_keeps_evals_per_character_fi
     head = inspect_split(model, corpus.vocab, split, limit=limit)
     assert len(head.text) == limit and head.scored_count == limit - 1
     np.testing.assert_allclose(head.surprisal[1:], whole.surprisal[1:limit], rtol=1e-5)
+    # every character's h and c are read, the last one's too (eval only predicts it):
+    # the last row is the state after the whole last stretch, read from a zero state
+    for text in (split, split[:limit]):
+        r = inspect_split(model, corpus.vocab, split, limit=len(text), states=True)
+        start = (
+            eval_segments(len(split))[-1][0]
+            if text == split
+            else max(a for a, _ in eval_segments(len(split)) if a < limit - 1)
+        )
+        tail = inspect_text(model, corpus.vocab, text[start:], states=True)
+        assert r.h is not None and tail.h is not None and r.c is not None and tail.c is not None
+        np.testing.assert_allclose(r.h[-1], tail.h[-1], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(r.c[-1], tail.c[-1], rtol=1e-5, atol=1e-6)
 
 
 def test_unknown_characters_are_skipped_and_marked() -> None:
