@@ -82,6 +82,7 @@ class LstmTuiApp(App[int]):
         *pane_bindings(),
         Binding("f5", "start_training", "Start"),
         Binding("f6", "pause_training", "Pause"),
+        Binding("f6", "resume_training", "Resume"),  # in the footer instead while paused
         Binding("f7", "stop_training", "Stop"),
         Binding("f8", "sample", "Sample", show=False),
         Binding("ctrl+o", "import_corpus", "Import"),
@@ -292,12 +293,20 @@ class LstmTuiApp(App[int]):
         self.notify("press Ctrl+Q to quit (a running training is saved first)", title="Do you want to quit?")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pause and Stop are shown dimmed unless training runs."""
-        if action in ("pause_training", "stop_training"):
+        """Pause and Stop are shown dimmed unless training runs; while it is paused F6
+        reads Resume (it read Pause, found by a power-user walkthrough)."""
+        if action in ("pause_training", "resume_training", "stop_training"):
             try:
-                return True if self.train_pane.is_training else None
+                pane = self.train_pane
+                paused = pane.trainer is not None and pane.trainer.paused
+                training = pane.is_training
             except Exception:
-                return None
+                return None if action != "resume_training" else False
+            if action == "resume_training":
+                return paused  # hidden otherwise: F6 goes on to Pause
+            if action == "pause_training" and paused:
+                return False
+            return True if training else None
         return True
 
     def action_leave_field(self) -> None:
@@ -335,6 +344,10 @@ class LstmTuiApp(App[int]):
 
     def action_pause_training(self) -> None:
         """F6: pause the running training, or resume it."""
+        self.train_pane.toggle_pause()
+
+    def action_resume_training(self) -> None:
+        """F6 while paused: go on training."""
         self.train_pane.toggle_pause()
 
     def action_stop_training(self) -> None:

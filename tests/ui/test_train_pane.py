@@ -107,9 +107,17 @@ async def test_pause_and_resume(bundle: Path) -> None:
         held = pane.trainer.progress.step
         await pilot.pause(0.2)
         assert pane.trainer.progress.step == held
+        # the footer's F6 reads Resume while paused (it read Pause)
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.key == "f6" and b.enabled}
+        assert shown == {"Resume"}, shown
         await pilot.click("#pause")
         assert not pane.trainer.paused
         await wait_for(pilot, lambda: pane.step > held, what="steps after resuming")
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.key == "f6" and b.enabled}
+        assert shown == {"Pause"}, shown
+        await pilot.press("f6", "f6")  # by key: pause, then resume
+        await pilot.pause()
+        assert not pane.trainer.paused
         await _stop(pilot, pane)
 
 
