@@ -350,6 +350,11 @@ class LstmTuiApp(App[int]):
         """F6 while paused: go on training."""
         self.train_pane.toggle_pause()
 
+    def action_toggle_pause(self) -> None:
+        """The palette's pause or resume: one entry, not hidden while paused as F6's
+        Pause is (check_action)."""
+        self.train_pane.toggle_pause()
+
     def action_stop_training(self) -> None:
         """F7: stop; the run evaluates, samples and saves."""
         self.train_pane.stop()

@@ -16,7 +16,7 @@ from lstm_tui.ui.pane_table import palette_entries
 # the panes' entries come from pane_table.py.
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Start training", "Train on the selected corpus with the Train pane's settings (F5)", "start_training"),
-    ("Pause or resume training", "Hold the running training, or continue it (F6)", "pause_training"),
+    ("Pause or resume training", "Hold the running training, or continue it (F6)", "toggle_pause"),
     ("Stop training", "Stop, evaluate and save the run (F7)", "stop_training"),
     ("Sample", "Stream text from the chosen model in the Sample pane (F8)", "sample"),
     ("Replay the run's previews", "The training run's previews as a timeline, with the loss at each", "replay"),

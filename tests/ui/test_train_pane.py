@@ -118,6 +118,9 @@ async def test_pause_and_resume(bundle: Path) -> None:
         await pilot.press("f6", "f6")  # by key: pause, then resume
         await pilot.pause()
         assert not pane.trainer.paused
+        for paused in (True, False):  # the palette's entry both ways
+            await app.run_action("toggle_pause")
+            assert pane.trainer.paused is paused
         await _stop(pilot, pane)
 
 
