@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
-from lstm_tui.ui.widgets.loss_chart import step_ticks, thin
+from lstm_tui.ui.widgets.loss_chart import set_step_axis, thin
 
 # plotext colour names, one per curve in turn (cycled for more curves)
 COLOURS = ("cyan", "orange", "green", "magenta", "blue", "red", "yellow", "white")
@@ -52,9 +52,5 @@ class CurvesChart(PlotextPlot):
                 xs, ys = zip(*thin(points))
                 name = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
                 plt.plot(list(xs), list(ys), label=name, marker="braille", color=COLOURS[i % len(COLOURS)])
-        steps = [x for _, points in self.curves for x, _ in points]
-        ticks = (
-            step_ticks(min(steps), max(steps), 3 if self.size.width >= 50 else 2) if steps else step_ticks(0, 100, 4)
-        )
-        plt.xticks(ticks, [str(t) for t in ticks])
+        set_step_axis(plt, [x for _, points in self.curves for x, _ in points], self.size.width)
         self.refresh()

@@ -7,6 +7,7 @@ second, because plotext rebuilds the whole figure on every render.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from textual_plotext import PlotextPlot
 
@@ -34,6 +35,14 @@ def step_ticks(lo: float, hi: float, intervals: int = 3) -> list[int]:
     step = max(1, int(max(m * magnitude for m in (1, 2, 2.5, 5) if m * magnitude <= raw)))
     first = math.ceil(lo / step) * step
     return list(range(int(first), int(hi) + 1, step))
+
+
+def set_step_axis(plt: Any, steps: list[int], columns: int) -> None:
+    """Label a plotext x axis of steps with step_ticks (0–100 when there are none yet),
+    fewer of them on a narrow chart so long step numbers do not collide."""
+    intervals = 3 if columns >= 50 else 2
+    ticks = step_ticks(min(steps), max(steps), intervals) if steps else step_ticks(0, 100, 4)
+    plt.xticks(ticks, [str(t) for t in ticks])
 
 
 AXIS_COLUMNS = 8  # the y-axis ticks and the frame take about this many of the chart's columns
@@ -160,10 +169,7 @@ class LossChart(PlotextPlot):
         else:
             plt.ylim(None, None)  # back to fitting the data
             plt.xlim(None, None)
-        steps = [x for x, _ in (*self.train, *self.val)]
-        intervals = 3 if self.size.width >= 50 else 2  # long step numbers must not collide
-        ticks = step_ticks(min(steps), max(steps), intervals) if steps else step_ticks(0, 100, 4)
-        plt.xticks(ticks, [str(t) for t in ticks])
+        set_step_axis(plt, [x for x, _ in (*self.train, *self.val)], self.size.width)
         top = max((y for _, y in (*self.train, *self.val)), default=0.0)
         # The first line's label at the left end, the second's at the right: the n-gram and
         # the zero-shot levels are often within a text row of each other.
