@@ -134,6 +134,11 @@ class TrainPane(Container):
         return self.query_one(RunView)
 
     @property
+    def _counting(self) -> bool:
+        """A new run waits for the corpus count: its preset and default start follow from it."""
+        return self._sized != self.corpus_name and self.query_one(StartFrom).resume_choice is None
+
+    @property
     def _shows_corpus(self) -> bool:
         """The chart has the selected corpus's lines: no run trains and no saved one is shown."""
         return not self.is_training and self._history_of is None
@@ -145,8 +150,7 @@ class TrainPane(Container):
             # with it (a tester saw ja-soseki's losses above Tiny Shakespeare's chart)
             self.out = None
             self._view.clear()
-            self._view.show_idle(None)
-            self._view.show_run_folder(NO_RUN_FOLDER)
+            self._view.show_not_started(None)
         self.corpus_name, self.corpus_path = name, Path(path)
         self.query_one("#train-corpus", Static).update(f"corpus: {name}")
         self.query_one("#zero-shot", Static).update(f"counting {name}…")
@@ -298,7 +302,7 @@ class TrainPane(Container):
             return TrainJob(config, path, str(corpus.get("name") or path.stem), run, resume=run)
         if self.corpus_path is None or self.corpus_name is None:
             raise ConfigError("pick a corpus in the Corpus pane first")
-        if self._sized != self.corpus_name:
+        if self._counting:
             raise ConfigError(f"{self.corpus_name} is still being counted (the settings fit it); Start in a moment")
         self._check_architecture(config, picker)
         out = new_run_folder(user_models_dir(), self.corpus_name)
@@ -415,8 +419,7 @@ class TrainPane(Container):
         """Show why the settings cannot start a run, and enable Start only when they can."""
         errors = self.query_one(TrainForm).errors()
         self.query_one("#train-errors", Static).update("\n".join(f"✗ {e}" for e in errors))
-        counting = self._sized != self.corpus_name and self.query_one(StartFrom).resume_choice is None
-        self.query_one("#start", Button).disabled = self.is_training or bool(errors) or counting
+        self.query_one("#start", Button).disabled = self.is_training or bool(errors) or self._counting
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
