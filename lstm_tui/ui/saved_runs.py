@@ -12,6 +12,7 @@ from typing import Any
 from lstm_tui import paths
 from lstm_tui.core import schedule
 from lstm_tui.core.config import TrainConfig
+from lstm_tui.core.run_names import bundled_label
 from lstm_tui.core.runfiles import RUN_FILE, RunProgress, list_runs, progress_from_json, read_metrics, read_run_meta
 
 
@@ -32,6 +33,11 @@ def saved_runs() -> list[Path]:
         except OSError:
             continue  # an unreadable folder holds no runs we can use
     return sorted(dict.fromkeys(runs), key=_run_mtime, reverse=True)
+
+
+def run_label(path: Path) -> str:
+    """A saved run as the model pickers list it: a bundled one marked (pretrained) or (demo)."""
+    return bundled_label(path.name) if path.parent == paths.bundled_models_dir() else path.name
 
 
 def model_prompt(options: list[tuple[str, str]]) -> str:

@@ -22,9 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
-from lstm_tui import paths
 from lstm_tui.core.heat import text_colour
-from lstm_tui.core.run_names import bundled_label
 from lstm_tui.core.runfiles import RUN_FILE
 from lstm_tui.ui.inspect.cell_list import cell_options, parse_unit_id
 from lstm_tui.ui.inspect.colouring import MODES, Colouring, legend
@@ -32,7 +30,7 @@ from lstm_tui.ui.inspect.detail import describe
 from lstm_tui.ui.inspect.export import export_html
 from lstm_tui.ui.inspect.heat_text import HeatText
 from lstm_tui.ui.messages import CellsFound, InspectCursorMoved, InspectReady
-from lstm_tui.ui.saved_runs import model_prompt, saved_runs
+from lstm_tui.ui.saved_runs import model_prompt, run_label, saved_runs
 from lstm_tui.ui.workers.inspect import InspectRequest, run_find_cells, run_inspect
 from lstm_tui.ui.workers.sample import ModelStore
 
@@ -139,13 +137,12 @@ class InspectPane(Vertical):
         if not self._ready:
             return
         picker = self.query_one("#inspect-model", Select)
-        bundled = paths.bundled_models_dir()
         options = [(LIVE_LABEL, LIVE)] if self._trainer is not None else []
         runs = saved_runs()
         if select not in (None, LIVE) and Path(select) not in runs and (Path(select) / RUN_FILE).exists():
             self._extra_runs.append(Path(select))  # a run outside the scanned folders stays offered
         runs += [p for p in self._extra_runs if p not in runs and (p / RUN_FILE).exists()]
-        options += [(bundled_label(p.name) if p.parent == bundled else p.name, str(p)) for p in runs]
+        options += [(run_label(p), str(p)) for p in runs]
         current = select or self._model_value()
         picker.prompt = model_prompt(options)
         picker.set_options(options)

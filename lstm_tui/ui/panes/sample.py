@@ -21,8 +21,6 @@ from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from lstm_tui import paths
-from lstm_tui.core.run_names import bundled_label
 from lstm_tui.core.runfiles import RUN_FILE
 from lstm_tui.core.sampling_options import (
     DEFAULT_LENGTH,
@@ -41,7 +39,7 @@ from lstm_tui.ui.sample_settings import (
     parse_top_k,
     top_k_text,
 )
-from lstm_tui.ui.saved_runs import model_prompt, saved_runs
+from lstm_tui.ui.saved_runs import model_prompt, run_label, saved_runs
 from lstm_tui.ui.widgets.slider import Slider
 from lstm_tui.ui.widgets.stream_view import StreamView
 from lstm_tui.ui.workers.sample import ModelStore, StreamRequest, run_stream
@@ -157,13 +155,10 @@ class SamplePane(Vertical):
             return  # on_mount scans
         runs = saved_runs()
         runs += [p for p in self._extra_runs if p not in runs and (p / RUN_FILE).exists()]
-        bundled = paths.bundled_models_dir()
         options: list[tuple[str, str]] = []
         if self._trainer is not None:
             options.append((LIVE_LABEL, LIVE))
-        for path in runs:
-            label = bundled_label(path.name) if path.parent == bundled else path.name
-            options.append((label, str(path)))
+        options += [(run_label(path), str(path)) for path in runs]
         values = [v for _, v in options]
         if self._model_key not in values:
             # nothing chosen yet (or it vanished): the newest saved run, else the live one
